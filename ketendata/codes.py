@@ -1,0 +1,234 @@
+"""The code lists of the upload formats, with their Dutch labels, and how to read them.
+
+Codes are the contract of ``docs/formats.md``: a file may give the code or its Dutch label,
+ignoring case, diacritics and the difference between space, ``-`` and ``_``.
+This module is pure (no DuckDB, no Streamlit) so that ``analysis/`` may use it too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+PARTNER_TYPES: dict[str, str] = {
+    "vrouwenopvang": "Vrouwenopvang",
+    "maatschappelijke_opvang": "Maatschappelijke opvang",
+    "veilig_thuis": "Veilig Thuis",
+    "politie": "Politie",
+    "justitie": "Justitie / OM / reclassering",
+    "raad_kinderbescherming": "Raad voor de Kinderbescherming",
+    "jeugdbescherming": "Jeugdbescherming (gecertificeerde instelling)",
+    "jeugdhulp": "Jeugdhulp / jeugdzorg",
+    "jeugd_ggz": "Jeugd-GGZ",
+    "ggz": "GGZ",
+    "verslavingszorg": "Verslavingszorg",
+    "wijkteam": "Wijkteam / CJG",
+    "onderwijs": "Onderwijs",
+    "kinderopvang": "Kinderopvang / BSO",
+    "woningcorporatie": "Woningcorporatie",
+    "werk_inkomen": "Werk en inkomen",
+    "schuldhulp": "Schuldhulpverlening / bewindvoering",
+    "huisarts": "Huisarts",
+    "jgz": "Jeugdgezondheidszorg / GGD",
+    "gemeente": "Gemeente",
+    "overig": "Overig",
+}
+
+#: The two shelter types ("opvang").
+SHELTER_TYPES: tuple[str, ...] = ("vrouwenopvang", "maatschappelijke_opvang")
+
+AGREEMENT_TYPES: dict[str, str] = {
+    "warme_overdracht": "Warme overdracht",
+    "informatie_uitwisseling": "Informatie-uitwisseling",
+    "veiligheid": "Veiligheid en systeemgrenzen",
+    "monitoring_melden": "Monitoring en opnieuw melden",
+    "traumabehandeling": "Traumabehandeling",
+    "onderwijs": "Onderwijs en schoolplaatsing",
+    "verantwoordelijkheden": "Verdeling verantwoordelijkheden en bevoegdheden",
+    "meldcode": "Meldcode Veilig Thuis",
+    "schulden": "Schulden",
+    "vervoer": "Vervoer",
+    "regie": "Regie: 1 gezin 1 plan 1 regisseur",
+    "nazorg": "Nazorg en vinger aan de pols",
+    "huisvesting": "Huisvesting en urgentie",
+    "inkomen": "Inkomen en uitkering",
+    "wachtlijst_voorrang": "Voorrang bij wachtlijsten",
+    "risicotaxatie": "Risicotaxatie",
+    "capaciteit": "Bovenregionale capaciteit",
+}
+
+#: Where each agreement type comes from (for explanations in the UI and docs).
+AGREEMENT_TYPE_SOURCES: dict[str, str] = {
+    "warme_overdracht": "norm 4.1",
+    "informatie_uitwisseling": "norm 4.2a",
+    "veiligheid": "norm 4.2b, 4.2c",
+    "monitoring_melden": "norm 4.2d",
+    "traumabehandeling": "norm 4.2e, 3.4",
+    "onderwijs": "norm 4.2e, 3.3",
+    "verantwoordelijkheden": "norm 4.2f, 4.2g",
+    "meldcode": "norm 4.3",
+    "schulden": "norm 4.4",
+    "vervoer": "norm 4.5",
+    "regie": "inspectie 2017",
+    "nazorg": "inspectie 2017",
+    "huisvesting": "inspectie 2017",
+    "inkomen": "inspectie 2017",
+    "wachtlijst_voorrang": "Valente 2024",
+    "risicotaxatie": "norm 1.1, 1.6",
+    "capaciteit": "norm 5.1, 5.2",
+}
+
+LEVELS: dict[str, str] = {
+    "client": "Cliënt",
+    "professioneel": "Professioneel",
+    "organisatie": "Organisatie",
+    "regio": "Regio",
+}
+
+STATUSES: dict[str, str] = {
+    "schriftelijk": "Schriftelijk",
+    "mondeling": "Mondeling",
+    "in_ontwikkeling": "In ontwikkeling",
+    "beeindigd": "Beëindigd",
+}
+
+PHASES: dict[str, str] = {
+    "instroom": "Instroom",
+    "doorstroom": "Doorstroom",
+    "uitstroom": "Uitstroom",
+}
+
+DOMAINS: dict[str, str] = {
+    "financien": "Financiën",
+    "wachtlijst": "Wachtlijst",
+    "wonen": "Wonen",
+    "onderwijs": "Onderwijs",
+    "veiligheid": "Veiligheid",
+    "overig": "Overig",
+}
+
+#: Stagnation topics per domain (code -> Dutch label).
+TOPICS_BY_DOMAIN: dict[str, dict[str, str]] = {
+    "financien": {
+        "uitkering": "Uitkering",
+        "schulden": "Schulden",
+        "bewindvoering": "Bewindvoering",
+        "inrichtingskosten": "Inrichtingskosten",
+        "woonplaatsbeginsel": "Woonplaatsbeginsel",
+    },
+    "wachtlijst": {
+        "wijkteam": "Wijkteam",
+        "ggz": "GGZ",
+        "jeugd_ggz": "Jeugd-GGZ",
+        "jeugdhulp": "Jeugdhulp",
+        "verslavingszorg": "Verslavingszorg",
+        "traumabehandeling": "Traumabehandeling",
+    },
+    "wonen": {
+        "urgentie": "Urgentie",
+        "woningaanbod": "Woningaanbod",
+        "regiobinding": "Regiobinding",
+    },
+    "onderwijs": {
+        "schoolplaatsing": "Schoolplaatsing",
+        "leerlingenvervoer": "Leerlingenvervoer",
+    },
+    "veiligheid": {
+        "veilig_thuis": "Veilig Thuis",
+        "politie": "Politie",
+        "veiligheidsplan": "Veiligheidsplan",
+    },
+    "overig": {"overig": "Overig"},
+}
+
+#: All topics (code -> label); topic codes are unique across domains.
+TOPICS: dict[str, str] = {
+    code: label for topics in TOPICS_BY_DOMAIN.values() for code, label in topics.items()
+}
+
+#: The domain each topic belongs to.
+DOMAIN_OF_TOPIC: dict[str, str] = {
+    code: domain for domain, topics in TOPICS_BY_DOMAIN.items() for code in topics
+}
+
+KINDS: dict[str, str] = {
+    "afspraken": "Afspraken (inventarisatie ketenafspraken)",
+    "overdrachten": "Overdrachten (per periode)",
+    "stagnatie": "Stagnatie (uitvraag)",
+}
+
+_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove accents: ``'Financiën'`` becomes ``'Financien'``.
+
+    >>> strip_diacritics("Geëvalueerd op")
+    'Geevalueerd op'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_token(text: str) -> str:
+    """Fold a code, label or header for comparison: case, diacritics, space/``-``/``_``.
+
+    >>> normalize_token(" Veilig-Thuis ") == normalize_token("veilig_thuis")
+    True
+    >>> normalize_token("Partner type")
+    'partnertype'
+    """
+    return _SEPARATORS.sub("", strip_diacritics(str(text)).casefold())
+
+
+def normalize_name(name: str) -> str:
+    """The identity of an organisation or region name: trimmed, case folded, inner spaces collapsed.
+
+    >>> normalize_name("  Veilig Thuis   Kennemerland ") == normalize_name("veilig thuis kennemerland")
+    True
+    """
+    return " ".join(str(name).split()).casefold()
+
+
+_LOOKUPS: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
+
+
+def build_lookup(codes: dict[str, str]) -> dict[str, str]:
+    """Map every accepted spelling (code or Dutch label, normalized) to its code.
+
+    The code lists are module constants, so the lookup is built once per list.
+    """
+    cached = _LOOKUPS.get(id(codes))
+    if cached is not None and cached[0] is codes:
+        return cached[1]
+    lookup: dict[str, str] = {}
+    for code, text in codes.items():
+        lookup[normalize_token(code)] = code
+        lookup[normalize_token(text)] = code
+    _LOOKUPS[id(codes)] = (codes, lookup)
+    return lookup
+
+
+def parse_code(value: str, codes: dict[str, str]) -> str | None:
+    """Return the code for a code or Dutch label, or None when it is not one of ``codes``.
+
+    >>> parse_code("Financiën", DOMAINS)
+    'financien'
+    >>> parse_code("In ontwikkeling", STATUSES)
+    'in_ontwikkeling'
+    >>> parse_code("onbekend", STATUSES) is None
+    True
+    """
+    return build_lookup(codes).get(normalize_token(value))
+
+
+def label(code: str | None, codes: dict[str, str] | None = None) -> str:
+    """The Dutch label of a code from any list (or ``codes`` when given); the code itself if unknown."""
+    if code is None:
+        return ""
+    if codes is not None:
+        return codes.get(code, code)
+    for table in (PARTNER_TYPES, AGREEMENT_TYPES, STATUSES, LEVELS, PHASES, DOMAINS, TOPICS):
+        if code in table:
+            return table[code]
+    return code
