@@ -1,0 +1,194 @@
+"""The command line: ``python -m ketendata init|demo|import|history|undo|template``.
+
+A thin layer over the library: it parses arguments, calls one function and formats the result
+in Dutch. Exit codes: 0 success, 1 a rejected file or another problem the user can fix.
+No user error ever ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ketendata import codes, store
+from ketendata.settings import resolve_db_path
+from ketendata.validation import ValidationError
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse with its error line in Dutch."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - exercised through main()
+        self.print_usage(sys.stderr)
+        translated = (
+            message.replace("the following arguments are required", "deze argumenten ontbreken")
+            .replace("invalid choice", "ongeldige keuze")
+            .replace("choose from", "kies uit")
+            .replace("unrecognized arguments", "onbekende argumenten")
+            .replace("invalid int value", "geen geheel getal")
+            .replace("expected one argument", "verwacht een waarde")
+        )
+        self.exit(2, f"{self.prog}: fout: {translated}\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = DutchArgumentParser(
+        prog="python -m ketendata",
+        description="Ketenkaart: gegevens beheren (database, imports, sjablonen).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument(
+            "--db",
+            help="pad van de database (anders KETENKAART_DB, anders data/ketenkaart.duckdb)",
+        )
+        return p
+
+    with_db(sub.add_parser("init", help="lege database aanmaken (kan vaker)"))
+    with_db(sub.add_parser("demo", help="fictieve demoregio's laden (kan vaker)"))
+    p_import = with_db(sub.add_parser("import", help="een bestand importeren"))
+    p_import.add_argument("file", metavar="BESTAND", help=".csv of .xlsx")
+    p_import.add_argument("--kind", choices=list(codes.KINDS), help="soort bestand")
+    p_import.add_argument(
+        "--new-region", action="store_true", help="onbekende regio's in het bestand aanmaken"
+    )
+    p_history = with_db(sub.add_parser("history", help="importgeschiedenis tonen"))
+    p_history.add_argument("--region", help="alleen imports van deze regio")
+    p_undo = with_db(sub.add_parser("undo", help="een import ongedaan maken"))
+    p_undo.add_argument("import_id", metavar="IMPORT_ID", type=int)
+    p_template = sub.add_parser("template", help="Excel-sjabloon schrijven")
+    p_template.add_argument("kind", metavar="SOORT", choices=list(codes.KINDS))
+    p_template.add_argument("--out", help="bestandsnaam (standaard in de huidige map)")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return EXIT_PROBLEM
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    path = resolve_db_path(args.db)
+    existed = path.exists()
+    con = store.open_database(path)
+    version = store.schema_version(con)
+    con.close()
+    state = "bestond al" if existed else "aangemaakt"
+    print(f"Database {path} {state} (schemaversie {version}).")
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from ketendata.demo import load_demo
+
+    path = resolve_db_path(args.db)
+    con = store.open_database(path)
+    try:
+        result = load_demo(con)
+    finally:
+        con.close()
+    print(result.message)
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from ketendata.importers import import_file
+
+    file = Path(args.file)
+    if not file.is_file():
+        return _fail(f"Bestand '{file}' niet gevonden.")
+    data = file.read_bytes()
+    con = store.open_database(resolve_db_path(args.db))
+    try:
+        result = import_file(con, data, file.name, kind=args.kind, new_region=args.new_region)
+    except ValidationError as error:
+        problems = error.problems
+        lines = [f"'{file.name}' is niet geïmporteerd: {len(problems)} probleem/problemen."]
+        lines += [f"- {problem}" for problem in problems]
+        lines.append("Er is niets opgeslagen. Verbeter het bestand en importeer het opnieuw.")
+        return _fail("\n".join(lines))
+    finally:
+        con.close()
+    print(result.message)
+    for warning in result.warnings:
+        print(f"Waarschuwing: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from ketendata.queries import find_region, list_imports
+
+    con = store.open_database(resolve_db_path(args.db))
+    try:
+        region = None
+        if args.region:
+            region = find_region(con, args.region)
+            if region is None:
+                return _fail(f"Onbekende regio '{args.region}'.")
+        log = list_imports(con, region)
+    finally:
+        con.close()
+    if log.empty:
+        print("Nog geen imports.")
+        return EXIT_OK
+    for row in log.itertuples():
+        undone = "  (ongedaan gemaakt)" if row.undone else ""
+        when = row.imported_at.strftime("%d-%m-%Y %H:%M")
+        print(
+            f"{row.id:>5}  {when}  {row.kind:<12}  {row.file_name}  "
+            f"[{row.regions}] {row.subjects}  {row.rows_stored}/{row.rows_read} rijen{undone}"
+        )
+    return EXIT_OK
+
+
+def _cmd_undo(args: argparse.Namespace) -> int:
+    from ketendata.importers import undo_import
+
+    con = store.open_database(resolve_db_path(args.db))
+    try:
+        result = undo_import(con, args.import_id)
+    except LookupError as error:
+        return _fail(str(error.args[0]))
+    finally:
+        con.close()
+    print(result.message)
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from ketendata.templates import build_template, template_file_name
+
+    out = Path(args.out) if args.out else Path(template_file_name(args.kind))
+    try:
+        out.write_bytes(build_template(args.kind))
+    except OSError as error:
+        return _fail(f"Kan '{out}' niet schrijven: {error.strerror}.")
+    print(f"Sjabloon geschreven: {out}")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "init": _cmd_init,
+    "demo": _cmd_demo,
+    "import": _cmd_import,
+    "history": _cmd_history,
+    "undo": _cmd_undo,
+    "template": _cmd_template,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args = _build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except (store.DatabaseBusyError, store.DatabaseError) as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return _fail("Afgebroken; er is niets half opgeslagen.")

@@ -1,0 +1,557 @@
+"""Import an uploaded file into the store: read, validate, check against the database, store.
+
+A file is stored whole or not at all (one transaction). Each (kind, region, organisation[,
+period]) the file names becomes a new version; content equal to the current version stores
+nothing. Undo hides an import's versions so the previous ones become current again; nothing is
+deleted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from ketendata import codes, store
+from ketendata.reading import read_table
+from ketendata.validation import Problem, ValidatedTable, ValidationError, detect_kind, validate_table
+
+#: Called after each stored chunk of rows with (rows stored so far, rows to store).
+Progress = Callable[[int, int], None]
+
+#: Rows inserted per statement; the progress callback runs after each chunk.
+CHUNK_ROWS = 2000
+
+#: The column naming the organisation a version belongs to, per kind.
+SUBJECT_COLUMN = {"afspraken": "organisatie", "overdrachten": "organisatie", "stagnatie": "respondent"}
+
+_ROW_TABLE = {
+    "afspraken": "agreement_rows",
+    "overdrachten": "handover_rows",
+    "stagnatie": "stagnation_rows",
+}
+
+# Spec column -> store column, in store order (after version_id, source_row). Columns holding an
+# organisation name are stored as an organisation id.
+_STORE_COLUMNS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "afspraken": (
+        ("organisatietype", "organisation_type", "VARCHAR"),
+        ("partner", "partner_id", "ORG"),
+        ("partnertype", "partner_type", "VARCHAR"),
+        ("afspraaktypes", "agreement_types", "LIST"),
+        ("niveau", "level", "VARCHAR"),
+        ("status", "status", "VARCHAR"),
+        ("kindspecifiek", "child_specific", "BOOLEAN"),
+        ("ingangsdatum", "start_date", "DATE"),
+        ("einddatum", "end_date", "DATE"),
+        ("geevalueerd_op", "evaluated_on", "DATE"),
+        ("afspraak_id", "agreement_id", "VARCHAR"),
+        ("toelichting", "note", "VARCHAR"),
+    ),
+    "overdrachten": (
+        ("fase", "phase", "VARCHAR"),
+        ("partner", "partner_id", "ORG"),
+        ("partnertype", "partner_type", "VARCHAR"),
+        ("gezinnen", "families", "INTEGER"),
+        ("warm", "warm", "INTEGER"),
+        ("kinderen", "children", "INTEGER"),
+        ("kind_overgedragen", "children_handed_over", "INTEGER"),
+        ("met_informatieoverdracht", "with_information", "INTEGER"),
+        ("met_persoonlijk_contact", "with_personal_contact", "INTEGER"),
+        ("met_ketenafspraken", "with_chain_agreements", "INTEGER"),
+        ("regisseur_belegd", "regisseur_assigned", "INTEGER"),
+        ("veiligheidsplan_gedeeld", "safety_plan_shared", "INTEGER"),
+    ),
+    "stagnatie": (
+        ("domein", "domain", "VARCHAR"),
+        ("onderwerp", "topic", "VARCHAR"),
+        ("partner", "partner_id", "ORG"),
+        ("partnertype", "partner_type", "VARCHAR"),
+        ("ernst", "severity", "INTEGER"),
+        ("wachttijd_dagen", "wait_days", "DOUBLE"),
+        ("gezinnen", "families", "INTEGER"),
+        ("extra_verblijfsdagen", "extra_shelter_days", "INTEGER"),
+        ("toelichting", "note", "VARCHAR"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did. ``import_id`` is None when nothing was stored (same content)."""
+
+    import_id: int | None
+    kind: str
+    file_name: str
+    rows_read: int
+    rows_stored: int
+    versions_created: int
+    versions_unchanged: int
+    regions: tuple[str, ...]
+    subjects: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def unchanged(self) -> bool:
+        """True when the file held nothing that differs from what is current."""
+        return self.import_id is None
+
+    @property
+    def message(self) -> str:
+        """One Dutch summary line."""
+        kind_label = codes.KINDS.get(self.kind, self.kind)
+        if self.unchanged:
+            return (
+                f"'{self.file_name}' ({kind_label}): niets nieuws opgeslagen; de inhoud is gelijk "
+                f"aan wat al actueel is ({self.rows_read} rijen gelezen)."
+            )
+        parts = [
+            f"'{self.file_name}' ({kind_label}) geïmporteerd als import {self.import_id}: "
+            f"{self.rows_stored} rijen opgeslagen in {self.versions_created} nieuwe versie(s)"
+        ]
+        if self.versions_unchanged:
+            parts.append(f"{self.versions_unchanged} ongewijzigd")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} waarschuwing(en)")
+        return "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What undoing an import did."""
+
+    import_id: int
+    file_name: str
+    versions: int
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Import {self.import_id} ('{self.file_name}') is ongedaan gemaakt; "
+            f"{self.versions} versie(s) zijn niet meer actueel, de vorige versies gelden weer."
+        )
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, as stored in the import log."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    *,
+    kind: str | None = None,
+    new_region: bool = False,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Read, validate and store one uploaded file in one transaction.
+
+    Args:
+        con: a writable connection with the current schema.
+        data: the file's bytes.
+        file_name: the name as uploaded (its extension chooses CSV or Excel).
+        kind: ``afspraken``, ``overdrachten`` or ``stagnatie``; detected from the columns if None.
+        new_region: create regions the file names that the database does not know yet.
+        progress: called after each stored chunk (for progress bars).
+        now: the import time to log (default: now).
+
+    Raises:
+        ValidationError: the file is rejected; it carries every problem. Nothing was written.
+    """
+    validated = validate_file(data, file_name, kind=kind)
+    return store_validated(
+        con,
+        validated,
+        file_name=file_name,
+        sha256=sha256_hex(data),
+        new_region=new_region,
+        progress=progress,
+        now=now,
+    )
+
+
+def validate_file(data: bytes, file_name: str, *, kind: str | None = None) -> ValidatedTable:
+    """Read and validate a file without touching the database (for previews)."""
+    table = read_table(data, file_name, kind)
+    if kind is None:
+        kind = detect_kind(table.headers)
+    elif kind not in codes.KINDS:
+        raise ValidationError(
+            [
+                Problem(
+                    None,
+                    None,
+                    kind,
+                    "onbekend soort bestand",
+                    "een van: " + ", ".join(codes.KINDS),
+                )
+            ]
+        )
+    return validate_table(table, kind)
+
+
+def _closest_regions(name: str, known: list[str]) -> str:
+    if not known:
+        return "er zijn nog geen regio's; kies 'nieuwe regio' (--new-region) om deze aan te maken"
+    by_key = {codes.normalize_name(k): k for k in known}
+    close = difflib.get_close_matches(codes.normalize_name(name), list(by_key), n=3, cutoff=0.5)
+    candidates = [by_key[k] for k in close] or sorted(known)[:5]
+    listed = ", ".join(f"'{c}'" for c in candidates)
+    word = "bedoelt u" if close else "bekende regio's zijn"
+    return f"een bekende regio ({word} {listed}), of kies 'nieuwe regio' (--new-region)"
+
+
+def _granularity(period: str) -> str:
+    if len(period) == 4:
+        return "jaar"
+    return "kwartaal" if "Q" in period else "maand"
+
+
+_GRANULARITY_FORM = {"jaar": "JJJJ", "kwartaal": "JJJJ-Qn", "maand": "JJJJ-MM"}
+
+
+def _check_against_database(
+    con: duckdb.DuckDBPyConnection, validated: ValidatedTable, new_region: bool
+) -> dict[str, int | None]:
+    """Problems that need the database: unknown regions, a region's period granularity.
+
+    Returns the region id per region key (None for a region still to be created).
+    """
+    frame = validated.frame
+    header = validated.header_names
+    known = dict(con.execute("SELECT name_key, id FROM regions").fetchall())
+    known_names = [row[0] for row in con.execute("SELECT name FROM regions").fetchall()]
+    problems: list[Problem] = []
+    region_ids: dict[str, int | None] = {}
+    for region, source_row in zip(frame["regio"], frame["source_row"], strict=True):
+        key = codes.normalize_name(region)
+        if key in region_ids:
+            continue
+        if key in known:
+            region_ids[key] = known[key]
+        elif new_region:
+            region_ids[key] = None
+        else:
+            region_ids[key] = None
+            problems.append(
+                Problem(
+                    source_row,
+                    header.get("regio", "regio"),
+                    region,
+                    "onbekende regio",
+                    _closest_regions(region, known_names),
+                )
+            )
+    if "periode" in frame.columns:
+        for key, region_id in region_ids.items():
+            if region_id is None:
+                continue
+            existing = con.execute(
+                "SELECT min(period) FROM versions WHERE kind = ? AND region_id = ? "
+                "AND import_id NOT IN (SELECT import_id FROM undos)",
+                [validated.kind, region_id],
+            ).fetchone()[0]
+            if existing is None:
+                continue
+            wanted = _granularity(existing)
+            rows = frame[frame["regio"].map(codes.normalize_name) == key]
+            for period, source_row in zip(rows["periode"], rows["source_row"], strict=True):
+                if _granularity(period) != wanted:
+                    problems.append(
+                        Problem(
+                            source_row,
+                            header.get("periode", "periode"),
+                            period,
+                            f"deze regio gebruikt periodes per {wanted}",
+                            f"een periode in de vorm {_GRANULARITY_FORM[wanted]}",
+                        )
+                    )
+                    break
+    if problems:
+        raise ValidationError(problems)
+    return region_ids
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _content_hash(rows: pd.DataFrame, columns: list[str]) -> str:
+    """A hash of a group's content that ignores row order and name spelling of organisations."""
+    canonical = []
+    for record in rows[columns].itertuples(index=False, name=None):
+        canonical.append(json.dumps([_canonical(v) for v in record], ensure_ascii=False))
+    canonical.sort()
+    return hashlib.sha256("\n".join(canonical).encode("utf-8")).hexdigest()
+
+
+def _ensure_organisations(
+    con: duckdb.DuckDBPyConnection, names: list[str], now: datetime
+) -> dict[str, int]:
+    """Ids for organisation names, creating the unknown ones (first spelling is kept)."""
+    by_key: dict[str, str] = {}
+    for name in names:
+        by_key.setdefault(codes.normalize_name(name), name.strip())
+    existing = dict(
+        con.execute(
+            "SELECT name_key, id FROM organisations WHERE name_key IN (SELECT unnest(?))",
+            [list(by_key)],
+        ).fetchall()
+    )
+    missing = [(key, name) for key, name in by_key.items() if key not in existing]
+    if missing:
+        first = store.next_id(con, "organisations")
+        new_rows = pd.DataFrame(
+            {
+                "id": range(first, first + len(missing)),
+                "name": [name for _, name in missing],
+                "name_key": [key for key, _ in missing],
+            }
+        )
+        con.register("new_organisations", new_rows)
+        try:
+            con.execute(
+                "INSERT INTO organisations SELECT id, name, name_key, ? FROM new_organisations",
+                [now],
+            )
+        finally:
+            con.unregister("new_organisations")
+        existing.update({key: first + i for i, (key, _) in enumerate(missing)})
+    return existing
+
+
+def store_validated(
+    con: duckdb.DuckDBPyConnection,
+    validated: ValidatedTable,
+    *,
+    file_name: str,
+    sha256: str,
+    new_region: bool = False,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Store a validated table as new versions, in one transaction (see :func:`import_file`)."""
+    now = now or datetime.now()
+    kind = validated.kind
+    frame = validated.frame.copy()
+    subject_column = SUBJECT_COLUMN[kind]
+    value_columns = [spec for spec, _, _ in _STORE_COLUMNS[kind]]
+    period_column = "periode" if kind != "afspraken" else None
+
+    frame["_region_key"] = frame["regio"].map(codes.normalize_name)
+    frame["_subject_key"] = frame[subject_column].map(codes.normalize_name)
+    frame["_partner_key"] = frame["partner"].map(
+        lambda v: codes.normalize_name(v) if isinstance(v, str) and v.strip() else None
+    )
+    hash_columns = ["_partner_key"] + [c for c in value_columns if c != "partner"]
+    group_keys = ["_region_key", "_subject_key"] + ([period_column] if period_column else [])
+
+    with store.transaction(con):
+        region_ids = _check_against_database(con, validated, new_region)
+        region_names = {}
+        for region, key in zip(frame["regio"], frame["_region_key"], strict=True):
+            region_names.setdefault(key, region.strip())
+        next_region = store.next_id(con, "regions")
+        created_regions: list[tuple[int, str, str]] = []
+        for key, region_id in region_ids.items():
+            if region_id is None:
+                region_ids[key] = next_region
+                created_regions.append((next_region, region_names[key], key))
+                next_region += 1
+
+        groups = []
+        unchanged = 0
+        for group_key, rows in frame.groupby(group_keys, sort=True, dropna=False):
+            region_key, subject_key = group_key[0], group_key[1]
+            period = group_key[2] if period_column else None
+            content = _content_hash(rows, hash_columns)
+            current = con.execute(
+                "SELECT v.content_hash FROM versions v JOIN organisations o "
+                "ON o.id = v.organisation_id WHERE v.kind = ? AND v.region_id = ? "
+                "AND o.name_key = ? AND v.period IS NOT DISTINCT FROM ? "
+                "AND v.import_id NOT IN (SELECT import_id FROM undos) "
+                "ORDER BY v.id DESC LIMIT 1",
+                [kind, region_ids[region_key], subject_key, period],
+            ).fetchone()
+            if current is not None and current[0] == content:
+                unchanged += 1
+                continue
+            groups.append((region_key, subject_key, period, content, rows))
+
+        if not groups:
+            # Nothing differs from what is current: store nothing at all.
+            return ImportResult(
+                None,
+                kind,
+                file_name,
+                validated.rows_read,
+                0,
+                0,
+                unchanged,
+                tuple(sorted(region_names.values())),
+                tuple(sorted({r.strip() for r in frame[subject_column]})),
+                tuple(validated.warnings),
+            )
+
+        for region_id, name, key in created_regions:
+            con.execute(
+                "INSERT INTO regions VALUES (?, ?, ?, ?)", [region_id, name, key, now]
+            )
+        changed = pd.concat([rows for *_, rows in groups])
+        names = list(changed[subject_column]) + [
+            p for p in changed["partner"] if isinstance(p, str) and p.strip()
+        ]
+        org_ids = _ensure_organisations(con, names, now)
+
+        import_id = store.next_id(con, "imports")
+        stored_regions = sorted({region_names[g[0]] for g in groups})
+        stored_subjects = sorted({rows[subject_column].iloc[0].strip() for *_, rows in groups})
+        con.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                import_id,
+                file_name,
+                sha256,
+                kind,
+                "; ".join(stored_regions),
+                "; ".join(stored_subjects),
+                validated.rows_read,
+                len(changed),
+                json.dumps(list(validated.warnings), ensure_ascii=False),
+                now,
+            ],
+        )
+        version_id = store.next_id(con, "versions")
+        version_rows = []
+        version_of_row: list[pd.Series] = []
+        for offset, (region_key, subject_key, period, content, rows) in enumerate(groups):
+            vid = version_id + offset
+            version_rows.append(
+                (vid, import_id, kind, region_ids[region_key], org_ids[subject_key], period,
+                 content, len(rows))
+            )
+            version_of_row.append(pd.Series(vid, index=rows.index))
+        con.executemany("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", version_rows)
+        changed = changed.assign(_version_id=pd.concat(version_of_row))
+        _insert_rows(con, kind, changed, org_ids, progress)
+
+    return ImportResult(
+        import_id,
+        kind,
+        file_name,
+        validated.rows_read,
+        len(changed),
+        len(groups),
+        unchanged,
+        tuple(stored_regions),
+        tuple(stored_subjects),
+        tuple(validated.warnings),
+    )
+
+
+def _store_frame(kind: str, rows: pd.DataFrame, org_ids: dict[str, int]) -> pd.DataFrame:
+    """The rows as the store's columns, with types DuckDB reads without guessing."""
+    out = pd.DataFrame(
+        {
+            "version_id": rows["_version_id"].astype("int64"),
+            "source_row": rows["source_row"].astype("int64"),
+        }
+    )
+    for spec, column, sql_type in _STORE_COLUMNS[kind]:
+        values = rows[spec]
+        if sql_type == "ORG":
+            out[column] = pd.array(
+                [org_ids[k] if k is not None else None for k in rows["_partner_key"]],
+                dtype="Int64",
+            )
+        elif sql_type == "LIST":
+            out[column] = [";".join(v) for v in values]
+        elif sql_type == "DATE":
+            out[column] = [v.isoformat() if v is not None else None for v in values]
+        elif sql_type == "INTEGER":
+            out[column] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+        elif sql_type == "DOUBLE":
+            out[column] = pd.array(
+                [None if v is None else float(v) for v in values], dtype="Float64"
+            )
+        elif sql_type == "BOOLEAN":
+            out[column] = pd.array([bool(v) for v in values], dtype="boolean")
+        else:
+            out[column] = pd.array([None if v is None else str(v) for v in values], dtype=object)
+    return out
+
+
+def _select_list(kind: str) -> str:
+    parts = ["version_id", "source_row"]
+    for _, column, sql_type in _STORE_COLUMNS[kind]:
+        if sql_type == "LIST":
+            parts.append(f"string_split({column}, ';')")
+        elif sql_type == "DATE":
+            parts.append(f"CAST({column} AS DATE)")
+        elif sql_type == "ORG":
+            parts.append(f"CAST({column} AS INTEGER)")
+        elif sql_type == "BOOLEAN":
+            parts.append(f"CAST({column} AS BOOLEAN)")
+        else:
+            parts.append(f"CAST({column} AS {sql_type})")
+    return ", ".join(parts)
+
+
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    rows: pd.DataFrame,
+    org_ids: dict[str, int],
+    progress: Progress | None,
+) -> None:
+    table = _ROW_TABLE[kind]
+    prepared = _store_frame(kind, rows, org_ids)
+    select = _select_list(kind)
+    total = len(prepared)
+    for start in range(0, total, CHUNK_ROWS):
+        chunk = prepared.iloc[start : start + CHUNK_ROWS]
+        con.register("import_chunk", chunk)
+        try:
+            con.execute(f"INSERT INTO {table} SELECT {select} FROM import_chunk")
+        finally:
+            con.unregister("import_chunk")
+        if progress is not None:
+            progress(min(start + CHUNK_ROWS, total), total)
+
+
+def undo_import(
+    con: duckdb.DuckDBPyConnection, import_id: int, *, now: datetime | None = None
+) -> UndoResult:
+    """Undo an import: its versions stop being current, the previous versions count again.
+
+    Raises:
+        LookupError: there is no such import, or it was undone already (Dutch message).
+    """
+    now = now or datetime.now()
+    with store.transaction(con):
+        row = con.execute("SELECT file_name FROM imports WHERE id = ?", [import_id]).fetchone()
+        if row is None:
+            raise LookupError(f"Import {import_id} bestaat niet.")
+        done = con.execute("SELECT 1 FROM undos WHERE import_id = ?", [import_id]).fetchone()
+        if done is not None:
+            raise LookupError(f"Import {import_id} is al ongedaan gemaakt.")
+        versions = con.execute(
+            "SELECT count(*) FROM versions WHERE import_id = ?", [import_id]
+        ).fetchone()[0]
+        con.execute("INSERT INTO undos VALUES (?, ?)", [import_id, now])
+    return UndoResult(import_id, row[0], int(versions))

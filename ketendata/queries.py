@@ -1,0 +1,209 @@
+"""Read what is current back from the store, as DataFrames for the analysis and the pages.
+
+Every function takes a connection and reads only the region it is asked for. A version is
+current when it is the newest version, of an import that was not undone, of its (kind, region,
+organisation, period).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from ketendata import codes
+from ketendata.matrix import default_matrix
+
+# Current versions of one kind in one region (parameters: kind, region id).
+_CURRENT = """
+    SELECT v.*
+    FROM versions v
+    WHERE v.kind = ? AND v.region_id = ?
+      AND v.import_id NOT IN (SELECT import_id FROM undos)
+    QUALIFY row_number() OVER (
+        PARTITION BY v.organisation_id, v.period ORDER BY v.id DESC
+    ) = 1
+"""
+
+
+@dataclass(frozen=True)
+class RegionFrames:
+    """Everything the analysis needs about one region (see docs/architecture.md)."""
+
+    region: str
+    agreements: pd.DataFrame
+    handovers: pd.DataFrame
+    stagnation: pd.DataFrame
+    matrix: pd.DataFrame
+
+
+def list_regions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The names of all regions, alphabetically."""
+    rows = con.execute("SELECT name FROM regions ORDER BY name_key").fetchall()
+    return [name for (name,) in rows]
+
+
+def find_region(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """The stored spelling of a region name (matched like organisation names), or None."""
+    row = con.execute(
+        "SELECT name FROM regions WHERE name_key = ?", [codes.normalize_name(name)]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _region_id(con: duckdb.DuckDBPyConnection, region: str) -> int | None:
+    row = con.execute(
+        "SELECT id FROM regions WHERE name_key = ?", [codes.normalize_name(region)]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns with None (not NaN/NaT/pd.NA) for missing values, as the analysis expects."""
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def current_agreements(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
+    """The rows of the current agreement inventories of a region (all statuses)."""
+    region_id = _region_id(con, region)
+    frame = con.execute(
+        f"""
+        WITH cur AS ({_CURRENT})
+        SELECT h.name AS organisation, r.organisation_type, p.name AS partner,
+               r.partner_type, r.agreement_types, r.level, r.status, r.child_specific,
+               r.start_date, r.end_date, r.evaluated_on, r.agreement_id, r.note, r.source_row
+        FROM cur
+        JOIN agreement_rows r ON r.version_id = cur.id
+        JOIN organisations h ON h.id = cur.organisation_id
+        JOIN organisations p ON p.id = r.partner_id
+        ORDER BY h.name_key, r.source_row
+        """,
+        ["afspraken", region_id],
+    ).df()
+    frame = _none_for_missing(frame)
+    frame["agreement_types"] = [tuple(v) for v in frame["agreement_types"]]
+    for column in ("start_date", "end_date", "evaluated_on"):
+        frame[column] = [v.date() if hasattr(v, "date") and v is not None else v for v in frame[column]]
+    frame["child_specific"] = frame["child_specific"].astype(bool)
+    return frame
+
+
+def current_handovers(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
+    """The current handover rows of a region, every period."""
+    region_id = _region_id(con, region)
+    frame = con.execute(
+        f"""
+        WITH cur AS ({_CURRENT})
+        SELECT o.name AS organisation, cur.period, r.phase, p.name AS partner, r.partner_type,
+               r.families, r.warm, r.children, r.children_handed_over, r.with_information,
+               r.with_personal_contact, r.with_chain_agreements, r.regisseur_assigned,
+               r.safety_plan_shared
+        FROM cur
+        JOIN handover_rows r ON r.version_id = cur.id
+        JOIN organisations o ON o.id = cur.organisation_id
+        LEFT JOIN organisations p ON p.id = r.partner_id
+        ORDER BY cur.period, o.name_key, r.source_row
+        """,
+        ["overdrachten", region_id],
+    ).df()
+    return _none_for_missing(frame)
+
+
+def current_stagnation(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
+    """The current stagnation answers of a region, every period."""
+    region_id = _region_id(con, region)
+    frame = con.execute(
+        f"""
+        WITH cur AS ({_CURRENT})
+        SELECT o.name AS respondent, cur.period, r.domain, r.topic, p.name AS partner,
+               r.partner_type, r.severity, r.wait_days, r.families, r.extra_shelter_days, r.note
+        FROM cur
+        JOIN stagnation_rows r ON r.version_id = cur.id
+        JOIN organisations o ON o.id = cur.organisation_id
+        LEFT JOIN organisations p ON p.id = r.partner_id
+        ORDER BY cur.period, o.name_key, r.source_row
+        """,
+        ["stagnatie", region_id],
+    ).df()
+    return _none_for_missing(frame)
+
+
+def region_matrix(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
+    """The norm matrix that applies to a region (the default one)."""
+    return default_matrix()
+
+
+def region_frames(con: duckdb.DuckDBPyConnection, region: str) -> RegionFrames:
+    """All current data of one region, ready for the analysis."""
+    name = find_region(con, region) or region
+    return RegionFrames(
+        region=name,
+        agreements=current_agreements(con, name),
+        handovers=current_handovers(con, name),
+        stagnation=current_stagnation(con, name),
+        matrix=region_matrix(con, name),
+    )
+
+
+def region_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per region: organisations named, agreement rows, handover and stagnation periods."""
+    return con.execute(
+        """
+        WITH cur AS (
+            SELECT v.* FROM versions v
+            WHERE v.import_id NOT IN (SELECT import_id FROM undos)
+            QUALIFY row_number() OVER (
+                PARTITION BY v.kind, v.region_id, v.organisation_id, v.period ORDER BY v.id DESC
+            ) = 1
+        ),
+        orgs AS (
+            SELECT cur.region_id, cur.organisation_id AS org FROM cur WHERE kind = 'afspraken'
+            UNION
+            SELECT cur.region_id, r.partner_id FROM cur
+            JOIN agreement_rows r ON r.version_id = cur.id
+        )
+        SELECT g.name AS regio,
+            (SELECT count(*) FROM orgs WHERE orgs.region_id = g.id) AS organisaties,
+            (SELECT count(*) FROM cur JOIN agreement_rows r ON r.version_id = cur.id
+             WHERE cur.region_id = g.id) AS afspraakrijen,
+            (SELECT count(DISTINCT period) FROM cur
+             WHERE cur.region_id = g.id AND kind = 'overdrachten') AS periodes_overdracht,
+            (SELECT count(DISTINCT period) FROM cur
+             WHERE cur.region_id = g.id AND kind = 'stagnatie') AS periodes_stagnatie
+        FROM regions g
+        ORDER BY g.name_key
+        """
+    ).df()
+
+
+def list_imports(con: duckdb.DuckDBPyConnection, region: str | None = None) -> pd.DataFrame:
+    """The import log, newest first; with ``region`` only imports that stored data for it."""
+    where = ""
+    params: list[object] = []
+    if region is not None:
+        where = "WHERE i.id IN (SELECT import_id FROM versions WHERE region_id = ?)"
+        params.append(_region_id(con, region))
+    frame = con.execute(
+        f"""
+        SELECT i.id, i.imported_at, i.file_name, i.kind, i.regions, i.subjects, i.rows_read,
+               i.rows_stored, i.warnings, i.sha256, u.undone_at
+        FROM imports i LEFT JOIN undos u ON u.import_id = i.id
+        {where}
+        ORDER BY i.id DESC
+        """,
+        params,
+    ).df()
+    frame["warnings"] = [json.loads(w) for w in frame["warnings"]]
+    frame["undone"] = frame["undone_at"].notna()
+    return frame
+
+
+def content_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A token that changes whenever stored content changes (for caches)."""
+    imports, undos = con.execute(
+        "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM undos)"
+    ).fetchone()
+    return f"{imports}-{undos}"
