@@ -1,36 +1,45 @@
-"""Ketenkaart: the Streamlit entry point (page config, navigation, shared sidebar)."""
+"""Ketenkaart: the Streamlit entry point (page config, navigation, shared sidebar).
+
+The sidebar's region picker is bound to the URL query parameter ``regio`` (as are the filters
+of the pages to their own parameters), so a shared link opens the same view.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ketendata import queries, store
-from ketendata.settings import resolve_db_path
+from ketendata import queries
+from pages import _common as common
 
 st.set_page_config(page_title="Ketenkaart", page_icon="🧭", layout="wide")
 
+navigation = st.navigation(
+    [
+        st.Page(common.PAGE_OVERZICHT, title="Overzicht", icon="🏠", default=True),
+        st.Page(common.PAGE_KAART, title="Ketenkaart", icon="🕸️", url_path="ketenkaart"),
+        st.Page(common.PAGE_NORMEN, title="Normenkader", icon="✅", url_path="normenkader"),
+        st.Page(common.PAGE_OVERDRACHT, title="Overdracht", icon="🤝", url_path="overdracht"),
+        st.Page(common.PAGE_STAGNATIE, title="Stagnatie", icon="⏳", url_path="stagnatie"),
+        st.Page(
+            common.PAGE_VERGELIJKEN, title="Regio's vergelijken", icon="📊", url_path="vergelijken"
+        ),
+        st.Page(common.PAGE_GEGEVENS, title="Gegevens", icon="📥", url_path="gegevens"),
+    ]
+)
 
-@st.cache_resource
-def _connection(path: str):
-    return store.open_database(path)
-
-
-def _overview() -> None:
+with st.sidebar:
     st.title("Ketenkaart")
-    st.caption("Ketenafspraken rond kinderen in de opvang, per regio.")
-    try:
-        con = _connection(str(resolve_db_path())).cursor()
-    except (store.DatabaseBusyError, store.DatabaseError) as error:
-        st.error(str(error))
-        return
-    overview = queries.region_overview(con)
-    if overview.empty:
-        st.info(
-            "Er staan nog geen regio's in de database. Laad de demo met "
-            "`python -m ketendata demo` of importeer een inventarisatie."
+    regions = queries.list_regions(common.open_cursor())
+    if regions:
+        st.selectbox(
+            "Regio",
+            regions,
+            key=common.REGION_KEY,
+            bind="query-params",
+            help="De regio waarover alle pagina's gaan. De keuze staat in de link van de pagina.",
         )
-        return
-    st.dataframe(overview, hide_index=True, use_container_width=True)
+    else:
+        st.caption("Nog geen regio's: laad de demo of upload gegevens op de pagina Gegevens.")
+    st.caption(f"Peildatum analyse: {common.analysis_today():%d-%m-%Y}")
 
-
-st.navigation([st.Page(_overview, title="Overzicht", default=True)]).run()
+navigation.run()

@@ -83,15 +83,26 @@ AFSPRAKEN: tuple[Column, ...] = (
         default=False,
     ),
     Column("ingangsdatum", False, DATE, "Datum waarop de afspraak ingaat."),
-    Column("einddatum", False, DATE, "Datum waarop de afspraak eindigt; een datum in het verleden betekent beëindigd."),
+    Column(
+        "einddatum",
+        False,
+        DATE,
+        "Datum waarop de afspraak eindigt; een datum in het verleden betekent beëindigd.",
+    ),
     Column("geevalueerd_op", False, DATE, "Datum van de laatste gezamenlijke evaluatie."),
     Column(
         "afspraak_id",
         False,
         TEXT,
-        "Eigen kenmerk van de afspraak. Een afspraak met meerdere partners herhaalt het kenmerk op een rij per partner.",
+        "Eigen kenmerk van de afspraak. Een afspraak met meerdere partners herhaalt het "
+        "kenmerk op een rij per partner.",
     ),
-    Column("toelichting", False, TEXT, "Vrije toelichting, hoogstens 500 tekens. Geen gegevens over cliënten."),
+    Column(
+        "toelichting",
+        False,
+        TEXT,
+        "Vrije toelichting, hoogstens 500 tekens. Geen gegevens over cliënten.",
+    ),
 )
 
 OVERDRACHTEN: tuple[Column, ...] = (
@@ -102,7 +113,9 @@ OVERDRACHTEN: tuple[Column, ...] = (
     Column("partner", False, TEXT, "De ontvangende (uitstroom) of verwijzende (instroom) partner."),
     Column("partnertype", True, CODE, "Type van de partner.", codes=c.PARTNER_TYPES),
     Column("gezinnen", True, INT, "Aantal overgedragen gezinnen (0 of meer).", minimum=0),
-    Column("warm", True, INT, "Waarvan met een warme overdracht (niet meer dan gezinnen).", minimum=0),
+    Column(
+        "warm", True, INT, "Waarvan met een warme overdracht (niet meer dan gezinnen).", minimum=0
+    ),
     Column("kinderen", False, INT, "Aantal kinderen in die gezinnen.", minimum=0),
     Column(
         "kind_overgedragen",
@@ -152,13 +165,34 @@ STAGNATIE: tuple[Column, ...] = (
     Column("regio", True, TEXT, "De regio (centrumgemeenteregio)."),
     Column("respondent", True, TEXT, "De organisatie die antwoordt."),
     Column("periode", True, PERIOD, "Uitvraagronde: JJJJ, JJJJ-Qn (kwartaal) of JJJJ-MM (maand)."),
-    Column("domein", True, CODE, "Financiën, Wachtlijst, Wonen, Onderwijs, Veiligheid of Overig.", codes=c.DOMAINS),
+    Column(
+        "domein",
+        True,
+        CODE,
+        "Financiën, Wachtlijst, Wonen, Onderwijs, Veiligheid of Overig.",
+        codes=c.DOMAINS,
+    ),
     Column("onderwerp", True, CODE, "Onderwerp binnen het domein.", codes=c.TOPICS),
     Column("partner", False, TEXT, "De organisatie waar het stagneert."),
     Column("partnertype", False, CODE, "Type van die organisatie.", codes=c.PARTNER_TYPES),
-    Column("ernst", True, INT, "Ernst van 1 (gering) tot 5 (blokkeert uitstroom).", minimum=1, maximum=5),
-    Column("wachttijd_dagen", False, DECIMAL, "Gebruikelijke wachttijd in dagen (0 of meer).", minimum=0),
-    Column("gezinnen", False, INT, "Aantal getroffen gezinnen in de periode (0 of meer).", minimum=0),
+    Column(
+        "ernst",
+        True,
+        INT,
+        "Ernst van 1 (gering) tot 5 (blokkeert uitstroom).",
+        minimum=1,
+        maximum=5,
+    ),
+    Column(
+        "wachttijd_dagen",
+        False,
+        DECIMAL,
+        "Gebruikelijke wachttijd in dagen (0 of meer).",
+        minimum=0,
+    ),
+    Column(
+        "gezinnen", False, INT, "Aantal getroffen gezinnen in de periode (0 of meer).", minimum=0
+    ),
     Column(
         "extra_verblijfsdagen",
         False,
@@ -166,7 +200,12 @@ STAGNATIE: tuple[Column, ...] = (
         "Extra verblijfsdagen in de opvang, opgeteld over de gezinnen (0 of meer).",
         minimum=0,
     ),
-    Column("toelichting", False, TEXT, "Vrije toelichting, hoogstens 500 tekens. Geen gegevens over cliënten."),
+    Column(
+        "toelichting",
+        False,
+        TEXT,
+        "Vrije toelichting, hoogstens 500 tekens. Geen gegevens over cliënten.",
+    ),
 )
 
 #: The columns of each kind, in template order.

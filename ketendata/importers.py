@@ -20,7 +20,13 @@ import pandas as pd
 
 from ketendata import codes, store
 from ketendata.reading import read_table
-from ketendata.validation import Problem, ValidatedTable, ValidationError, detect_kind, validate_table
+from ketendata.validation import (
+    Problem,
+    ValidatedTable,
+    ValidationError,
+    detect_kind,
+    validate_table,
+)
 
 #: Called after each stored chunk of rows with (rows stored so far, rows to store).
 Progress = Callable[[int, int], None]
@@ -29,7 +35,11 @@ Progress = Callable[[int, int], None]
 CHUNK_ROWS = 2000
 
 #: The column naming the organisation a version belongs to, per kind.
-SUBJECT_COLUMN = {"afspraken": "organisatie", "overdrachten": "organisatie", "stagnatie": "respondent"}
+SUBJECT_COLUMN = {
+    "afspraken": "organisatie",
+    "overdrachten": "organisatie",
+    "stagnatie": "respondent",
+}
 
 _ROW_TABLE = {
     "afspraken": "agreement_rows",
@@ -255,11 +265,12 @@ def _check_against_database(
         for key, region_id in region_ids.items():
             if region_id is None:
                 continue
-            existing = con.execute(
+            existing = store.fetch_value(
+                con,
                 "SELECT min(period) FROM versions WHERE kind = ? AND region_id = ? "
                 "AND import_id NOT IN (SELECT import_id FROM undos)",
                 [validated.kind, region_id],
-            ).fetchone()[0]
+            )
             if existing is None:
                 continue
             wanted = _granularity(existing)
@@ -380,14 +391,15 @@ def store_validated(
             region_key, subject_key = group_key[0], group_key[1]
             period = group_key[2] if period_column else None
             content = _content_hash(rows, hash_columns)
-            current = con.execute(
+            current = store.fetch_row(
+                con,
                 "SELECT v.content_hash FROM versions v JOIN organisations o "
                 "ON o.id = v.organisation_id WHERE v.kind = ? AND v.region_id = ? "
                 "AND o.name_key = ? AND v.period IS NOT DISTINCT FROM ? "
                 "AND v.import_id NOT IN (SELECT import_id FROM undos) "
                 "ORDER BY v.id DESC LIMIT 1",
                 [kind, region_ids[region_key], subject_key, period],
-            ).fetchone()
+            )
             if current is not None and current[0] == content:
                 unchanged += 1
                 continue
@@ -409,9 +421,7 @@ def store_validated(
             )
 
         for region_id, name, key in created_regions:
-            con.execute(
-                "INSERT INTO regions VALUES (?, ?, ?, ?)", [region_id, name, key, now]
-            )
+            con.execute("INSERT INTO regions VALUES (?, ?, ?, ?)", [region_id, name, key, now])
         changed = pd.concat([rows for *_, rows in groups])
         names = list(changed[subject_column]) + [
             p for p in changed["partner"] if isinstance(p, str) and p.strip()
@@ -442,8 +452,16 @@ def store_validated(
         for offset, (region_key, subject_key, period, content, rows) in enumerate(groups):
             vid = version_id + offset
             version_rows.append(
-                (vid, import_id, kind, region_ids[region_key], org_ids[subject_key], period,
-                 content, len(rows))
+                (
+                    vid,
+                    import_id,
+                    kind,
+                    region_ids[region_key],
+                    org_ids[subject_key],
+                    period,
+                    content,
+                    len(rows),
+                )
             )
             version_of_row.append(pd.Series(vid, index=rows.index))
         con.executemany("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", version_rows)
@@ -544,14 +562,14 @@ def undo_import(
     """
     now = now or datetime.now()
     with store.transaction(con):
-        row = con.execute("SELECT file_name FROM imports WHERE id = ?", [import_id]).fetchone()
+        row = store.fetch_row(con, "SELECT file_name FROM imports WHERE id = ?", [import_id])
         if row is None:
             raise LookupError(f"Import {import_id} bestaat niet.")
-        done = con.execute("SELECT 1 FROM undos WHERE import_id = ?", [import_id]).fetchone()
+        done = store.fetch_row(con, "SELECT 1 FROM undos WHERE import_id = ?", [import_id])
         if done is not None:
             raise LookupError(f"Import {import_id} is al ongedaan gemaakt.")
-        versions = con.execute(
-            "SELECT count(*) FROM versions WHERE import_id = ?", [import_id]
-        ).fetchone()[0]
+        versions = store.fetch_value(
+            con, "SELECT count(*) FROM versions WHERE import_id = ?", [import_id]
+        )
         con.execute("INSERT INTO undos VALUES (?, ?)", [import_id, now])
     return UndoResult(import_id, row[0], int(versions))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from ketendata import codes
+from ketendata import codes, store
 from ketendata.matrix import default_matrix
 
 # Current versions of one kind in one region (parameters: kind, region id).
@@ -47,16 +47,16 @@ def list_regions(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def find_region(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     """The stored spelling of a region name (matched like organisation names), or None."""
-    row = con.execute(
-        "SELECT name FROM regions WHERE name_key = ?", [codes.normalize_name(name)]
-    ).fetchone()
+    row = store.fetch_row(
+        con, "SELECT name FROM regions WHERE name_key = ?", [codes.normalize_name(name)]
+    )
     return row[0] if row else None
 
 
 def _region_id(con: duckdb.DuckDBPyConnection, region: str) -> int | None:
-    row = con.execute(
-        "SELECT id FROM regions WHERE name_key = ?", [codes.normalize_name(region)]
-    ).fetchone()
+    row = store.fetch_row(
+        con, "SELECT id FROM regions WHERE name_key = ?", [codes.normalize_name(region)]
+    )
     return row[0] if row else None
 
 
@@ -86,7 +86,9 @@ def current_agreements(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFr
     frame = _none_for_missing(frame)
     frame["agreement_types"] = [tuple(v) for v in frame["agreement_types"]]
     for column in ("start_date", "end_date", "evaluated_on"):
-        frame[column] = [v.date() if hasattr(v, "date") and v is not None else v for v in frame[column]]
+        frame[column] = [
+            v.date() if hasattr(v, "date") and v is not None else v for v in frame[column]
+        ]
     frame["child_specific"] = frame["child_specific"].astype(bool)
     return frame
 
@@ -203,7 +205,12 @@ def list_imports(con: duckdb.DuckDBPyConnection, region: str | None = None) -> p
 
 def content_version(con: duckdb.DuckDBPyConnection) -> str:
     """A token that changes whenever stored content changes (for caches)."""
-    imports, undos = con.execute(
-        "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM undos)"
-    ).fetchone()
+    imports, undos = store.fetch_row(
+        con, "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM undos)"
+    )
     return f"{imports}-{undos}"
+
+
+def all_region_frames(con: duckdb.DuckDBPyConnection) -> dict[str, RegionFrames]:
+    """The current frames of every region, by region name (for comparing regions)."""
+    return {region: region_frames(con, region) for region in list_regions(con)}

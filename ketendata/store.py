@@ -128,6 +128,29 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX stagnation_rows_version ON stagnation_rows (version_id)",
         ),
     ),
+    (
+        2,
+        (
+            # A region's own norm matrix; the newest version of a region counts. A version with
+            # uses_default = true (and no rows) puts the region back on the default matrix.
+            """CREATE TABLE matrix_versions (
+                id INTEGER PRIMARY KEY,
+                region_id INTEGER NOT NULL,
+                file_name VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                uses_default BOOLEAN NOT NULL,
+                created_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE matrix_rows (
+                matrix_version_id INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                partner_type VARCHAR NOT NULL,
+                agreement_type VARCHAR NOT NULL,
+                norm VARCHAR NOT NULL,
+                child_required BOOLEAN NOT NULL
+            )""",
+        ),
+    ),
 )
 
 #: The schema version this release writes.
@@ -143,6 +166,8 @@ CONTENT_TABLES = (
     "agreement_rows",
     "handover_rows",
     "stagnation_rows",
+    "matrix_versions",
+    "matrix_rows",
 )
 
 
@@ -183,24 +208,22 @@ def connect(
                 ) from error
             time.sleep(0.1)
         except duckdb.Error as error:
-            raise DatabaseError(
-                f"De database '{path}' kan niet worden geopend: {error}"
-            ) from error
+            raise DatabaseError(f"De database '{path}' kan niet worden geopend: {error}") from error
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version of an open database; 0 for an empty file."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    exists = fetch_value(
+        con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    )
     if not exists:
         return 0
-    value = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    value = fetch_value(con, "SELECT max(version) FROM schema_version")
     return int(value or 0)
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring the schema to :data:`SCHEMA_VERSION`, step by step, each step in one transaction.
+def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the schema to ``target`` (default the newest), step by step, each in one transaction.
 
     Returns the version before migrating. A database written by a newer release is refused.
     """
@@ -211,7 +234,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             f"versie {SCHEMA_VERSION}. Werk Ketenkaart bij."
         )
     for version, statements in MIGRATIONS:
-        if version <= before:
+        if version <= before or version > target:
             continue
         with transaction(con):
             if version == 1:
@@ -225,7 +248,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return before
 
 
-def open_database(path: str | Path, *, wait_seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+def open_database(
+    path: str | Path, *, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) a database file for writing, with the current schema."""
     con = connect(path, wait_seconds=wait_seconds)
     try:
@@ -248,9 +273,27 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
+def fetch_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+) -> tuple | None:
+    """The first row of a query, or None; the result is read to the end.
+
+    DuckDB 2 keeps a connection busy until a result is fetched completely, so a bare
+    ``fetchone()`` would block the next statement on the same connection.
+    """
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def fetch_value(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None):
+    """The first column of the first row of a query, or None."""
+    row = fetch_row(con, sql, params)
+    return row[0] if row else None
+
+
 def next_id(con: duckdb.DuckDBPyConnection, table: str) -> int:
     """The next free id of a table (call inside the writing transaction)."""
-    return int(con.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+    return int(fetch_value(con, f"SELECT coalesce(max(id), 0) + 1 FROM {table}"))
 
 
 def dump_content(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:

@@ -149,6 +149,12 @@ EXAMPLES: dict[str, dict[str, str]] = {
     },
 }
 
+#: The rule for multi-valued cells (only shown for kinds that have such a column).
+MULTI_VALUE_RULE = (
+    "Meerdere waarden in één cel ({columns}): scheid ze met ; of , of |, bijvoorbeeld "
+    "'Meldcode Veilig Thuis; Informatie-uitwisseling'."
+)
+
 #: The general rules, shown under the column table on Toelichting.
 GENERAL_RULES: tuple[str, ...] = (
     "Vul de gegevens in vanaf rij 2 van het eerste blad. Laat de kolomnamen in rij 1 staan; "
@@ -161,8 +167,6 @@ GENERAL_RULES: tuple[str, ...] = (
     "Ja/nee-kolommen: ja of nee; ook yes/no, 1/0, waar/onwaar, true/false en x/leeg.",
     "Codes: u mag de Nederlandse omschrijving uit de keuzelijst gebruiken of de code tussen "
     "haakjes; hoofdletters, accenten en het verschil tussen spatie, - en _ tellen niet.",
-    "Meerdere waarden in één cel (afspraaktypes): scheid ze met ; of , of |, bijvoorbeeld "
-    "'Meldcode Veilig Thuis; Informatie-uitwisseling'.",
     f"Vrije tekst: hoogstens {MAX_TEXT_LENGTH} tekens per cel.",
     "Geen persoonsgegevens: geen namen van cliënten of kinderen, geen BSN, geboortedatums, "
     "adressen, e-mailadressen of telefoonnummers (ook niet het algemene nummer van een "
@@ -498,7 +502,11 @@ def _write_explanation(sheet: Worksheet, kind: str, columns: tuple[Column, ...])
     row += 1
     sheet.cell(row=row, column=1, value="Algemene regels").font = _HEADER_FONT
     row += 1
-    for text in GENERAL_RULES:
+    rules = list(GENERAL_RULES)
+    multi = [column.name for column in columns if column.type == CODES]
+    if multi:
+        rules.insert(6, MULTI_VALUE_RULE.format(columns=", ".join(multi)))
+    for text in rules:
         row = _write_paragraph(sheet, row, f"• {text}")
 
 

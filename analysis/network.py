@@ -1,0 +1,408 @@
+"""The network of a region: who has a current agreement with whom.
+
+Every organisation named in the region's current inventories (as holder or as partner) is a
+node; an edge joins the holder of a current agreement to each of its partners. Names are the
+same organisation when they are equal after :func:`ketendata.codes.normalize_name`; the first
+spelling met is kept for display. The module also holds the small row helpers the other
+analysis modules share (dates, "is this agreement current", name sorting).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ketendata.codes import SHELTER_TYPES, normalize_name
+
+#: Status codes from weakest to strongest (``beeindigd`` never makes an edge).
+STATUS_STRENGTH: dict[str, int] = {"in_ontwikkeling": 1, "mondeling": 2, "schriftelijk": 3}
+
+
+# --- Row helpers shared by the analysis modules ---------------------------------------------
+
+
+def clean_value(value: Any) -> Any:
+    """Turn pandas' missing markers (NaN, NaT, NA) into ``None``; keep everything else.
+
+    >>> clean_value(float("nan")) is None
+    True
+    >>> clean_value("x")
+    'x'
+    """
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def as_date(value: Any) -> date | None:
+    """A ``datetime.date`` from a date, a timestamp or an ISO string; ``None`` when empty.
+
+    >>> as_date(pd.Timestamp("2026-03-01"))
+    datetime.date(2026, 3, 1)
+    >>> as_date(None) is None
+    True
+    """
+    value = clean_value(value)
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # also pd.Timestamp
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def as_int(value: Any) -> int | None:
+    """A plain ``int`` (not a numpy number) or ``None`` when empty.
+
+    >>> as_int(3.0), as_int(None)
+    (3, None)
+    """
+    value = clean_value(value)
+    return None if value is None else int(value)
+
+
+def as_codes(value: Any) -> tuple[str, ...]:
+    """The agreement types of a row as a tuple of codes (accepts a tuple, list, array or text).
+
+    >>> as_codes(["meldcode", "vervoer"])
+    ('meldcode', 'vervoer')
+    >>> as_codes("meldcode;vervoer")
+    ('meldcode', 'vervoer')
+    """
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.replace("|", ";").split(";") if part.strip())
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ()
+    return tuple(str(code) for code in value)
+
+
+def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The rows of a frame as dicts with missing markers turned into ``None``."""
+    if frame is None or len(frame) == 0:
+        return []
+    return [
+        {
+            key: clean_value(value) if not _is_sequence(value) else value
+            for key, value in row.items()
+        }
+        for row in frame.to_dict("records")
+    ]
+
+
+def _is_sequence(value: Any) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)
+
+
+def is_current(row: Mapping[str, Any], today: date) -> bool:
+    """Whether an agreement row is current: not ``beeindigd`` and no ``einddatum`` in the past.
+
+    An end date of today is not in the past, so the agreement still counts today.
+
+    >>> is_current({"status": "schriftelijk", "end_date": date(2026, 1, 1)}, date(2026, 1, 1))
+    True
+    >>> is_current({"status": "schriftelijk", "end_date": date(2025, 12, 31)}, date(2026, 1, 1))
+    False
+    >>> is_current({"status": "beeindigd", "end_date": None}, date(2026, 1, 1))
+    False
+    """
+    if row.get("status") == "beeindigd":
+        return False
+    end = as_date(row.get("end_date"))
+    return end is None or end >= today
+
+
+def name_sort_key(name: str) -> tuple[str, str]:
+    """Sort key for names: alphabetical ignoring case and spacing, the spelling as tie-break.
+
+    >>> sorted(["b", "A", "a"], key=name_sort_key)
+    ['A', 'a', 'b']
+    """
+    return (normalize_name(name), name)
+
+
+def sort_names(names: Iterable[str]) -> list[str]:
+    """Names sorted alphabetically (see :func:`name_sort_key`)."""
+    return sorted(names, key=name_sort_key)
+
+
+def most_frequent(values: Iterable[str]) -> str | None:
+    """The most frequent value; ties go to the alphabetically first. ``None`` when empty.
+
+    >>> most_frequent(["ggz", "wijkteam", "ggz"])
+    'ggz'
+    >>> most_frequent(["wijkteam", "ggz"])
+    'ggz'
+    """
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def agreement_key(row: Mapping[str, Any], position: int) -> tuple[str, ...]:
+    """The identity of the agreement a row belongs to.
+
+    ``afspraak_id`` is scoped to its holder; a row without one is an agreement of its own.
+    """
+    holder = normalize_name(row["organisation"])
+    agreement_id = clean_value(row.get("agreement_id"))
+    if agreement_id is None or str(agreement_id).strip() == "":
+        return (holder, "#row", str(position))
+    return (holder, "#id", str(agreement_id).strip())
+
+
+def display_names(rows: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> dict[str, str]:
+    """Map each normalised name to its first spelling, reading ``columns`` row by row."""
+    columns = tuple(columns)
+    names: dict[str, str] = {}
+    for row in rows:
+        for column in columns:
+            value = row.get(column)
+            if value is None:
+                continue
+            names.setdefault(normalize_name(value), " ".join(str(value).split()))
+    return names
+
+
+def holder_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The organisation type of each holder (by normalised name), the most frequent one given."""
+    given: dict[str, list[str]] = {}
+    for row in rows:
+        given.setdefault(normalize_name(row["organisation"]), []).append(
+            row.get("organisation_type") or "vrouwenopvang"
+        )
+    return {key: most_frequent(types) or "vrouwenopvang" for key, types in given.items()}
+
+
+def shelter_keys(rows: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Normalised names of the region's shelters: holders whose type is a shelter type."""
+    return {key for key, kind in holder_types(rows).items() if kind in SHELTER_TYPES}
+
+
+# --- The network --------------------------------------------------------------------------
+
+
+def build_network(agreements: pd.DataFrame, today: date) -> nx.Graph:
+    """Build the region's network from its ``agreements`` frame.
+
+    Nodes are display names with attributes ``partner_type``, ``is_shelter``, ``is_holder``,
+    ``agreements`` (number of current agreements it takes part in) and ``agreement_types``.
+    Edges carry ``agreement_types``, ``status`` (strongest: schriftelijk > mondeling >
+    in_ontwikkeling), ``child_specific`` (any agreement covers children), ``last_evaluated``
+    (latest ``evaluated_on`` or None) and ``agreements``. The graph itself carries
+    ``agreements`` (number of current agreements) and ``shelter_partner_types`` (partner types of
+    current agreements held by shelters).
+
+    >>> frame = pd.DataFrame([
+    ...     {"organisation": "Opvang A", "organisation_type": "vrouwenopvang",
+    ...      "partner": "Veilig Thuis", "partner_type": "veilig_thuis",
+    ...      "agreement_types": ("meldcode",), "status": "schriftelijk", "end_date": None},
+    ...     {"organisation": "Opvang A", "organisation_type": "vrouwenopvang",
+    ...      "partner": "School", "partner_type": "onderwijs",
+    ...      "agreement_types": ("onderwijs",), "status": "beeindigd", "end_date": None},
+    ... ])
+    >>> graph = build_network(frame, date(2026, 1, 1))
+    >>> sorted(graph.nodes), list(graph.edges)
+    (['Opvang A', 'School', 'Veilig Thuis'], [('Opvang A', 'Veilig Thuis')])
+    """
+    rows = records(agreements)
+    names = display_names(rows, ("organisation", "partner"))
+    holders = holder_types(rows)
+    partner_types: dict[str, list[str]] = {}
+    for row in rows:
+        key = normalize_name(row["partner"])
+        partner_types.setdefault(key, []).append(row.get("partner_type"))
+
+    graph = nx.Graph()
+    for key in sorted(names):
+        kind = holders.get(key) or most_frequent(partner_types.get(key, [])) or "overig"
+        graph.add_node(
+            names[key],
+            key=key,
+            partner_type=kind,
+            is_shelter=kind in SHELTER_TYPES,
+            is_holder=key in holders,
+            agreements=0,
+            agreement_types=(),
+        )
+
+    shelters = {key for key, kind in holders.items() if kind in SHELTER_TYPES}
+    node_agreements: dict[str, set[tuple[str, ...]]] = {}
+    node_types: dict[str, set[str]] = {}
+    edge_data: dict[tuple[str, str], dict[str, Any]] = {}
+    current_agreements: set[tuple[str, ...]] = set()
+    shelter_partner_types: set[str] = set()
+    for position, row in enumerate(rows):
+        if not is_current(row, today):
+            continue
+        ident = agreement_key(row, position)
+        current_agreements.add(ident)
+        holder = normalize_name(row["organisation"])
+        partner = normalize_name(row["partner"])
+        types = set(as_codes(row.get("agreement_types")))
+        if holder in shelters and row.get("partner_type"):
+            shelter_partner_types.add(row["partner_type"])
+        for key in (holder, partner):
+            node_agreements.setdefault(key, set()).add(ident)
+            node_types.setdefault(key, set()).update(types)
+        if holder == partner:
+            continue
+        pair = tuple(sorted((holder, partner)))
+        data = edge_data.setdefault(
+            pair,
+            {
+                "agreement_types": set(),
+                "status": None,
+                "child_specific": False,
+                "last_evaluated": None,
+                "agreements": set(),
+            },
+        )
+        data["agreement_types"].update(types)
+        status = row.get("status")
+        if data["status"] is None or STATUS_STRENGTH.get(status, 0) > STATUS_STRENGTH.get(
+            data["status"], 0
+        ):
+            data["status"] = status
+        data["child_specific"] = data["child_specific"] or bool(row.get("child_specific"))
+        evaluated = as_date(row.get("evaluated_on"))
+        if evaluated is not None and (
+            data["last_evaluated"] is None or evaluated > data["last_evaluated"]
+        ):
+            data["last_evaluated"] = evaluated
+        data["agreements"].add(ident)
+
+    for key, idents in node_agreements.items():
+        graph.nodes[names[key]]["agreements"] = len(idents)
+        graph.nodes[names[key]]["agreement_types"] = tuple(sorted(node_types[key]))
+    for (first, second), data in sorted(edge_data.items()):
+        graph.add_edge(
+            names[first],
+            names[second],
+            agreement_types=tuple(sorted(data["agreement_types"])),
+            status=data["status"],
+            child_specific=data["child_specific"],
+            last_evaluated=data["last_evaluated"],
+            agreements=len(data["agreements"]),
+        )
+    graph.graph["agreements"] = len(current_agreements)
+    graph.graph["shelter_partner_types"] = tuple(sorted(shelter_partner_types))
+    return graph
+
+
+@dataclass(frozen=True)
+class NetworkMeasures:
+    """The measures of a region's network (see the JSON report, section ``network``).
+
+    Attributes:
+        organisations: number of nodes.
+        agreements: number of current agreements (one ``afspraak_id`` per holder is one).
+        density: edges / (n·(n−1)/2); 0 for fewer than two organisations.
+        isolated: organisations without any current agreement, sorted.
+        cut_vertices: organisations whose removal splits the network, sorted.
+        degree: number of partners per organisation.
+        betweenness: normalised betweenness centrality per organisation.
+        partner_types_present: partner types of current agreements held by shelters.
+        partner_types_missing: partner types the matrix requires that no shelter has any current
+            agreement with.
+    """
+
+    organisations: int
+    agreements: int
+    density: float
+    isolated: tuple[str, ...]
+    cut_vertices: tuple[str, ...]
+    degree: Mapping[str, int]
+    betweenness: Mapping[str, float]
+    partner_types_present: tuple[str, ...]
+    partner_types_missing: tuple[str, ...]
+
+
+def measure_network(graph: nx.Graph, matrix: pd.DataFrame | None = None) -> NetworkMeasures:
+    """Compute the measures of a graph made by :func:`build_network`.
+
+    ``matrix`` (the norm matrix frame) decides which partner types are required; without it
+    nothing is reported missing.
+
+    >>> graph = nx.Graph([("A", "B"), ("B", "C")])
+    >>> graph.add_node("D")
+    >>> m = measure_network(graph)
+    >>> m.organisations, m.density, m.isolated, m.cut_vertices
+    (4, 0.3333333333333333, ('D',), ('B',))
+    """
+    n = graph.number_of_nodes()
+    density = graph.number_of_edges() / (n * (n - 1) / 2) if n >= 2 else 0.0
+    present = tuple(sorted(graph.graph.get("shelter_partner_types", ())))
+    required: set[str] = set()
+    if matrix is not None and len(matrix):
+        required = {str(code) for code in matrix["partner_type"] if str(code) != "*"}
+    missing = tuple(sorted(required - set(present)))
+    centrality = nx.betweenness_centrality(graph)
+    return NetworkMeasures(
+        organisations=n,
+        agreements=int(graph.graph.get("agreements", graph.number_of_edges())),
+        density=float(density),
+        isolated=tuple(sort_names(node for node in graph.nodes if graph.degree(node) == 0)),
+        cut_vertices=tuple(sort_names(nx.articulation_points(graph))),
+        degree={node: int(graph.degree(node)) for node in sort_names(graph.nodes)},
+        betweenness={node: float(centrality[node]) for node in sort_names(graph.nodes)},
+        partner_types_present=present,
+        partner_types_missing=missing,
+    )
+
+
+def layout_network(
+    graph: nx.Graph, seed: int = 7, iterations: int = 50
+) -> dict[str, tuple[float, float]]:
+    """Positions for drawing the network, the same for the same graph every time.
+
+    Nodes are sorted before the layout and the random start is seeded, so a region's map does
+    not jump between page loads. A force-directed (Fruchterman-Reingold) layout in plain numpy,
+    fast enough for 1,000 organisations; positions lie within [-1, 1].
+
+    >>> pos = layout_network(nx.Graph([("A", "B")]))
+    >>> sorted(pos), pos == layout_network(nx.Graph([("B", "A")]))
+    (['A', 'B'], True)
+    """
+    nodes = sort_names(graph.nodes)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = np.zeros((n, n))
+    for first, second in graph.edges:
+        adjacency[index[first], index[second]] = adjacency[index[second], index[first]] = 1.0
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2))
+    k = math.sqrt(1.0 / n)
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        squares = (pos**2).sum(axis=1)
+        dist2 = squares[:, None] + squares[None, :] - 2.0 * pos @ pos.T
+        np.clip(dist2, 1e-4, None, out=dist2)
+        force = k * k / dist2 - adjacency * np.sqrt(dist2) / k
+        np.fill_diagonal(force, 0.0)
+        # sum_j (pos_i - pos_j) * f_ij, written as matrix products to stay fast for large n
+        shift = pos * force.sum(axis=1)[:, None] - force @ pos
+        length = np.sqrt((shift**2).sum(axis=1))
+        length = np.where(length < 0.01, 0.1, length)
+        pos += shift * (temperature / length)[:, None]
+        temperature -= cooling
+    pos -= pos.mean(axis=0)
+    extent = float(np.abs(pos).max()) or 1.0
+    pos /= extent
+    return {node: (float(pos[i, 0]), float(pos[i, 1])) for node, i in index.items()}

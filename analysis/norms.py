@@ -1,0 +1,421 @@
+"""Judging every shelter against the norm matrix (Indicator 4 of the normenkader).
+
+For each shelter (a holder whose organisation type is a shelter type) and each requirement of
+the matrix the judgement is ``met``, ``partial`` or ``missing``, with a plain Dutch reason that
+names the agreement, the partner, the dates and the norm. The 24-month window comes from
+:class:`ketendata.settings.Settings`; the matrix is data (:func:`default_matrix`).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.network import (
+    STATUS_STRENGTH,
+    as_codes,
+    as_date,
+    clean_value,
+    display_names,
+    is_current,
+    name_sort_key,
+    records,
+    shelter_keys,
+)
+from ketendata.codes import (
+    AGREEMENT_TYPES,
+    PARTNER_TYPES,
+    label,
+    normalize_name,
+    normalize_token,
+    parse_code,
+)
+from ketendata.settings import DEFAULT_MATRIX_PATH, DEFAULT_SETTINGS, Settings
+
+#: Columns of the ``matrix`` frame.
+MATRIX_COLUMNS = ("partner_type", "agreement_type", "norm", "child_required")
+
+#: The partner type of a requirement that any partner meets.
+ANY_PARTNER = "*"
+
+_TRUE = {"ja", "yes", "1", "waar", "true", "x", "j", "y"}
+_FALSE = {"nee", "no", "0", "onwaar", "false", "", "n"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The judgement of one requirement for one shelter.
+
+    Attributes:
+        organisation: the shelter (display name).
+        partner_type: the required partner type, or ``*``.
+        agreement_type: the required agreement type.
+        norm: the norm the requirement comes from (``4.3``, ``inspectie 2017``).
+        status: ``met``, ``partial`` or ``missing``.
+        reason: why, in plain Dutch.
+    """
+
+    organisation: str
+    partner_type: str
+    agreement_type: str
+    norm: str
+    status: str
+    reason: str
+
+
+# --- The matrix ---------------------------------------------------------------------------
+
+
+def read_matrix_csv(source: str | Path | bytes) -> pd.DataFrame:
+    """Read a norm matrix CSV (columns partnertype, afspraaktype, norm, kind) into a frame.
+
+    ``source`` is a path or the file's bytes. Separator ``,`` or ``;``; codes or Dutch labels;
+    ``kind`` is ja/nee. Returns the ``matrix`` frame: partner_type, agreement_type, norm,
+    child_required.
+
+    Raises:
+        ValueError: with every problem in Dutch when a row cannot be read.
+
+    >>> frame = read_matrix_csv(b"partnertype;afspraaktype;norm;kind\\nVeilig Thuis;meldcode;4.3;x")
+    >>> row = frame.to_dict("records")[0]
+    >>> row["partner_type"], row["agreement_type"], row["norm"], row["child_required"]
+    ('veilig_thuis', 'meldcode', '4.3', True)
+    """
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ValueError(
+            "Het normenkader is leeg: verwacht de kolommen partnertype, afspraaktype, norm en kind."
+        )
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    header = [normalize_token(cell) for cell in next(reader)]
+    wanted = {
+        "partnertype": "partner_type",
+        "afspraaktype": "agreement_type",
+        "norm": "norm",
+        "kind": "child_required",
+    }
+    missing = [name for name in wanted if name not in header]
+    if missing:
+        raise ValueError(
+            "Het normenkader mist de kolom(men) "
+            + ", ".join(f"'{name}'" for name in missing)
+            + "; verwacht: partnertype, afspraaktype, norm, kind."
+        )
+    where = {name: header.index(name) for name in wanted}
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, cells in enumerate(reader, start=2):
+        cells = [cell.strip() for cell in cells] + [""] * len(header)
+        partner_cell = cells[where["partnertype"]]
+        partner = (
+            ANY_PARTNER if partner_cell == ANY_PARTNER else parse_code(partner_cell, PARTNER_TYPES)
+        )
+        agreement = parse_code(cells[where["afspraaktype"]], AGREEMENT_TYPES)
+        kind_cell = normalize_token(cells[where["kind"]])
+        norm = cells[where["norm"]]
+        if partner is None:
+            problems.append(
+                f"rij {number}, kolom 'partnertype': onbekend partnertype "
+                f"(waarde '{partner_cell}'); verwacht een partnertype of '*'"
+            )
+        if agreement is None:
+            problems.append(
+                f"rij {number}, kolom 'afspraaktype': onbekend afspraaktype "
+                f"(waarde '{cells[where['afspraaktype']]}'); verwacht een afspraaktype"
+            )
+        if kind_cell not in _TRUE | _FALSE:
+            problems.append(
+                f"rij {number}, kolom 'kind': geen ja/nee "
+                f"(waarde '{cells[where['kind']]}'); verwacht ja of nee"
+            )
+        if not norm:
+            problems.append(f"rij {number}, kolom 'norm': leeg; verwacht een normnummer")
+        rows.append(
+            {
+                "partner_type": partner,
+                "agreement_type": agreement,
+                "norm": norm,
+                "child_required": kind_cell in _TRUE,
+            }
+        )
+    if problems:
+        raise ValueError("Het normenkader kan niet worden gelezen:\n" + "\n".join(problems))
+    return pd.DataFrame(rows, columns=list(MATRIX_COLUMNS))
+
+
+def default_matrix() -> pd.DataFrame:
+    """The default norm matrix that ships with Ketenkaart (``ketendata/data/normenkader.csv``)."""
+    return read_matrix_csv(DEFAULT_MATRIX_PATH)
+
+
+# --- Text helpers ---------------------------------------------------------------------------
+
+
+def format_date(value: date | None) -> str:
+    """A date as Dutch readers write it.
+
+    >>> format_date(date(2026, 3, 1))
+    '01-03-2026'
+    """
+    return "onbekend" if value is None else value.strftime("%d-%m-%Y")
+
+
+def norm_text(norm: str) -> str:
+    """``4.3`` becomes ``norm 4.3``; a source that is not a norm number stays as it is.
+
+    >>> norm_text("4.3"), norm_text("inspectie 2017")
+    ('norm 4.3', 'inspectie 2017')
+    """
+    norm = str(norm).strip()
+    return f"norm {norm}" if norm[:1].isdigit() else norm
+
+
+def window_text(settings: Settings) -> str:
+    """The evaluation window in words: 730 days is "24 maanden".
+
+    >>> window_text(Settings(evaluation_window_days=730))
+    '24 maanden'
+    >>> window_text(Settings(evaluation_window_days=90))
+    '90 dagen'
+    """
+    days = settings.evaluation_window_days
+    return f"{days // 365 * 12} maanden" if days % 365 == 0 else f"{days} dagen"
+
+
+def requirement_text(partner_type: str, agreement_type: str) -> str:
+    """``Meldcode Veilig Thuis met een partner van type Veilig Thuis``."""
+    what = label(agreement_type, AGREEMENT_TYPES)
+    if partner_type == ANY_PARTNER:
+        return f"{what} met een ketenpartner (welk type ook)"
+    return f"{what} met een partner van type {label(partner_type, PARTNER_TYPES)}"
+
+
+def _agreement_name(row: dict[str, Any], partners: dict[str, str]) -> str:
+    status = row.get("status")
+    ident = clean_value(row.get("agreement_id"))
+    ident_text = f" '{ident}'" if ident not in (None, "") else ""
+    partner = partners.get(normalize_name(row["partner"]), row["partner"])
+    start = {
+        "schriftelijk": "Schriftelijke afspraak",
+        "mondeling": "Mondelinge afspraak",
+        "in_ontwikkeling": "Afspraak in ontwikkeling",
+    }.get(status, "Afspraak")
+    return f"{start}{ident_text} met {partner}"
+
+
+# --- The judgement --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Assessment:
+    met: bool
+    rank: tuple[Any, ...]
+    text: str
+
+
+def _assess(
+    row: dict[str, Any],
+    child_required: bool,
+    today: date,
+    settings: Settings,
+    partners: dict[str, str],
+) -> _Assessment:
+    """How one current agreement measures up to one requirement."""
+    window_start = today - timedelta(days=settings.evaluation_window_days)
+    window = window_text(settings)
+    status = row.get("status")
+    evaluated = as_date(row.get("evaluated_on"))
+    started = as_date(row.get("start_date"))
+
+    def in_window(value: date | None) -> bool:
+        # both ends included; a date in the future does not count
+        return value is not None and window_start <= value <= today
+
+    issues: list[str] = []
+    if status == "mondeling":
+        issues.append("niet aantoonbaar vastgelegd")
+    elif status == "in_ontwikkeling":
+        issues.append("nog niet vastgesteld, dus niet aantoonbaar")
+    elif status != "schriftelijk":
+        issues.append(f"status '{status}' is geen schriftelijke afspraak")
+    recent = in_window(evaluated) or in_window(started)
+    if status == "schriftelijk" and not recent:
+        facts = []
+        if evaluated is None:
+            facts.append("nooit geëvalueerd")
+        elif evaluated > today:
+            facts.append(
+                f"evaluatiedatum {format_date(evaluated)} ligt in de toekomst en telt niet"
+            )
+        else:
+            facts.append(f"laatst geëvalueerd op {format_date(evaluated)}")
+        if started is not None and started > today:
+            facts.append(f"ingangsdatum {format_date(started)} ligt in de toekomst en telt niet")
+        elif started is not None:
+            facts.append(f"ingegaan op {format_date(started)}")
+        issues.append(", ".join(facts) + f"; niet geëvalueerd of ingegaan in de afgelopen {window}")
+    if child_required and not row.get("child_specific"):
+        issues.append("geldt niet specifiek voor kinderen, terwijl de norm dat vraagt")
+
+    name = _agreement_name(row, partners)
+    if not issues:
+        if in_window(evaluated):
+            when = f"geëvalueerd op {format_date(evaluated)}"
+        else:
+            when = (
+                f"ingegaan op {format_date(started)}, nog niet geëvalueerd"
+                if evaluated is None
+                else f"ingegaan op {format_date(started)}"
+            )
+        child = "; geldt ook voor kinderen" if child_required else ""
+        text = f"{name}; {when} (binnen {window}){child}"
+    else:
+        text = f"{name}; " + "; ".join(issues)
+    recent_dates = [d for d in (evaluated, started) if in_window(d)]
+    newest = max(
+        recent_dates or [d for d in (evaluated, started) if d and d <= today] or [date.min]
+    )
+    rank = (
+        0 if not issues else 1,
+        -STATUS_STRENGTH.get(status, 0),
+        len(issues),
+        -newest.toordinal(),
+        name_sort_key(str(row["partner"])),
+        str(clean_value(row.get("agreement_id")) or ""),
+        text,
+    )
+    return _Assessment(met=not issues, rank=rank, text=text)
+
+
+def _ended_text(row: dict[str, Any], today: date, partners: dict[str, str]) -> str:
+    ident = clean_value(row.get("agreement_id"))
+    ident_text = f" '{ident}'" if ident not in (None, "") else ""
+    partner = partners.get(normalize_name(row["partner"]), row["partner"])
+    end = as_date(row.get("end_date"))
+    when = f" op {format_date(end)}" if end is not None and end < today else ""
+    return f"Afspraak{ident_text} met {partner} is beëindigd{when}"
+
+
+def judge_requirements(
+    agreements: pd.DataFrame,
+    matrix: pd.DataFrame,
+    today: date,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> list[Finding]:
+    """Judge every shelter against every requirement of the matrix.
+
+    A requirement is ``met`` when the shelter has a current written agreement with a partner of
+    the required type (any partner for ``*``) that includes the agreement type, covers children
+    where required, and was evaluated or started within the evaluation window (today minus
+    ``settings.evaluation_window_days`` up to today, both included). ``partial`` when such an
+    agreement exists but falls short, ``missing`` when there is none or only ended ones.
+    Findings are sorted by organisation, partner type and agreement type.
+
+    >>> rows = pd.DataFrame([{"organisation": "Opvang A", "organisation_type": "vrouwenopvang",
+    ...     "partner": "Veilig Thuis Kennemerland", "partner_type": "veilig_thuis",
+    ...     "agreement_types": ("meldcode",), "status": "mondeling", "child_specific": True,
+    ...     "start_date": None, "end_date": None, "evaluated_on": None, "agreement_id": None}])
+    >>> matrix = pd.DataFrame([{"partner_type": "veilig_thuis", "agreement_type": "meldcode",
+    ...     "norm": "4.3", "child_required": True}])
+    >>> [finding] = judge_requirements(rows, matrix, date(2026, 1, 1))
+    >>> finding.status
+    'partial'
+    >>> finding.reason
+    'Mondelinge afspraak met Veilig Thuis Kennemerland; niet aantoonbaar vastgelegd (norm 4.3)'
+    """
+    rows = records(agreements)
+    partners = display_names(rows, ("organisation", "partner"))
+    shelters = sorted(shelter_keys(rows), key=lambda key: name_sort_key(partners[key]))
+    requirements = sorted(
+        {
+            (
+                str(r["partner_type"]),
+                str(r["agreement_type"]),
+                str(r["norm"]),
+                bool(r["child_required"]),
+            )
+            for r in records(matrix)
+        }
+    )
+    by_holder: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_holder.setdefault(normalize_name(row["organisation"]), []).append(row)
+
+    findings: list[Finding] = []
+    for shelter in shelters:
+        own = [
+            row for row in by_holder.get(shelter, []) if normalize_name(row["partner"]) != shelter
+        ]
+        for partner_type, agreement_type, norm, child_required in requirements:
+            candidates = [
+                row
+                for row in own
+                if (partner_type == ANY_PARTNER or row.get("partner_type") == partner_type)
+                and agreement_type in as_codes(row.get("agreement_types"))
+            ]
+            current = [row for row in candidates if is_current(row, today)]
+            suffix = f" ({norm_text(norm)})"
+            if current:
+                best = min(
+                    (_assess(row, child_required, today, settings, partners) for row in current),
+                    key=lambda a: a.rank,
+                )
+                status = "met" if best.met else "partial"
+                reason = best.text + suffix
+            else:
+                status = "missing"
+                wanted = requirement_text(partner_type, agreement_type)
+                if candidates:
+                    ended = min(
+                        (_ended_text(row, today, partners) for row in candidates),
+                    )
+                    reason = f"{ended}; geen actuele afspraak over {wanted}{suffix}"
+                else:
+                    reason = f"Geen afspraak over {wanted}{suffix}"
+            findings.append(
+                Finding(
+                    organisation=partners[shelter],
+                    partner_type=partner_type,
+                    agreement_type=agreement_type,
+                    norm=norm,
+                    status=status,
+                    reason=reason,
+                )
+            )
+    return sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Findings in report order: organisation, partner type, agreement type (then norm)."""
+    return sorted(
+        findings,
+        key=lambda f: (name_sort_key(f.organisation), f.partner_type, f.agreement_type, f.norm),
+    )
+
+
+def coverage(findings: list[Finding]) -> float:
+    """The share of findings with status ``met``.
+
+    With no findings at all (a region without shelters, or an empty matrix) coverage is 0.0:
+    nothing has been shown to meet the norm, and a dashboard must not suggest otherwise.
+
+    >>> coverage([Finding("A", "*", "vervoer", "4.5", "met", ""),
+    ...           Finding("A", "*", "regie", "x", "partial", "")])
+    0.5
+    >>> coverage([])
+    0.0
+    """
+    if not findings:
+        return 0.0
+    return sum(1 for f in findings if f.status == "met") / len(findings)

@@ -1,0 +1,371 @@
+"""The region report: one dict (schema ``ketenkaart.report/1``), as JSON or as a Dutch memo.
+
+The report is a pure function of the region's frames and today's date: no timestamps, every
+list sorted, floats unrounded, the same output whatever the order of the input rows.
+
+Family counts are shown as they are, also below 5: the report is meant for the region itself.
+Mask them (:func:`analysis.compare.mask_small_counts`) before sharing figures outside it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from analysis.handovers import GAP_LABELS, find_handover_gaps, format_percent, latest_period
+from analysis.network import build_network, measure_network, name_sort_key, records
+from analysis.norms import (
+    coverage,
+    default_matrix,
+    judge_requirements,
+    norm_text,
+    requirement_text,
+    window_text,
+)
+from analysis.stagnation import TREND_LABELS, format_number, summarise_stagnation, topic_text
+from ketendata.codes import PARTNER_TYPES, PHASES, label
+from ketendata.settings import DEFAULT_SETTINGS, Settings
+
+#: The schema name of the JSON report.
+SCHEMA = "ketenkaart.report/1"
+
+#: Dutch words for the judgement statuses.
+STATUS_LABELS: dict[str, str] = {"met": "Voldaan", "partial": "Deels", "missing": "Ontbreekt"}
+
+#: How many items the summary lists before it says "en N meer".
+SUMMARY_ITEMS = 5
+
+
+def build_report(
+    region: str,
+    agreements: pd.DataFrame,
+    handovers: pd.DataFrame,
+    stagnation: pd.DataFrame,
+    matrix: pd.DataFrame | None,
+    today: date,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> dict[str, Any]:
+    """Build the JSON report of one region (``matrix`` None means the default matrix).
+
+    >>> empty = pd.DataFrame()
+    >>> report = build_report("Regio X", empty, empty, empty, None, date(2026, 1, 1))
+    >>> report["schema"], report["network"]["organisations"], report["norms"]["coverage"]
+    ('ketenkaart.report/1', 0, 0.0)
+    """
+    if matrix is None:
+        matrix = default_matrix()
+    graph = build_network(agreements, today)
+    measures = measure_network(graph, matrix)
+    findings = judge_requirements(agreements, matrix, today, settings)
+    handover_period = latest_period(row.get("period") for row in records(handovers))
+    gaps = find_handover_gaps(handovers, agreements, today, settings, period=handover_period)
+    topics = summarise_stagnation(stagnation, settings)
+    stagnation_period = latest_period(row.get("period") for row in records(stagnation))
+    return {
+        "schema": SCHEMA,
+        "region": region,
+        "periods": {"handovers": handover_period, "stagnation": stagnation_period},
+        "network": {
+            "organisations": measures.organisations,
+            "agreements": measures.agreements,
+            "density": measures.density,
+            "partner_types_present": list(measures.partner_types_present),
+            "partner_types_missing": list(measures.partner_types_missing),
+            "isolated": list(measures.isolated),
+            "cut_vertices": list(measures.cut_vertices),
+        },
+        "norms": {
+            "coverage": coverage(findings),
+            "findings": [
+                {
+                    "organisation": f.organisation,
+                    "partner_type": f.partner_type,
+                    "agreement_type": f.agreement_type,
+                    "norm": f.norm,
+                    "status": f.status,
+                    "reason": f.reason,
+                }
+                for f in findings
+            ],
+        },
+        "handover_gaps": [
+            {
+                "organisation": g.organisation,
+                "partner_type": g.partner_type,
+                "phase": g.phase,
+                "families": int(g.families),
+                "warm_share": g.warm_share,
+                "kind": g.kind,
+                "reason": g.reason,
+            }
+            for g in gaps
+        ],
+        "stagnation": [
+            {
+                "domain": t.domain,
+                "topic": t.topic,
+                "partner_type": t.partner_type,
+                "respondents": int(t.respondents),
+                "mean_severity": float(t.mean_severity),
+                "families": t.families,
+                "median_wait_days": t.median_wait_days,
+                "extra_shelter_days": t.extra_shelter_days,
+                "trend": t.trend,
+                "flagged": bool(t.flagged),
+                "reason": t.reason,
+            }
+            for t in topics
+        ],
+    }
+
+
+def render_json(report: dict[str, Any]) -> str:
+    """The report as stable JSON text (keys in schema order, UTF-8 text, indent 2).
+
+    >>> print(render_json({"region": "Zuid-Holland Noord", "coverage": 0.5}))
+    {
+      "region": "Zuid-Holland Noord",
+      "coverage": 0.5
+    }
+    """
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    if value is None:
+        return "–"
+    return " ".join(str(value).replace("|", "\\|").split())
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return lines
+
+
+def _more(items: list[str], limit: int = SUMMARY_ITEMS) -> list[str]:
+    if len(items) <= limit:
+        return items
+    return items[:limit] + [f"… en {len(items) - limit} meer (zie hieronder)"]
+
+
+def _partner_label(code: str | None) -> str:
+    if code == "*":
+        return "Elke partner"
+    return label(code, PARTNER_TYPES) if code else "–"
+
+
+def _summary(report: dict[str, Any]) -> list[str]:
+    network = report["network"]
+    findings = report["norms"]["findings"]
+    shelters = sorted({f["organisation"] for f in findings}, key=name_sort_key)
+    counts = Counter(f["status"] for f in findings)
+    lines = ["## Samenvatting", ""]
+    if findings:
+        lines.append(
+            f"- **Normenkader:** {format_percent(report['norms']['coverage'])} van de "
+            f"{len(findings)} toetsingen is op orde bij {len(shelters)} "
+            f"{'opvangorganisatie' if len(shelters) == 1 else 'opvangorganisaties'} "
+            f"({counts['met']} voldaan, {counts['partial']} deels, {counts['missing']} "
+            "ontbreekt)."
+        )
+    else:
+        lines.append(
+            "- **Normenkader:** geen opvangorganisaties gevonden in de actuele inventarisaties; "
+            "er valt niets te toetsen (dekking 0%)."
+        )
+    lines.append(
+        f"- **Netwerk:** {network['organisations']} organisaties, {network['agreements']} "
+        f"actuele afspraken, {len(network['isolated'])} zonder actuele afspraak."
+    )
+    if network["partner_types_missing"]:
+        missing_types = ", ".join(_partner_label(c) for c in network["partner_types_missing"])
+        lines.append(f"- **Geen enkele opvang heeft een actuele afspraak met:** {missing_types}.")
+
+    missing: dict[tuple[str, str, str], list[str]] = {}
+    for f in findings:
+        if f["status"] == "missing":
+            key = (f["partner_type"], f["agreement_type"], f["norm"])
+            missing.setdefault(key, []).append(f["organisation"])
+    if missing:
+        ordered = sorted(missing.items(), key=lambda item: (-len(item[1]), item[0]))
+        items = [
+            f"  - {requirement_text(ptype, atype)} ({norm_text(norm)}): ontbreekt bij "
+            f"{len(orgs)} van {len(shelters)} ({', '.join(orgs)})"
+            for (ptype, atype, norm), orgs in ordered
+        ]
+        lines.append("- **Belangrijkste ontbrekende afspraken:**")
+        lines += _more(items)
+
+    period = report["periods"]["handovers"]
+    gaps = report["handover_gaps"]
+    if period is None:
+        lines.append("- **Overdrachten:** geen gegevens over overdrachten.")
+    elif not gaps:
+        lines.append(f"- **Overdrachten ({period}):** geen knelpunten gevonden.")
+    else:
+        kinds = Counter(g["kind"] for g in gaps)
+        per_kind = ", ".join(
+            f"{n}× {GAP_LABELS[kind].lower()}" for kind, n in sorted(kinds.items())
+        )
+        lines.append(f"- **Overdrachten ({period}):** {len(gaps)} knelpunten ({per_kind}).")
+        lines += _more([f"  - {g['organisation']}: {g['reason']}" for g in gaps])
+
+    period = report["periods"]["stagnation"]
+    flagged = [t for t in report["stagnation"] if t["flagged"]]
+    if period is None:
+        lines.append("- **Stagnatie:** geen uitvraag ingevuld.")
+    elif not flagged:
+        lines.append(f"- **Stagnatie ({period}):** geen gesignaleerde knelpunten.")
+    else:
+        lines.append(f"- **Stagnatie ({period}):** {len(flagged)} gesignaleerde knelpunten.")
+        lines += _more(
+            [
+                f"  - {topic_text(t['domain'], t['topic'], t['partner_type'])}: ernst "
+                f"{format_number(t['mean_severity'])}, {TREND_LABELS[t['trend']]}"
+                + (
+                    f", mediane wachttijd {format_number(t['median_wait_days'])} dagen"
+                    if t["median_wait_days"] is not None
+                    else ""
+                )
+                for t in flagged
+            ]
+        )
+    return lines
+
+
+def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTINGS) -> str:
+    """The report as a Dutch memo in Markdown: summary first, then a section per subject.
+
+    ``settings`` only words the explanation at the end (the evaluation window); pass the ones
+    the report was built with.
+
+    >>> empty = pd.DataFrame()
+    >>> text = render_markdown(build_report("Regio X", empty, empty, empty, None, date(2026, 1, 1)))
+    >>> text.splitlines()[0]
+    '# Ketenkaart: regio Regio X'
+    """
+    lines = [f"# Ketenkaart: regio {report['region']}", ""]
+    lines += _summary(report)
+
+    findings = report["norms"]["findings"]
+    lines += ["", "## Normenkader per opvangorganisatie", ""]
+    if not findings:
+        lines.append("Geen opvangorganisaties in de actuele inventarisaties.")
+    by_org: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        by_org.setdefault(f["organisation"], []).append(f)
+    for organisation, items in by_org.items():
+        met = sum(1 for f in items if f["status"] == "met")
+        lines += [
+            f"### {organisation}: {met} van {len(items)} op orde "
+            f"({format_percent(met / len(items))})",
+            "",
+        ]
+        lines += _table(
+            ["Partnertype", "Afspraak", "Norm", "Oordeel", "Toelichting"],
+            [
+                [
+                    _partner_label(f["partner_type"]),
+                    label(f["agreement_type"]),
+                    f["norm"],
+                    STATUS_LABELS.get(f["status"], f["status"]),
+                    f["reason"],
+                ]
+                for f in items
+            ],
+        )
+        lines.append("")
+
+    period = report["periods"]["handovers"]
+    lines += ["", f"## Overdrachten ({period or 'geen gegevens'})", ""]
+    gaps = report["handover_gaps"]
+    if period is None:
+        lines.append("Er zijn geen overdrachten aangeleverd.")
+    elif not gaps:
+        lines.append("Geen knelpunten in de overdrachten van deze periode.")
+    else:
+        lines += _table(
+            ["Organisatie", "Partnertype", "Fase", "Gezinnen", "Warm", "Knelpunt", "Toelichting"],
+            [
+                [
+                    g["organisation"],
+                    _partner_label(g["partner_type"]),
+                    label(g["phase"], PHASES),
+                    g["families"],
+                    None if g["warm_share"] is None else format_percent(g["warm_share"]),
+                    GAP_LABELS.get(g["kind"], g["kind"]),
+                    g["reason"],
+                ]
+                for g in gaps
+            ],
+        )
+
+    period = report["periods"]["stagnation"]
+    lines += ["", f"## Stagnatie ({period or 'geen gegevens'})", ""]
+    topics = report["stagnation"]
+    if not topics:
+        lines.append("Er is geen stagnatie-uitvraag ingevuld.")
+    else:
+        lines += _table(
+            [
+                "Onderwerp",
+                "Respondenten",
+                "Gem. ernst",
+                "Trend",
+                "Gezinnen",
+                "Mediane wachttijd (dagen)",
+                "Extra verblijfsdagen",
+                "Gesignaleerd",
+            ],
+            [
+                [
+                    topic_text(t["domain"], t["topic"], t["partner_type"]),
+                    t["respondents"],
+                    format_number(t["mean_severity"]),
+                    TREND_LABELS.get(t["trend"], t["trend"]),
+                    t["families"],
+                    None if t["median_wait_days"] is None else format_number(t["median_wait_days"]),
+                    t["extra_shelter_days"],
+                    "ja" if t["flagged"] else "nee",
+                ]
+                for t in topics
+            ],
+        )
+
+    network = report["network"]
+    lines += ["", "## Netwerk", ""]
+    lines.append(
+        f"- {network['organisations']} organisaties, {network['agreements']} actuele afspraken; "
+        f"dichtheid {format_percent(network['density'])} van alle mogelijke verbindingen."
+    )
+    present = ", ".join(_partner_label(c) for c in network["partner_types_present"]) or "geen"
+    lines.append(f"- Partnertypen waarmee opvang een actuele afspraak heeft: {present}.")
+    isolated = ", ".join(network["isolated"]) or "geen"
+    lines.append(f"- Organisaties zonder actuele afspraak: {isolated}.")
+    cut = ", ".join(network["cut_vertices"]) or "geen"
+    lines.append(
+        f"- Spilorganisaties (valt er één weg, dan raakt het netwerk in delen uiteen): {cut}."
+    )
+
+    lines += [
+        "",
+        "## Over dit rapport",
+        "",
+        "- Gebaseerd op de actuele inventarisaties, overdrachten en uitvraag van de regio; "
+        "beëindigde afspraken en afspraken met een einddatum in het verleden tellen niet mee.",
+        "- 'Voldaan' betekent: een schriftelijke, lopende afspraak die (waar de norm dat vraagt) "
+        f"ook voor kinderen geldt en in de afgelopen {window_text(settings)} is geëvalueerd "
+        "of ingegaan.",
+        "- Aantallen gezinnen staan er onafgeschermd in: dit rapport is voor de eigen regio. "
+        "Vervang aantallen onder 5 door '< 5' voordat u cijfers buiten de regio deelt.",
+    ]
+    return "\n".join(lines) + "\n"

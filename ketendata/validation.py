@@ -1,0 +1,916 @@
+"""Check every cell of an upload against the columns of its kind and return typed rows.
+
+:func:`validate_table` returns a :class:`ValidatedTable` or raises :class:`ValidationError`
+carrying **every** :class:`Problem` of the file (a file is imported whole or not at all). Each
+problem names the row the user sees in Excel, the column as the user wrote it, the value (masked
+when it looks like personal data), what is wrong and what is expected, in Dutch.
+
+The small parsers (:func:`parse_bool`, :func:`parse_number`, :func:`parse_int`,
+:func:`parse_date`, :func:`parse_period`, :func:`parse_codes`) are pure: they return ``None``
+for an empty cell and raise :class:`CellError` (a ``ValueError``) for a value they cannot read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ketendata import codes, columns
+from ketendata.columns import Column
+from ketendata.settings import MAX_TEXT_LENGTH
+
+if TYPE_CHECKING:
+    from ketendata.reading import RawTable
+
+#: ``str(ValidationError)`` lists at most this many problems (``.problems`` holds them all).
+MAX_PROBLEMS_SHOWN = 200
+
+#: Numbers beyond this are refused: no count or waiting time in Ketenkaart comes near it.
+MAX_NUMBER = 10**12
+
+#: How many characters of a long value an error message repeats.
+ECHO_LENGTH = 40
+
+_PERIOD_GRANULARITY_LABELS = {"jaar": "jaren", "kwartaal": "kwartalen", "maand": "maanden"}
+
+
+# --- Problems ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an uploaded file, in Dutch.
+
+    Attributes:
+        row: the row number the user sees in Excel, or None for the file as a whole.
+        column: the column as the user wrote it (or its spec name when it is missing), or None.
+        value: the offending value as shown to the user (shortened, masked when personal).
+        message: what is wrong.
+        expected: what is expected instead.
+
+    >>> str(Problem(4, "Partner type", "poltie", "onbekend partnertype", "bijvoorbeeld politie"))
+    "rij 4, kolom 'Partner type': onbekend partnertype (waarde 'poltie'); bijvoorbeeld politie"
+    >>> str(Problem(None, None, None, "het bestand is leeg", ""))
+    'het bestand is leeg'
+    """
+
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    expected: str
+
+    def __str__(self) -> str:
+        place = []
+        if self.row is not None:
+            place.append(f"rij {self.row}")
+        if self.column is not None:
+            place.append(f"kolom '{self.column}'")
+        text = f"{', '.join(place)}: {self.message}" if place else self.message
+        if self.value is not None:
+            text += f" (waarde '{self.value}')"
+        if self.expected:
+            text += f"; {self.expected}"
+        return text
+
+
+class ValidationError(Exception):
+    """A file that cannot be imported, with every problem found in it.
+
+    Attributes:
+        problems: all problems, in file order.
+    """
+
+    def __init__(self, problems: Problem | Iterable[Problem]):
+        self.problems: list[Problem] = (
+            [problems] if isinstance(problems, Problem) else list(problems)
+        )
+        super().__init__(format_problems(self.problems))
+
+    def __str__(self) -> str:
+        return format_problems(self.problems)
+
+
+def format_problems(problems: Sequence[Problem], limit: int = MAX_PROBLEMS_SHOWN) -> str:
+    """One problem per line; beyond ``limit`` a last line says how many more there are.
+
+    >>> format_problems([Problem(2, "a", None, "x", "y")] * 3, limit=2).splitlines()[-1]
+    '... en nog 1 probleem'
+    """
+    lines = [str(problem) for problem in problems[:limit]]
+    hidden = len(problems) - limit
+    if hidden > 0:
+        lines.append(f"... en nog {hidden} {'probleem' if hidden == 1 else 'problemen'}")
+    return "\n".join(lines)
+
+
+class CellError(ValueError):
+    """A cell value a parser cannot read: what is wrong and what is expected, in Dutch."""
+
+    def __init__(self, message: str, expected: str):
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+
+
+# --- Personal data -----------------------------------------------------------------------------
+
+_BSN = re.compile(r"(?<!\d)(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?!\d)")
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_PHONE_PREFIX = r"(?:(?:\+|00)\s?31[\s-]*(?:\(0\)[\s-]*)?|\(?0)"
+_PHONE = re.compile(rf"(?<![\w+]){_PHONE_PREFIX}(?P<nsn>\d(?:[\s\-.)]{{0,3}}\d){{8}})(?!\d)")
+_SERVICE_PHONE = re.compile(r"(?<![\w+])0[89]0[069][\s-]{0,3}\d(?:[\s-]{0,2}\d){3,6}(?!\d)")
+_POSTCODE = re.compile(r"(?<!\w)[1-9]\d{3}(?:\s?[A-Z]{2}|[a-z]{2})(?!\w)[\s,]+\d{1,5}(?!\d)")
+
+_PERSONAL_KINDS = {
+    "bsn": "een BSN",
+    "email": "een e-mailadres",
+    "phone": "een telefoonnummer",
+    "postcode": "een postcode met huisnummer",
+}
+
+
+def passes_eleven_test(digits: str) -> bool:
+    """The BSN eleven-test: weights 9..2 and -1, the sum divisible by 11 (and not all zeros).
+
+    >>> passes_eleven_test("111222333")
+    True
+    >>> passes_eleven_test("123456789")
+    False
+    """
+    if len(digits) != 9 or not digits.isdigit() or set(digits) == {"0"}:
+        return False
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 == 0
+
+
+def _personal_matches(text: str) -> Iterable[tuple[int, str, str]]:
+    for match in _BSN.finditer(text):
+        if passes_eleven_test(re.sub(r"\D", "", match.group())):
+            yield match.start(), "bsn", match.group()
+    for match in _EMAIL.finditer(text):
+        yield match.start(), "email", match.group()
+    for match in _PHONE.finditer(text):
+        nsn = match.group("nsn")
+        # an area code has two or three digits; only mobile numbers start with one (06)
+        if nsn[1].isdigit() or nsn[0] == "6":
+            yield match.start(), "phone", match.group()
+    for match in _SERVICE_PHONE.finditer(text):
+        yield match.start(), "phone", match.group()
+    for match in _POSTCODE.finditer(text):
+        yield match.start(), "postcode", match.group()
+
+
+def find_personal(text: str) -> tuple[str, str] | None:
+    """The first fragment of ``text`` that looks like personal data: (what it is, fragment).
+
+    >>> find_personal("bel 06-12345678")
+    ('een telefoonnummer', '06-12345678')
+    """
+    found = min(_personal_matches(str(text)), default=None)
+    if found is None:
+        return None
+    return _PERSONAL_KINDS[found[1]], found[2]
+
+
+def mask(fragment: str) -> str:
+    """Keep the first four characters, replace the rest by ``*``.
+
+    >>> mask("111222333")
+    '1112*****'
+    """
+    return fragment[:4] + "*" * max(len(fragment) - 4, 0)
+
+
+def find_personal_data(text: str) -> str | None:
+    """The masked fragment when ``text`` looks like personal data, else None.
+
+    Looks for a 9-digit number passing the BSN eleven-test, an e-mail address, a Dutch phone
+    number or a postcode followed by a house number.
+
+    >>> find_personal_data("BSN 111222333")
+    '1112*****'
+    >>> find_personal_data("mail j.jansen@example.nl")
+    'j.ja***************'
+    >>> find_personal_data("Woont op 1234 AB 12")
+    '1234******'
+    >>> find_personal_data("+31 6 12345678")
+    '+31 **********'
+    >>> find_personal_data("Veilig Thuis Kennemerland, 12 gezinnen in 2026") is None
+    True
+    """
+    found = find_personal(text)
+    return None if found is None else mask(found[1])
+
+
+def shown_value(value: object) -> str | None:
+    """A cell value as an error message repeats it: short, and masked when it looks personal.
+
+    >>> shown_value("x" * 100)[-3:]
+    'xx…'
+    >>> shown_value(3.0)
+    '3'
+    """
+    if value is None:
+        return None
+    text = _plain_text(value)
+    masked = find_personal_data(text)
+    if masked is not None:
+        return masked
+    return text if len(text) <= ECHO_LENGTH + 10 else text[:ECHO_LENGTH] + "…"
+
+
+# --- Parsers -----------------------------------------------------------------------------------
+
+
+def _plain_text(value: object) -> str:
+    """A cell as text: Excel numbers without a needless ``.0``, dates as ``YYYY-MM-DD``."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_TRUE = {"ja", "j", "yes", "y", "1", "waar", "true", "x", "wahr"}
+_FALSE = {"nee", "n", "no", "0", "onwaar", "false"}
+
+
+def parse_bool(value: object) -> bool | None:
+    """Read a yes/no cell; None when empty (the column default then applies).
+
+    >>> [parse_bool(v) for v in ("Ja", "nee", "X", "1", "onwaar", True, 0, "", None)]
+    [True, False, True, True, False, True, False, None, None]
+    """
+    if _is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError("dit is geen ja of nee", "ja of nee (ook: x of leeg, 1/0, waar/onwaar)")
+
+
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:X\d{3})+")  # X stands for the thousands separator
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+
+
+def parse_number(value: object) -> float | None:
+    """Read a number written the Dutch way or as Excel stored it; None when empty.
+
+    A comma is the decimal separator (``3,5``) and a dot then separates thousands
+    (``1.234,5``). A lone dot is read as a decimal point (``3.5``, as non-Dutch programs write
+    it), except when exactly three digits follow it after one to three digits (``1.234``): that
+    is a Dutch thousands separator as often as a decimal point, so it is refused as ambiguous.
+    Spaces between digit groups are ignored.
+
+    >>> [parse_number(v) for v in ("3", "3,5", "1.234,5", "1,234.5", "3.5", "0.125", "-2")]
+    [3.0, 3.5, 1234.5, 1234.5, 3.5, 0.125, -2.0]
+    >>> parse_number("1.234.567")
+    1234567.0
+    >>> parse_number("1.234")
+    Traceback (most recent call last):
+    ...
+    ketendata.validation.CellError: dit getal is dubbelzinnig: duizendtal of decimale punt
+    """
+    if _is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("dit is geen getal", "een getal")
+    try:
+        number = float(value) if isinstance(value, int | float) else _number_text(str(value))
+    except OverflowError as error:
+        raise CellError("dit getal is te groot of ongeldig", "een gewoon getal") from error
+    if math.isnan(number) or math.isinf(number) or abs(number) > MAX_NUMBER:
+        raise CellError("dit getal is te groot of ongeldig", "een gewoon getal")
+    return number
+
+
+def _number_text(raw: str) -> float:
+    text = re.sub(r"[\s\u00a0\u202f']", "", raw).replace("\u2212", "-")
+    sign = 1.0
+    if text[:1] in "+-" and text:
+        sign = -1.0 if text[0] == "-" else 1.0
+        text = text[1:]
+    not_a_number = CellError("dit is geen getal", "een getal, met een komma voor decimalen")
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        whole, _, fraction = text.rpartition(decimal)
+        if not _GROUPED.fullmatch(whole.replace(thousands, "X")) or not fraction.isdigit():
+            raise not_a_number
+        text = whole.replace(thousands, "") + "." + fraction
+    elif "," in text:
+        if text.count(",") == 1:
+            text = text.replace(",", ".")
+        elif _GROUPED.fullmatch(text.replace(",", "X")):
+            text = text.replace(",", "")
+        else:
+            raise not_a_number
+    elif text.count(".") > 1:
+        if not _GROUPED.fullmatch(text.replace(".", "X")):
+            raise not_a_number
+        text = text.replace(".", "")
+    elif re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", text):
+        raise CellError(
+            "dit getal is dubbelzinnig: duizendtal of decimale punt",
+            "een getal zonder scheidingsteken voor duizendtallen (1234) "
+            "of met een komma voor decimalen (1,234)",
+        )
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise not_a_number
+    return sign * float(text)
+
+
+def parse_int(value: object) -> int | None:
+    """Read a whole number; ``3,0`` and an Excel ``3.0`` count as whole. None when empty.
+
+    >>> [parse_int(v) for v in ("12", "3,0", 3.0, 7, "1.250.000", None)]
+    [12, 3, 3, 7, 1250000, None]
+    """
+    number = parse_number(value)
+    if number is None:
+        return None
+    if not number.is_integer():
+        raise CellError("dit is geen geheel getal", "een geheel getal, zoals 12")
+    return int(number)
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
+_DUTCH_DATE = re.compile(r"(\d{1,2})([-/])(\d{1,2})\2(\d{4})")
+_DATE_FORMS = "een datum als 2026-03-31, 31-03-2026, 31/03/2026 of een Excel-datum"
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Read a date: ``YYYY-MM-DD``, ``DD-MM-YYYY``, ``D-M-YYYY``, ``DD/MM/YYYY`` or an Excel
+    date. Impossible dates are refused. None when empty.
+
+    >>> [str(parse_date(v)) for v in ("2026-03-31", "31-03-2026", "1-4-2026", "01/04/2026")]
+    ['2026-03-31', '2026-03-31', '2026-04-01', '2026-04-01']
+    >>> parse_date(dt.datetime(2026, 5, 1, 0, 0))
+    datetime.date(2026, 5, 1)
+    >>> parse_date("31-02-2026")
+    Traceback (most recent call last):
+    ...
+    ketendata.validation.CellError: deze datum bestaat niet
+    """
+    if _is_empty(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise CellError("dit is geen datum", _DATE_FORMS)
+    text = value.strip()
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _DUTCH_DATE.fullmatch(text):
+        day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    else:
+        raise CellError("dit is geen datum", _DATE_FORMS)
+    try:
+        return dt.date(year, month, day)
+    except ValueError as error:
+        raise CellError("deze datum bestaat niet", _DATE_FORMS) from error
+
+
+_PERIOD_YEAR = re.compile(r"(\d{4})")
+_PERIOD_QUARTER = re.compile(r"(\d{4})\s*[-/ ]?\s*[qQkK]([1-4])")
+_PERIOD_MONTH = re.compile(r"(\d{4})[-/](\d{1,2})")
+_PERIOD_FORMS = "JJJJ (2026), JJJJ-Qn (2026-Q3) of JJJJ-MM (2026-07)"
+
+
+def parse_period(value: object) -> str | None:
+    """Read a period and write it canonically: ``YYYY``, ``YYYY-Qn`` or ``YYYY-MM``.
+
+    An Excel number 2026 is the year; an Excel date (Excel turns ``2026-07`` into 1 July 2026)
+    is its month. None when empty.
+
+    >>> [parse_period(v) for v in ("2026", 2026, "2026-q3", "2026Q3", "2026-7", "2026-07")]
+    ['2026', '2026', '2026-Q3', '2026-Q3', '2026-07', '2026-07']
+    >>> parse_period(dt.datetime(2026, 7, 1))
+    '2026-07'
+    """
+    if _is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("dit is geen periode", _PERIOD_FORMS)
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = _plain_text(value)
+    year = None
+    if match := _PERIOD_YEAR.fullmatch(text):
+        year, suffix = match.group(1), ""
+    elif match := _PERIOD_QUARTER.fullmatch(text):
+        year, suffix = match.group(1), f"-Q{match.group(2)}"
+    elif (match := _PERIOD_MONTH.fullmatch(text)) and 1 <= int(match.group(2)) <= 12:
+        year, suffix = match.group(1), f"-{int(match.group(2)):02d}"
+    if year is None or not 1900 <= int(year) <= 2199:
+        raise CellError("dit is geen periode", _PERIOD_FORMS)
+    return year + suffix
+
+
+def period_granularity(period: str) -> str:
+    """``jaar``, ``kwartaal`` or ``maand`` for a canonical period.
+
+    >>> [period_granularity(p) for p in ("2026", "2026-Q1", "2026-01")]
+    ['jaar', 'kwartaal', 'maand']
+    """
+    if len(period) == 4:
+        return "jaar"
+    return "kwartaal" if "Q" in period else "maand"
+
+
+def parse_code(value: object, code_list: dict[str, str], what: str) -> str | None:
+    """Read one code, given as the code or its Dutch label; None when empty.
+
+    >>> parse_code("Veilig Thuis", codes.PARTNER_TYPES, "partnertype")
+    'veilig_thuis'
+    """
+    if _is_empty(value):
+        return None
+    text = _plain_text(value)
+    code = codes.parse_code(text, code_list)
+    if code is None:
+        raise CellError(f"onbekend {what}", _expected_codes(text, code_list))
+    return code
+
+
+_MULTI_SEPARATORS = re.compile(r"[;,|]")
+
+
+def parse_codes(value: object, code_list: dict[str, str], what: str) -> tuple[str, ...] | None:
+    """Read one or more codes separated by ``;``, ``,`` or ``|``: a tuple in the order given,
+    without duplicates. None when empty. Unknown parts raise one :class:`CellError` naming them.
+
+    >>> parse_codes("Meldcode Veilig Thuis; schulden|meldcode", codes.AGREEMENT_TYPES, "type")
+    ('meldcode', 'schulden')
+    """
+    if _is_empty(value):
+        return None
+    parts = [part.strip() for part in _MULTI_SEPARATORS.split(_plain_text(value))]
+    result: list[str] = []
+    unknown: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        code = codes.parse_code(part, code_list)
+        if code is None:
+            unknown.append(part)
+        elif code not in result:
+            result.append(code)
+    if unknown:
+        names = ", ".join(f"'{shown_value(part)}'" for part in unknown)
+        raise CellError(f"onbekend {what}: {names}", _expected_codes(unknown[0], code_list))
+    return tuple(result) or None
+
+
+def _expected_codes(text: str, code_list: dict[str, str]) -> str:
+    close = difflib.get_close_matches(
+        codes.normalize_token(text), [codes.normalize_token(c) for c in code_list], n=1
+    )
+    hint = ""
+    if close:
+        hint = f"bedoelt u '{codes.parse_code(close[0], code_list)}'? "
+    return hint + "een van: " + ", ".join(code_list)
+
+
+# --- Columns and kinds -------------------------------------------------------------------------
+
+
+def _column_keys(kind: str) -> dict[str, Column]:
+    return {codes.normalize_token(column.name): column for column in columns.COLUMNS[kind]}
+
+
+def _distinguishing(kind: str) -> list[str]:
+    """Columns only this kind has."""
+    others = {
+        column.name for other, cols in columns.COLUMNS.items() if other != kind for column in cols
+    }
+    return [column.name for column in columns.COLUMNS[kind] if column.name not in others]
+
+
+def _required(kind: str) -> list[str]:
+    return [column.name for column in columns.COLUMNS[kind] if column.required]
+
+
+def detect_kind(headers: list[str]) -> str:
+    """The upload kind from the column headers (``afspraken``, ``overdrachten``, ``stagnatie``).
+
+    A kind is recognised by the columns only it has (``afspraaktypes``/``status`` for
+    afspraken, ``fase``/``warm`` for overdrachten, ``respondent``/``ernst``/``domein`` for
+    stagnatie). When several kinds match, the one whose required columns are all present wins.
+
+    >>> detect_kind(["Regio", "Organisatie", "Partner", "Partner type", "Afspraaktypes", "Status"])
+    'afspraken'
+    >>> detect_kind(["regio", "respondent", "periode", "domein", "onderwerp", "ernst"])
+    'stagnatie'
+
+    Raises:
+        ValidationError: the kind cannot be told from the headers; the message says which
+            columns each kind needs.
+    """
+    present = {codes.normalize_token(header) for header in headers if header}
+    scores = {
+        kind: sum(codes.normalize_token(name) in present for name in _distinguishing(kind))
+        for kind in columns.COLUMNS
+    }
+    candidates = [kind for kind, score in scores.items() if score > 0]
+    if len(candidates) > 1:
+        complete = [
+            kind
+            for kind in candidates
+            if all(codes.normalize_token(name) in present for name in _required(kind))
+        ]
+        if len(complete) == 1:
+            return complete[0]
+    elif len(candidates) == 1:
+        return candidates[0]
+    needs = "; ".join(
+        f"{kind}: kolommen {', '.join(_required(kind))} (herkenbaar aan "
+        f"{', '.join(_distinguishing(kind)[:4])})"
+        for kind in columns.COLUMNS
+    )
+    message = "uit de kolomkoppen is niet op te maken wat voor bestand dit is"
+    if candidates:
+        message += f" (het kan gaan om {' of '.join(candidates)})"
+    raise ValidationError(
+        Problem(
+            None,
+            None,
+            None,
+            message,
+            "kies het soort bestand of gebruik de kolomkoppen van één soort: " + needs,
+        )
+    )
+
+
+# --- The validated table -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidatedTable:
+    """The typed rows of a file that passed validation.
+
+    Attributes:
+        kind: ``afspraken``, ``overdrachten`` or ``stagnatie``.
+        frame: one row per data row, object dtype with plain Python values, the kind's column
+            codes as column names (every column of the kind, absent ones filled with the
+            default or None) plus ``source_row`` (the Excel row number).
+        warnings: Dutch warnings that do not stop the import (unknown columns, ...).
+        rows_read: the number of data rows read.
+        header_names: column code -> the header as the user wrote it, for columns present.
+    """
+
+    kind: str
+    frame: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    header_names: dict[str, str] = field(default_factory=dict)
+
+
+def validate_table(table: RawTable, kind: str) -> ValidatedTable:
+    """Check every cell and row of ``table`` as an upload of ``kind``.
+
+    Raises:
+        ValidationError: with every problem of the file.
+    """
+    if kind not in columns.COLUMNS:
+        raise ValidationError(
+            Problem(None, None, kind, "onbekend soort bestand", ", ".join(columns.COLUMNS))
+        )
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    positions, header_names = _match_headers(table, kind, problems, warnings)
+    records = []
+    for row_number, cells in table.rows:
+        record = _validate_row(kind, row_number, cells, positions, header_names, problems)
+        records.append(record)
+    if kind in ("overdrachten", "stagnatie"):
+        _check_period_granularity(records, header_names, problems)
+    if not table.rows and not problems:
+        problems.append(
+            Problem(
+                table.header_row,
+                None,
+                None,
+                "onder de kolomkoppen staan geen gegevens",
+                "een rij per gegeven onder de kolomkoppen",
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    names = [column.name for column in columns.COLUMNS[kind]] + ["source_row"]
+    frame = pd.DataFrame(
+        [[record[name] for name in names] for record in records], columns=names, dtype=object
+    )
+    return ValidatedTable(
+        kind=kind,
+        frame=frame,
+        warnings=warnings,
+        rows_read=len(table.rows),
+        header_names=header_names,
+    )
+
+
+def _match_headers(
+    table: RawTable, kind: str, problems: list[Problem], warnings: list[str]
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Map column code -> cell position; report duplicates, missing and unknown columns."""
+    keys = _column_keys(kind)
+    positions: dict[str, int] = {}
+    header_names: dict[str, str] = {}
+    for index, header in enumerate(table.headers):
+        if not header:
+            first = next(
+                (n for n, cells in table.rows if index < len(cells) and cells[index] is not None),
+                None,
+            )
+            warnings.append(
+                f"Een kolom zonder kolomkop heeft waarden (vanaf rij {first}); "
+                "die kolom is niet ingelezen."
+            )
+            continue
+        column = keys.get(codes.normalize_token(header))
+        if column is None:
+            warnings.append(f"Onbekende kolom '{header}' is niet ingelezen.")
+            continue
+        if column.name in positions:
+            problems.append(
+                Problem(
+                    table.header_row,
+                    header,
+                    None,
+                    f"de kolom komt twee keer voor (ook als '{header_names[column.name]}')",
+                    f"één kolom '{column.name}'",
+                )
+            )
+            continue
+        positions[column.name] = index
+        header_names[column.name] = header
+    for column in columns.COLUMNS[kind]:
+        if column.required and column.name not in positions:
+            problems.append(
+                Problem(
+                    table.header_row,
+                    column.name,
+                    None,
+                    "deze verplichte kolom ontbreekt",
+                    f"een kolom '{column.name}' in de rij met kolomkoppen ({column.description})",
+                )
+            )
+    return positions, header_names
+
+
+_WHAT = {
+    "organisatietype": "organisatietype",
+    "partnertype": "partnertype",
+    "afspraaktypes": "afspraaktype",
+    "niveau": "niveau",
+    "status": "status",
+    "fase": "fase",
+    "domein": "domein",
+    "onderwerp": "onderwerp",
+}
+
+
+def _parse_cell(column: Column, value: object) -> object:
+    """The typed value of one cell, or None when empty; raises CellError."""
+    if column.type == columns.TEXT:
+        return _parse_text(value)
+    if column.type == columns.CODE:
+        return parse_code(value, column.codes or {}, _WHAT.get(column.name, column.name))
+    if column.type == columns.CODES:
+        return parse_codes(value, column.codes or {}, _WHAT.get(column.name, column.name))
+    if column.type == columns.BOOL:
+        return parse_bool(value)
+    if column.type == columns.DATE:
+        return parse_date(value)
+    if column.type == columns.INT:
+        return parse_int(value)
+    if column.type == columns.DECIMAL:
+        return parse_number(value)
+    if column.type == columns.PERIOD:
+        return parse_period(value)
+    raise AssertionError(f"unknown column type {column.type}")  # a bug in columns.py
+
+
+def _parse_text(value: object) -> str | None:
+    if _is_empty(value):
+        return None
+    text = _plain_text(value)
+    found = find_personal(text)
+    if found is not None:
+        raise _PersonalData(found[0], mask(found[1]))
+    if len(text) > MAX_TEXT_LENGTH:
+        raise _TooLong(text)
+    return text
+
+
+class _PersonalData(CellError):
+    def __init__(self, what: str, masked: str):
+        super().__init__(
+            f"dit lijkt op persoonsgegevens ({what})",
+            "Ketenkaart bevat geen gegevens over cliënten; laat persoonsgegevens weg",
+        )
+        self.masked = masked
+
+
+class _TooLong(CellError):
+    def __init__(self, text: str):
+        super().__init__(
+            f"de tekst is te lang ({len(text)} tekens)",
+            f"hoogstens {MAX_TEXT_LENGTH} tekens",
+        )
+        self.start = text[:ECHO_LENGTH] + "…"
+
+
+def _validate_row(
+    kind: str,
+    row_number: int,
+    cells: list[object],
+    positions: dict[str, int],
+    header_names: dict[str, str],
+    problems: list[Problem],
+) -> dict[str, object]:
+    record: dict[str, object] = {"source_row": row_number}
+    failed: set[str] = set()
+
+    def report(name: str, value: object, message: str, expected: str) -> None:
+        problems.append(Problem(row_number, header_names.get(name, name), value, message, expected))
+
+    for column in columns.COLUMNS[kind]:
+        index = positions.get(column.name)
+        raw = cells[index] if index is not None and index < len(cells) else None
+        try:
+            value = _parse_cell(column, raw)
+        except _PersonalData as error:
+            report(column.name, error.masked, error.message, error.expected)
+            failed.add(column.name)
+            value = None
+        except _TooLong as error:
+            report(column.name, shown_value(error.start), error.message, error.expected)
+            failed.add(column.name)
+            value = None
+        except CellError as error:
+            report(column.name, shown_value(raw), error.message, error.expected)
+            failed.add(column.name)
+            value = None
+        if value is None and column.name not in failed:
+            if column.required and index is not None:
+                report(column.name, None, "deze verplichte waarde ontbreekt", column.description)
+                failed.add(column.name)
+            value = column.default
+        if value is not None and column.name not in failed:
+            if column.minimum is not None and value < column.minimum:
+                report(column.name, shown_value(raw), _below(column), _range(column))
+                failed.add(column.name)
+            elif column.maximum is not None and value > column.maximum:
+                report(column.name, shown_value(raw), "dit getal is te groot", _range(column))
+                failed.add(column.name)
+        record[column.name] = value
+    for name, message, expected in _row_rules(kind, record, failed):
+        report(name, shown_value(record.get(name)), message, expected)
+    return record
+
+
+def _below(column: Column) -> str:
+    return "dit getal mag niet negatief zijn" if column.minimum == 0 else "dit getal is te klein"
+
+
+def _range(column: Column) -> str:
+    low = f"{column.minimum:g}" if column.minimum is not None else None
+    high = f"{column.maximum:g}" if column.maximum is not None else None
+    if low is not None and high is not None:
+        return f"een geheel getal van {low} tot en met {high}"
+    return f"een getal van {low} of meer" if low is not None else f"hoogstens {high}"
+
+
+_AT_MOST_FAMILIES = (
+    "warm",
+    "met_informatieoverdracht",
+    "met_persoonlijk_contact",
+    "met_ketenafspraken",
+    "regisseur_belegd",
+    "veiligheidsplan_gedeeld",
+)
+
+
+def _row_rules(
+    kind: str, record: dict[str, object], failed: set[str]
+) -> list[tuple[str, str, str]]:
+    """Rules that compare cells of one row: (column, what is wrong, what is expected)."""
+
+    def ok(*names: str) -> bool:
+        return all(record.get(name) is not None and name not in failed for name in names)
+
+    found: list[tuple[str, str, str]] = []
+    if kind == "afspraken":
+        if ok("ingangsdatum", "einddatum") and record["einddatum"] < record["ingangsdatum"]:
+            found.append(
+                (
+                    "einddatum",
+                    f"de einddatum ligt vóór de ingangsdatum ({record['ingangsdatum']})",
+                    "een einddatum op of na de ingangsdatum",
+                )
+            )
+        if ok("partner", "organisatie") and codes.normalize_name(
+            record["partner"]
+        ) == codes.normalize_name(record["organisatie"]):
+            found.append(
+                (
+                    "partner",
+                    "de partner is dezelfde als de organisatie",
+                    "een andere organisatie dan de organisatie die de afspraak heeft",
+                )
+            )
+    elif kind == "overdrachten":
+        for name in _AT_MOST_FAMILIES:
+            if ok(name, "gezinnen") and record[name] > record["gezinnen"]:
+                found.append(
+                    (
+                        name,
+                        f"meer dan het aantal gezinnen ({record['gezinnen']})",
+                        "hoogstens het aantal gezinnen op dezelfde rij",
+                    )
+                )
+        if ok("kind_overgedragen"):
+            if record.get("kinderen") is None and "kinderen" not in failed:
+                found.append(
+                    (
+                        "kind_overgedragen",
+                        "kind_overgedragen is ingevuld maar kinderen niet",
+                        "ook het aantal kinderen op dezelfde rij",
+                    )
+                )
+            elif ok("kinderen") and record["kind_overgedragen"] > record["kinderen"]:
+                found.append(
+                    (
+                        "kind_overgedragen",
+                        f"meer dan het aantal kinderen ({record['kinderen']})",
+                        "hoogstens het aantal kinderen op dezelfde rij",
+                    )
+                )
+    elif kind == "stagnatie" and ok("domein", "onderwerp"):
+        domain = record["domein"]
+        if codes.DOMAIN_OF_TOPIC.get(record["onderwerp"]) != domain:
+            topics = ", ".join(codes.TOPICS_BY_DOMAIN[domain])
+            found.append(
+                (
+                    "onderwerp",
+                    f"dit onderwerp hoort niet bij domein '{domain}'",
+                    f"een onderwerp van dat domein: {topics}",
+                )
+            )
+    return found
+
+
+def _check_period_granularity(
+    records: list[dict[str, object]], header_names: dict[str, str], problems: list[Problem]
+) -> None:
+    """All periods of one regio in a file use one form (years, quarters or months)."""
+    first_seen: dict[str, tuple[str, int]] = {}
+    for record in records:
+        regio, period = record.get("regio"), record.get("periode")
+        if regio is None or period is None:
+            continue
+        key = codes.normalize_name(regio)
+        granularity = period_granularity(period)
+        if key not in first_seen:
+            first_seen[key] = (granularity, record["source_row"])
+            continue
+        expected, first_row = first_seen[key]
+        if granularity != expected:
+            problems.append(
+                Problem(
+                    record["source_row"],
+                    header_names.get("periode", "periode"),
+                    period,
+                    f"regio '{regio}' gebruikt in dit bestand al "
+                    f"{_PERIOD_GRANULARITY_LABELS[expected]} (vanaf rij {first_row}), "
+                    f"deze periode is een {granularity}",
+                    "binnen een regio één soort periode: alleen JJJJ, alleen JJJJ-Qn "
+                    "of alleen JJJJ-MM",
+                )
+            )

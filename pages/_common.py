@@ -1,0 +1,290 @@
+"""What every page shares: the database connection, today's date, cached analysis, empty states.
+
+The pages read widgets, call these helpers and draw. Every analysis result is cached with
+``st.cache_data`` on (database path, region, content version, today), so changing a filter
+reruns the page without recomputing; an import or undo changes the content version and with it
+the cache key. No connection is ever passed to a cached function: the cached functions open
+their own cursor on the one connection per process.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from analysis import compare, handovers, network, norms, stagnation
+from ketendata import codes, queries, store
+from ketendata.settings import DEFAULT_SETTINGS, resolve_db_path
+
+#: Environment variable that fixes "today" for the analysis (``YYYY-MM-DD``), for reproducible
+#: tests and demonstrations.
+TODAY_ENV_VAR = "KETENKAART_TODAY"
+
+#: Session-state key (and URL query parameter) of the chosen region.
+REGION_KEY = "regio"
+
+#: The page files, for ``st.navigation`` and ``st.page_link``.
+PAGE_OVERZICHT = "pages/overzicht.py"
+PAGE_KAART = "pages/ketenkaart.py"
+PAGE_NORMEN = "pages/normenkader.py"
+PAGE_OVERDRACHT = "pages/overdracht.py"
+PAGE_STAGNATIE = "pages/stagnatie.py"
+PAGE_VERGELIJKEN = "pages/vergelijken.py"
+PAGE_GEGEVENS = "pages/gegevens.py"
+
+#: Dutch words for the judgement statuses of the norm matrix.
+FINDING_LABELS: dict[str, str] = {"met": "Voldaan", "partial": "Deels", "missing": "Ontbreekt"}
+
+#: Colours of the judgement statuses (green, orange, red).
+FINDING_COLOURS: dict[str, str] = {"met": "#2e7d32", "partial": "#ef8a17", "missing": "#c62828"}
+
+SETTINGS = DEFAULT_SETTINGS
+
+
+# --- Date, database ---------------------------------------------------------------------------
+
+
+def analysis_today() -> date:
+    """Today's date for the analysis: ``KETENKAART_TODAY`` when set (``YYYY-MM-DD``), else today."""
+    value = os.environ.get(TODAY_ENV_VAR, "").strip()
+    if value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            st.warning(
+                f"De omgevingsvariabele {TODAY_ENV_VAR} ('{value}') is geen datum in de vorm "
+                "JJJJ-MM-DD; de analyse gebruikt de datum van vandaag."
+            )
+    return date.today()
+
+
+def db_path() -> str:
+    """The database file of this app (``KETENKAART_DB``, else ``data/ketenkaart.duckdb``)."""
+    return str(resolve_db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    """The one read-write connection of this process to ``path``."""
+    return store.open_database(path)
+
+
+def _cursor(path: str) -> duckdb.DuckDBPyConnection:
+    return _connection(path).cursor()
+
+
+def open_cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor for this rerun; on a database problem show a Dutch error and stop the page."""
+    try:
+        return _cursor(db_path())
+    except (store.DatabaseBusyError, store.DatabaseError) as error:
+        st.error(str(error))
+        st.stop()
+        raise  # not reached: st.stop() ends the run
+
+
+@dataclass(frozen=True)
+class RegionView:
+    """What a page needs to ask for the cached analysis of the chosen region."""
+
+    cursor: duckdb.DuckDBPyConnection
+    path: str
+    region: str
+    version: str
+    today: date
+
+
+def chosen_region(regions: list[str]) -> str | None:
+    """The region picked in the sidebar, or the first region when none (or an unknown one) is.
+
+    >>> chosen_region([]) is None
+    True
+    """
+    if not regions:
+        return None
+    picked = st.session_state.get(REGION_KEY)
+    return picked if picked in regions else regions[0]
+
+
+def require_region() -> RegionView:
+    """The chosen region; without any region show how to load data and stop the page."""
+    cursor = open_cursor()
+    regions = queries.list_regions(cursor)
+    region = chosen_region(regions)
+    if region is None:
+        show_no_regions()
+        st.stop()
+    return RegionView(
+        cursor=cursor,
+        path=db_path(),
+        region=region,
+        version=queries.content_version(cursor),
+        today=analysis_today(),
+    )
+
+
+def show_no_regions() -> None:
+    """The empty state of a fresh database."""
+    st.info(
+        "Er staan nog geen regio's in de database. Laad de fictieve demoregio's met de knop "
+        "**Demo laden** op de pagina Gegevens (of met `python -m ketendata demo`), of upload "
+        "daar een inventarisatie van ketenafspraken met **Nieuwe regio's aanmaken** aangevinkt."
+    )
+    st.page_link(PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+
+
+# --- Cached analysis --------------------------------------------------------------------------
+# ``version`` and ``today`` are part of every cache key, even where the body does not use them.
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_frames(path: str, region: str, version: str) -> queries.RegionFrames:
+    """The current frames of a region."""
+    return queries.region_frames(_cursor(path), region)
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """The network of a region with its measures and a fixed layout."""
+
+    graph: nx.Graph
+    measures: network.NetworkMeasures
+    positions: dict[str, tuple[float, float]]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_network(path: str, region: str, version: str, today: date) -> NetworkView:
+    """The network, its measures and its (deterministic) layout."""
+    frames = load_frames(path, region, version)
+    graph = network.build_network(frames.agreements, today)
+    return NetworkView(
+        graph=graph,
+        measures=network.measure_network(graph, frames.matrix),
+        positions=network.layout_network(graph, seed=7),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_findings(path: str, region: str, version: str, today: date) -> list[norms.Finding]:
+    """Every shelter judged against every requirement of the region's norm matrix."""
+    frames = load_frames(path, region, version)
+    return norms.judge_requirements(frames.agreements, frames.matrix, today, SETTINGS)
+
+
+def periods_of(frame: pd.DataFrame) -> list[str]:
+    """The periods present in a handover or stagnation frame, oldest first.
+
+    >>> periods_of(pd.DataFrame({"period": ["2026-Q2", "2026-Q1", "2026-Q2"]}))
+    ['2026-Q1', '2026-Q2']
+    """
+    if frame is None or len(frame) == 0 or "period" not in frame.columns:
+        return []
+    return sorted({str(p) for p in frame["period"] if p is not None})
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_gaps(
+    path: str, region: str, version: str, today: date, period: str | None
+) -> list[handovers.Gap]:
+    """The handover gaps of one period (None: the latest)."""
+    frames = load_frames(path, region, version)
+    if len(frames.handovers) == 0:
+        return []
+    return handovers.find_handover_gaps(
+        frames.handovers, frames.agreements, today, SETTINGS, period=period
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_topics(
+    path: str, region: str, version: str, period: str | None
+) -> list[stagnation.StagnationTopic]:
+    """The stagnation topics of one survey wave (None: the latest), most severe first."""
+    frames = load_frames(path, region, version)
+    if len(frames.stagnation) == 0:
+        return []
+    return stagnation.summarise_stagnation(frames.stagnation, SETTINGS, period=period)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_comparison(path: str, version: str, today: date) -> pd.DataFrame:
+    """The key figures of every region side by side."""
+    per_region = {
+        name: compare.RegionInput(
+            agreements=frames.agreements,
+            handovers=frames.handovers,
+            stagnation=frames.stagnation,
+            matrix=frames.matrix,
+        )
+        for name, frames in queries.all_region_frames(_cursor(path)).items()
+    }
+    return compare.compare_regions(per_region, today, SETTINGS)
+
+
+# --- Text -------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=$:^])")
+
+
+def escape_markdown(text: object) -> str:
+    """User text that ``st.markdown`` shows literally: no markup, no HTML, no emoji codes.
+
+    >>> print(escape_markdown("<b>*A*</b>"))
+    \\<b\\>\\*A\\*\\</b\\>
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def plotly_text(text: object) -> str:
+    """User text for plotly labels and hover texts, which read a few HTML tags: escape them.
+
+    >>> plotly_text("<img src=x>")
+    '&lt;img src=x&gt;'
+    """
+    return html.escape(str(text), quote=False)
+
+
+def partner_label(code: str | None) -> str:
+    """The Dutch label of a partner-type code; ``*`` is any partner.
+
+    >>> partner_label("veilig_thuis"), partner_label("*")
+    ('Veilig Thuis', 'Elke ketenpartner')
+    """
+    if code == "*":
+        return "Elke ketenpartner"
+    return codes.label(code, codes.PARTNER_TYPES) if code else "–"
+
+
+def percent(share: float | None) -> str:
+    """A share as a Dutch percentage, or ``–`` when unknown.
+
+    >>> percent(0.755), percent(None)
+    ('75,5%', '–')
+    """
+    if share is None or pd.isna(share):
+        return "–"
+    return handovers.format_percent(float(share))
+
+
+def findings_frame(findings: list[norms.Finding]) -> pd.DataFrame:
+    """The findings as a table with Dutch column names and labels (for display and export)."""
+    return pd.DataFrame(
+        {
+            "Organisatie": [f.organisation for f in findings],
+            "Partnertype": [partner_label(f.partner_type) for f in findings],
+            "Soort afspraak": [
+                codes.label(f.agreement_type, codes.AGREEMENT_TYPES) for f in findings
+            ],
+            "Norm": [norms.norm_text(f.norm) for f in findings],
+            "Oordeel": [FINDING_LABELS.get(f.status, f.status) for f in findings],
+            "Toelichting": [f.reason for f in findings],
+        }
+    )

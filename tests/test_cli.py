@@ -1,0 +1,172 @@
+"""The command line as a user runs it: real processes, real files, exit codes and Dutch output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.builders import csv_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+HEADER = ["regio", "organisatie", "partner", "partnertype", "afspraaktypes", "status"]
+
+
+def run(*args: str, db: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("KETENKAART_DB", None)
+    if env and "KETENKAART_DB" in env:
+        full_env["KETENKAART_DB"] = env["KETENKAART_DB"]
+    command = [sys.executable, "-m", *args]
+    if db is not None:
+        command += ["--db", str(db)]
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env=full_env, timeout=120
+    )
+
+
+def test_init_is_idempotent(tmp_path):
+    db = tmp_path / "k.duckdb"
+    first = run("ketendata", "init", db=db)
+    second = run("ketendata", "init", db=db)
+    assert first.returncode == second.returncode == 0
+    assert "aangemaakt" in first.stdout and "bestond al" in second.stdout
+
+
+def test_database_path_from_environment(tmp_path):
+    db = tmp_path / "env.duckdb"
+    result = run("ketendata", "init", db=None, env={"KETENKAART_DB": str(db)})
+    assert result.returncode == 0 and db.exists()
+
+
+def test_import_ok_prints_one_summary_line(tmp_path):
+    db = tmp_path / "k.duckdb"
+    file = tmp_path / "noord.csv"
+    file.write_bytes(
+        csv_bytes(
+            [
+                HEADER,
+                [
+                    "Regio Noord",
+                    "Opvang Noord",
+                    "Politie Noord",
+                    "politie",
+                    "veiligheid",
+                    "schriftelijk",
+                ],
+            ]
+        )
+    )
+    result = run("ketendata", "import", str(file), "--new-region", db=db)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.strip().splitlines()) == 1
+    assert "geïmporteerd als import 1" in result.stdout
+    again = run("ketendata", "import", str(file), db=db)
+    assert again.returncode == 0 and "niets nieuws" in again.stdout
+    history = run("ketendata", "history", db=db)
+    assert "noord.csv" in history.stdout
+    undo = run("ketendata", "undo", "1", db=db)
+    assert undo.returncode == 0 and "ongedaan" in undo.stdout
+    undo_again = run("ketendata", "undo", "1", db=db)
+    assert undo_again.returncode == 1 and "al ongedaan" in undo_again.stderr
+
+
+def test_rejected_file_lists_every_problem_and_exits_1(tmp_path):
+    db = tmp_path / "k.duckdb"
+    file = tmp_path / "fout.csv"
+    file.write_bytes(
+        csv_bytes(
+            [
+                HEADER,
+                [
+                    "Regio Noord",
+                    "Opvang Noord",
+                    "Politie Noord",
+                    "ruimteschip",
+                    "veiligheid",
+                    "schriftelijk",
+                ],
+                [
+                    "Regio Noord",
+                    "Opvang Noord",
+                    "Politie Noord",
+                    "politie",
+                    "veiligheid",
+                    "misschien",
+                ],
+            ]
+        )
+    )
+    result = run("ketendata", "import", str(file), "--new-region", db=db)
+    assert result.returncode == 1
+    assert "rij 2, kolom 'partnertype'" in result.stderr
+    assert "rij 3, kolom 'status'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "niets opgeslagen" in result.stderr
+
+
+def test_unknown_region_without_new_region_exits_1(tmp_path):
+    db = tmp_path / "k.duckdb"
+    file = tmp_path / "a.csv"
+    file.write_bytes(
+        csv_bytes(
+            [
+                HEADER,
+                [
+                    "Regio Noord",
+                    "Opvang Noord",
+                    "Politie Noord",
+                    "politie",
+                    "veiligheid",
+                    "schriftelijk",
+                ],
+            ]
+        )
+    )
+    result = run("ketendata", "import", str(file), db=db)
+    assert result.returncode == 1 and "onbekende regio" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("import", "bestaat-niet.csv"), "niet gevonden"),
+        (("undo", "12"), "bestaat niet"),
+    ],
+)
+def test_user_errors_are_dutch_without_traceback(tmp_path, args, expected):
+    result = run("ketendata", *args, db=tmp_path / "k.duckdb")
+    assert result.returncode == 1
+    assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_busy_database_exits_nonzero_in_dutch(tmp_path):
+    db = tmp_path / "k.duckdb"
+    run("ketendata", "init", db=db)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        result = run("ketendata", "init", db=db)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1
+    assert "in gebruik" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_template_writes_an_xlsx(tmp_path):
+    out = tmp_path / "sjabloon.xlsx"
+    result = run("ketendata", "template", "afspraken", "--out", str(out), db=None)
+    assert result.returncode == 0 and out.read_bytes()[:2] == b"PK"

@@ -1,0 +1,342 @@
+"""The demo data: real upload files that pass validation, tell each region's story, load once."""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from datetime import date, timedelta
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ketendata import codes, store
+from ketendata.columns import SHEET_NAMES
+from ketendata.demo import DEMO_REGIONS, build_demo_files, demo_periods, load_demo
+from ketendata.reading import read_table
+from ketendata.validation import detect_kind, validate_table
+
+TODAY = date(2026, 11, 24)
+PERIODS = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+FILES = build_demo_files(TODAY)
+WINDOW = timedelta(days=730)  # "evaluated within 24 months"
+
+
+def _kind_of(file_name: str) -> str:
+    return next(kind for kind in codes.KINDS if f"_{kind}" in file_name)
+
+
+def _frame(kind: str, files=FILES) -> pd.DataFrame:
+    frames = []
+    for name, data in files:
+        if _kind_of(name) == kind:
+            frames.append(validate_table(read_table(data, name), kind).frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def agreements() -> pd.DataFrame:
+    return _frame("afspraken")
+
+
+@pytest.fixture(scope="module")
+def handovers() -> pd.DataFrame:
+    return _frame("overdrachten")
+
+
+@pytest.fixture(scope="module")
+def stagnation() -> pd.DataFrame:
+    return _frame("stagnatie")
+
+
+def _region(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    return frame[frame["regio"] == name]
+
+
+def _shelters(agreements: pd.DataFrame) -> pd.DataFrame:
+    rows = agreements[agreements["organisatietype"].isin(codes.SHELTER_TYPES)]
+    return rows[["organisatie", "organisatietype"]].drop_duplicates()
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 24), ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]),
+        (date(2026, 10, 1), ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]),
+        (date(2026, 9, 30), ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]),
+        (date(2027, 1, 1), ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]),
+    ],
+)
+def test_demo_periods_are_the_four_complete_quarters_before_today(today, expected):
+    assert demo_periods(today) == expected
+
+
+def _quarter_bounds(period: str) -> tuple[date, date]:
+    year, quarter = int(period[:4]), int(period[-1])
+    start = date(year, 3 * quarter - 2, 1)
+    following = date(year + quarter // 4, (3 * quarter) % 12 + 1, 1)
+    return start, following - timedelta(days=1)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31)))
+def test_demo_periods_are_consecutive_complete_and_latest(today):
+    periods = demo_periods(today)
+    bounds = [_quarter_bounds(period) for period in periods]
+    assert len(periods) == 4
+    for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False):
+        assert start == end + timedelta(days=1)  # consecutive
+    assert bounds[-1][1] < today  # complete
+    assert today <= bounds[-1][1] + timedelta(days=92)  # and no complete quarter skipped
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def test_one_inventory_per_region_and_one_file_per_region_quarter_and_wave():
+    names = [name for name, _ in FILES]
+    assert len(names) == len(set(names))
+    for region in ("wolkendal", "zandhoven", "meerhaven"):
+        assert sum(f"demo_{region}_afspraken" in n for n in names) == 1
+        for kind in ("overdrachten", "stagnatie"):
+            assert (
+                sorted(
+                    re.search(r"(\d{4}-Q\d)", n).group(1) for n in names if f"{region}_{kind}" in n
+                )
+                == PERIODS
+            )
+
+
+@pytest.mark.parametrize(("file_name", "data"), FILES, ids=[name for name, _ in FILES])
+def test_every_demo_file_passes_validation_without_warnings(file_name, data):
+    table = read_table(data, file_name)
+    kind = detect_kind(table.headers)
+    assert kind == _kind_of(file_name)
+    validated = validate_table(table, kind)
+    assert len(validated.frame) > 0
+    assert not validated.warnings
+
+
+def test_files_use_both_formats_and_dutch_excel_conventions():
+    extensions = {(_kind_of(n), n.rsplit(".", 1)[1]) for n, _ in FILES}
+    assert extensions == {(k, e) for k in codes.KINDS for e in ("csv", "xlsx")}
+    csv_files = [(n, d) for n, d in FILES if n.endswith(".csv")]
+    assert all(d.startswith(b"\xef\xbb\xbf") for _, d in csv_files)  # UTF-8 with BOM
+    assert all(d.decode("utf-8-sig").splitlines()[0].count(";") >= 8 for _, d in csv_files)
+    text = b"".join(d for _, d in csv_files).decode("utf-8-sig")
+    assert re.search(r";\d{2}-\d{2}-\d{4};", text)  # DD-MM-YYYY dates
+    assert re.search(r";\d+,5;", text)  # decimal comma
+    assert "Beëindigd" in text and "Partner type" in text  # Dutch labels and headers
+
+
+@pytest.mark.parametrize(
+    ("file_name", "data"),
+    [(n, d) for n, d in FILES if n.endswith(".xlsx")],
+    ids=[n for n, _ in FILES if n.endswith(".xlsx")],
+)
+def test_xlsx_files_have_the_kind_sheet_and_real_dates(file_name, data):
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    kind = _kind_of(file_name)
+    assert workbook.sheetnames == [SHEET_NAMES[kind]]
+    if kind == "afspraken":
+        cells = [c.value for row in workbook.active.iter_rows(min_row=2) for c in row]
+        assert any(hasattr(value, "year") for value in cells)
+
+
+def test_same_date_gives_same_bytes_and_another_date_moves_the_dates():
+    assert build_demo_files(TODAY) == FILES
+    later = dict(build_demo_files(TODAY + timedelta(days=400)))
+    assert [name for name, _ in FILES] != list(later)  # other quarters
+    assert later["demo_wolkendal_afspraken.xlsx"] != dict(FILES)["demo_wolkendal_afspraken.xlsx"]
+
+
+def test_free_text_holds_no_digits_at_all(agreements, stagnation):
+    """Nothing in a note can look like a phone number, postcode or BSN."""
+    notes = pd.concat([agreements["toelichting"], stagnation["toelichting"]]).dropna()
+    assert len(notes) >= 10
+    assert not [note for note in notes if re.search(r"\d", note)]
+
+
+# --- what the demo holds ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", DEMO_REGIONS)
+def test_each_region_has_two_to_four_shelters_of_both_kinds(agreements, region):
+    shelters = _shelters(_region(agreements, region))
+    assert 2 <= len(shelters) <= 4
+    assert set(shelters["organisatietype"]) == set(codes.SHELTER_TYPES)
+
+
+@pytest.mark.parametrize("region", DEMO_REGIONS)
+def test_each_region_has_25_to_40_partners_and_most_partner_types(agreements, region):
+    rows = _region(agreements, region)
+    shelter_keys = {codes.normalize_name(n) for n in _shelters(rows)["organisatie"]}
+    partners = {codes.normalize_name(n) for n in rows["partner"]} - shelter_keys
+    assert 25 <= len(partners) <= 40
+    assert len(set(rows["partnertype"])) >= 15
+
+
+def test_all_partner_types_are_covered_across_the_regions(agreements):
+    assert set(agreements["partnertype"]) == set(codes.PARTNER_TYPES)
+
+
+@pytest.mark.parametrize("region", DEMO_REGIONS)
+def test_each_region_shows_the_mix_of_agreement_states(agreements, region):
+    rows = _region(agreements, region)
+    assert set(rows["status"]) == set(codes.STATUSES)
+    written = rows[rows["status"] == "schriftelijk"]
+    last = written.apply(lambda r: max(d for d in (r.ingangsdatum, r.geevalueerd_op) if d), axis=1)
+    assert (last >= TODAY - WINDOW).any()  # written and recent
+    assert (last < TODAY - WINDOW).any()  # written but stale
+    assert (written["einddatum"].dropna() < TODAY).any()  # ended by its einddatum
+    assert rows["kindspecifiek"].any() and not rows["kindspecifiek"].all()
+
+
+@pytest.mark.parametrize("region", DEMO_REGIONS)
+def test_each_region_has_a_covenant_sharing_its_id_across_four_to_eight_partners(
+    agreements, region
+):
+    rows = _region(agreements, region)
+    sizes = rows.groupby(["organisatie", "afspraak_id"])["partner"].nunique()
+    assert sizes.between(4, 8).any()
+    covenants = rows[rows["afspraak_id"].str.startswith("CONV-")]
+    assert set(covenants["niveau"]) == {"regio"}
+    assert "veilig_thuis" in set(covenants["partnertype"])
+
+
+@pytest.mark.parametrize("region", DEMO_REGIONS)
+def test_a_partner_is_spelled_differently_by_two_shelters(agreements, region):
+    spellings = (
+        _region(agreements, region)
+        .groupby(_region(agreements, region)["partner"].map(codes.normalize_name))["partner"]
+        .nunique()
+    )
+    assert (spellings > 1).any()
+
+
+@pytest.mark.parametrize("region", DEMO_REGIONS)
+def test_handovers_and_stagnation_cover_four_quarters_with_small_counts(
+    handovers, stagnation, region
+):
+    flows = _region(handovers, region)
+    answers = _region(stagnation, region)
+    assert sorted(set(flows["periode"])) == PERIODS
+    assert sorted(set(answers["periode"])) == PERIODS
+    assert flows["gezinnen"].between(1, 15).all()
+    assert set(flows["fase"]) == set(codes.PHASES)
+    assert flows["kinderen"].notna().mean() > 0.5  # optional columns filled for most rows
+    assert answers["respondent"].nunique() >= 3
+    assert set(answers["ernst"]) <= {1, 2, 3, 4, 5}
+
+
+def _periods_of(frame: pd.DataFrame, value) -> list:
+    return [value(frame[frame["periode"] == period]) for period in PERIODS]
+
+
+def test_wolkendal_story_no_gps_schools_verbal_wijkteam_handovers_improve(agreements, handovers):
+    rows = _region(agreements, "Demoregio Wolkendal")
+    assert "huisarts" not in set(rows["partnertype"])
+    assert set(rows[rows["partnertype"] == "onderwijs"]["status"]) == {"mondeling"}
+    flows = _region(handovers, "Demoregio Wolkendal")
+    wijkteam = flows[(flows["fase"] == "uitstroom") & (flows["partnertype"] == "wijkteam")]
+    shares = _periods_of(wijkteam, lambda f: f["warm"].sum() / f["gezinnen"].sum())
+    assert shares == sorted(shares) and shares[0] < 0.6 < 0.8 < shares[-1]
+
+
+def test_zandhoven_story_housing_and_benefits_stall_children_and_regie_drop(stagnation, handovers):
+    answers = _region(stagnation, "Demoregio Zandhoven")
+    for topic in ("woningaanbod", "urgentie", "uitkering"):
+        severity = _periods_of(answers[answers["onderwerp"] == topic], lambda f: f["ernst"].max())
+        assert severity == sorted(severity) and severity[0] < severity[-1] == 5
+    flows = _region(handovers, "Demoregio Zandhoven")
+    latest = flows[flows["periode"] == PERIODS[-1]].dropna(subset=["kinderen"])
+    assert latest["kind_overgedragen"].sum() / latest["kinderen"].sum() < 0.5
+    out = flows[flows["fase"] == "uitstroom"]
+    regie = _periods_of(out, lambda f: f["regisseur_belegd"].sum() / f["gezinnen"].sum())
+    assert regie[-1] < regie[0] and regie[-1] < 0.5
+
+
+def test_meerhaven_story_stale_agreements_school_waits_no_debt_counselling(
+    agreements, handovers, stagnation
+):
+    rows = _region(agreements, "Demoregio Meerhaven")
+    written = rows[rows["status"] == "schriftelijk"]
+    last = written.apply(lambda r: max(d for d in (r.ingangsdatum, r.geevalueerd_op) if d), axis=1)
+    assert (last < TODAY - WINDOW).mean() > 0.4  # many stale agreements
+    for frame in (
+        rows,
+        _region(handovers, "Demoregio Meerhaven"),
+        _region(stagnation, "Demoregio Meerhaven"),
+    ):
+        assert "schuldhulp" not in set(frame["partnertype"].dropna())
+    answers = _region(stagnation, "Demoregio Meerhaven")
+    school = answers[answers["onderwerp"] == "schoolplaatsing"]
+    waits = _periods_of(school, lambda f: statistics.median(f["wachttijd_dagen"].dropna()))
+    assert waits[-1] > 7 and waits[-1] > waits[0]  # flagged under norm 3.3
+
+
+def _state_counts(today: date) -> dict:
+    frame = _frame("afspraken", build_demo_files(today))
+
+    def state(row) -> str:
+        if row.status != "schriftelijk":
+            return row.status
+        if row.einddatum and row.einddatum < today:
+            return "verlopen"
+        last = max((d for d in (row.ingangsdatum, row.geevalueerd_op) if d), default=None)
+        return "actueel" if last and last >= today - WINDOW else "verouderd"
+
+    return (
+        frame.assign(state=frame.apply(state, axis=1)).groupby(["regio", "state"]).size().to_dict()
+    )
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31)))
+def test_the_demo_shows_the_same_mix_whenever_it_is_loaded(today):
+    assert _state_counts(today) == _state_counts(TODAY)
+
+
+# --- loading through the importer ---------------------------------------------------------------
+
+
+def test_load_demo_imports_every_file_and_a_second_load_changes_nothing(tmp_path):
+    con = store.open_database(tmp_path / "demo.duckdb")
+    try:
+        first = load_demo(con, TODAY)
+        assert not first.already_present
+        assert first.files_imported == len(FILES)
+        assert first.rows_stored == sum(len(_frame(kind)) for kind in codes.KINDS)
+        names = {row[0] for row in con.execute("SELECT name FROM regions").fetchall()}
+        assert names == set(DEMO_REGIONS)
+        shelters = con.execute(
+            "SELECT count(DISTINCT organisation_id) FROM versions WHERE kind = 'afspraken'"
+        ).fetchall()[0][0]
+        assert shelters == 9
+        before = store.dump_content(con)
+
+        second = load_demo(con, TODAY)
+        assert second.already_present
+        assert (second.files_imported, second.rows_stored) == (0, 0)
+        assert "al" in second.message
+        assert store.dump_content(con) == before
+    finally:
+        con.close()
+
+
+def test_load_demo_unifies_the_spellings_of_one_partner(tmp_path):
+    con = store.open_database(tmp_path / "demo.duckdb")
+    try:
+        load_demo(con, TODAY)
+        count = con.execute(
+            "SELECT count(*) FROM organisations WHERE lower(name) LIKE 'veilig thuis%wolkendal'"
+        ).fetchall()[0][0]
+        assert count == 1
+    finally:
+        con.close()
