@@ -62,6 +62,18 @@ def _build_parser() -> argparse.ArgumentParser:
     p_history.add_argument("--region", help="alleen imports van deze regio")
     p_undo = with_db(sub.add_parser("undo", help="een import ongedaan maken"))
     p_undo.add_argument("import_id", metavar="IMPORT_ID", type=int)
+    p_synth = with_db(
+        sub.add_parser("synth", help="fictieve landelijke testgegevens genereren en laden")
+    )
+    p_synth.add_argument("--regions", type=int, default=43, help="aantal regio's (standaard 43)")
+    p_synth.add_argument("--scale", type=float, default=1.0, help="vermenigvuldiger van de omvang")
+    p_synth.add_argument("--seed", type=int, default=1, help="startwaarde van het toeval")
+    p_matrix = with_db(sub.add_parser("matrix", help="eigen normenmatrix van een regio instellen"))
+    p_matrix.add_argument("file", metavar="BESTAND", nargs="?", help=".csv of .xlsx")
+    p_matrix.add_argument("--region", required=True, help="de regio")
+    p_matrix.add_argument(
+        "--default", action="store_true", help="de regio weer de standaardmatrix laten gebruiken"
+    )
     p_template = sub.add_parser("template", help="Excel-sjabloon schrijven")
     p_template.add_argument("kind", metavar="SOORT", choices=list(codes.KINDS))
     p_template.add_argument("--out", help="bestandsnaam (standaard in de huidige map)")
@@ -71,6 +83,15 @@ def _build_parser() -> argparse.ArgumentParser:
 def _fail(message: str) -> int:
     print(message, file=sys.stderr)
     return EXIT_PROBLEM
+
+
+def _fail_with_problems(title: str, error: ValidationError) -> int:
+    """Every problem on its own line, after a title that says nothing was stored."""
+    count = len(error.problems)
+    lines = [f"{title}: {count} {'probleem' if count == 1 else 'problemen'}."]
+    lines += [f"- {problem}" for problem in error.problems]
+    lines.append("Er is niets opgeslagen. Verbeter het bestand en probeer het opnieuw.")
+    return _fail("\n".join(lines))
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -108,11 +129,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         result = import_file(con, data, file.name, kind=args.kind, new_region=args.new_region)
     except ValidationError as error:
-        problems = error.problems
-        lines = [f"'{file.name}' is niet geïmporteerd: {len(problems)} probleem/problemen."]
-        lines += [f"- {problem}" for problem in problems]
-        lines.append("Er is niets opgeslagen. Verbeter het bestand en importeer het opnieuw.")
-        return _fail("\n".join(lines))
+        return _fail_with_problems(f"'{file.name}' is niet geïmporteerd", error)
     finally:
         con.close()
     print(result.message)
@@ -173,6 +190,45 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_matrix(args: argparse.Namespace) -> int:
+    from ketendata.importers import import_matrix, use_default_matrix
+
+    if bool(args.file) == bool(args.default):
+        return _fail("Geef een bestand met de normenmatrix, of --default (niet allebei).")
+    data = b""
+    if args.file:
+        file = Path(args.file)
+        if not file.is_file():
+            return _fail(f"Bestand '{file}' niet gevonden.")
+        data = file.read_bytes()
+    con = store.open_database(resolve_db_path(args.db))
+    try:
+        if args.default:
+            result = use_default_matrix(con, args.region)
+        else:
+            result = import_matrix(con, data, file.name, args.region)
+    except ValidationError as error:
+        return _fail_with_problems("De normenmatrix is niet opgeslagen", error)
+    finally:
+        con.close()
+    print(result.message)
+    return EXIT_OK
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from ketendata.synth import load_synthetic
+
+    if args.regions < 1 or args.scale <= 0:
+        return _fail("--regions moet minstens 1 zijn en --scale groter dan 0.")
+    con = store.open_database(resolve_db_path(args.db))
+    try:
+        result = load_synthetic(con, regions=args.regions, scale=args.scale, seed=args.seed)
+    finally:
+        con.close()
+    print(result.message)
+    return EXIT_OK
+
+
 _COMMANDS = {
     "init": _cmd_init,
     "demo": _cmd_demo,
@@ -180,6 +236,8 @@ _COMMANDS = {
     "history": _cmd_history,
     "undo": _cmd_undo,
     "template": _cmd_template,
+    "synth": _cmd_synth,
+    "matrix": _cmd_matrix,
 }
 
 

@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from ketendata import codes, store
+from ketendata.matrix import validate_matrix
 from ketendata.reading import read_table
 from ketendata.validation import (
     Problem,
@@ -573,3 +574,98 @@ def undo_import(
         )
         con.execute("INSERT INTO undos VALUES (?, ?)", [import_id, now])
     return UndoResult(import_id, row[0], int(versions))
+
+
+@dataclass(frozen=True)
+class MatrixResult:
+    """What storing a region's norm matrix did."""
+
+    region: str
+    requirements: int
+    uses_default: bool
+    unchanged: bool
+
+    @property
+    def message(self) -> str:
+        if self.unchanged:
+            return f"De normenmatrix van {self.region} is ongewijzigd; niets opgeslagen."
+        if self.uses_default:
+            return f"{self.region} gebruikt weer de standaard-normenmatrix."
+        return f"{self.region} heeft nu een eigen normenmatrix met {self.requirements} eisen."
+
+
+def _matrix_region_id(con: duckdb.DuckDBPyConnection, region: str) -> tuple[int, str]:
+    row = store.fetch_row(
+        con, "SELECT id, name FROM regions WHERE name_key = ?", [codes.normalize_name(region)]
+    )
+    if row is None:
+        known = [name for (name,) in con.execute("SELECT name FROM regions").fetchall()]
+        raise ValidationError(
+            [Problem(None, None, region, "onbekende regio", _closest_regions(region, known))]
+        )
+    return row[0], row[1]
+
+
+def _current_matrix_rows(con: duckdb.DuckDBPyConnection, region_id: int) -> list[tuple] | None:
+    """The rows of a region's current own matrix, or None when it uses the default."""
+    latest = store.fetch_row(
+        con,
+        "SELECT id, uses_default FROM matrix_versions WHERE region_id = ? ORDER BY id DESC LIMIT 1",
+        [region_id],
+    )
+    if latest is None or latest[1]:
+        return None
+    return con.execute(
+        "SELECT partner_type, agreement_type, norm, child_required FROM matrix_rows "
+        "WHERE matrix_version_id = ? ORDER BY position",
+        [latest[0]],
+    ).fetchall()
+
+
+def import_matrix(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    region: str,
+    *,
+    now: datetime | None = None,
+) -> MatrixResult:
+    """Give a region its own norm matrix from a file shaped like the default one.
+
+    Raises:
+        ValidationError: the file or the region is refused; nothing was written.
+    """
+    matrix = validate_matrix(read_table(data, file_name))
+    rows = [tuple(r) for r in matrix.itertuples(index=False, name=None)]
+    now = now or datetime.now()
+    with store.transaction(con):
+        region_id, name = _matrix_region_id(con, region)
+        if _current_matrix_rows(con, region_id) == rows:
+            return MatrixResult(name, len(rows), False, True)
+        version_id = store.next_id(con, "matrix_versions")
+        con.execute(
+            "INSERT INTO matrix_versions VALUES (?, ?, ?, ?, false, ?)",
+            [version_id, region_id, file_name, sha256_hex(data), now],
+        ).fetchall()
+        con.executemany(
+            "INSERT INTO matrix_rows VALUES (?, ?, ?, ?, ?, ?)",
+            [(version_id, position, *row) for position, row in enumerate(rows)],
+        )
+    return MatrixResult(name, len(rows), False, False)
+
+
+def use_default_matrix(
+    con: duckdb.DuckDBPyConnection, region: str, *, now: datetime | None = None
+) -> MatrixResult:
+    """Put a region back on the default norm matrix (its own versions are kept)."""
+    now = now or datetime.now()
+    with store.transaction(con):
+        region_id, name = _matrix_region_id(con, region)
+        if _current_matrix_rows(con, region_id) is None:
+            return MatrixResult(name, 0, True, True)
+        version_id = store.next_id(con, "matrix_versions")
+        con.execute(
+            "INSERT INTO matrix_versions VALUES (?, ?, 'standaard', '', true, ?)",
+            [version_id, region_id, now],
+        ).fetchall()
+    return MatrixResult(name, 0, True, False)

@@ -1,4 +1,4 @@
-"""The norm matrix as data: reading the default matrix that ships with the project.
+"""The norm matrix as data: the default matrix that ships with the project, and a region's own.
 
 Pure module (no DuckDB, no Streamlit): the analysis may use it. A matrix frame has the columns
 ``partner_type`` (a partner-type code or ``*``), ``agreement_type``, ``norm`` and
@@ -13,7 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from ketendata import codes
+from ketendata.reading import RawTable
 from ketendata.settings import DEFAULT_MATRIX_PATH
+from ketendata.validation import (
+    CellError,
+    Problem,
+    ValidationError,
+    parse_bool,
+    parse_code,
+    shown_value,
+)
 
 MATRIX_COLUMNS = ("partner_type", "agreement_type", "norm", "child_required")
 
@@ -44,3 +54,147 @@ def matrix_from_csv_text(text: str) -> pd.DataFrame:
 def default_matrix(path: Path = DEFAULT_MATRIX_PATH) -> pd.DataFrame:
     """The default norm matrix (Indicator 4 and related norms) that ships with Ketenkaart."""
     return matrix_from_csv_text(path.read_text(encoding="utf-8"))
+
+
+# --- A region's own matrix, uploaded as a file of the same shape -------------------------------
+
+#: The columns of a matrix upload: header code -> (required, what it holds).
+MATRIX_UPLOAD_COLUMNS = {
+    "partnertype": (True, "een partnertypecode of * (elke partner)"),
+    "afspraaktype": (True, "een afspraaktypecode"),
+    "norm": (True, "het normnummer, bijvoorbeeld 4.3"),
+    "kind": (False, "ja als de afspraak uitdrukkelijk over kinderen moet gaan"),
+}
+
+#: Longest norm reference accepted (they are short, like "4.2e/3.4" or "inspectie 2017").
+MAX_NORM_LENGTH = 40
+
+
+def validate_matrix(table: RawTable) -> pd.DataFrame:
+    """Check an uploaded norm matrix and return it as a matrix frame.
+
+    Raises:
+        ValidationError: with every problem, in the same form as any other upload.
+    """
+    problems: list[Problem] = []
+    positions: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for index, header in enumerate(table.headers):
+        key = codes.normalize_token(header)
+        if key in MATRIX_UPLOAD_COLUMNS and key not in positions:
+            positions[key] = index
+            names[key] = header
+    for key, (required, what) in MATRIX_UPLOAD_COLUMNS.items():
+        if required and key not in positions:
+            problems.append(
+                Problem(table.header_row, key, None, "deze verplichte kolom ontbreekt", what)
+            )
+    if problems:
+        raise ValidationError(problems)
+
+    records: list[dict[str, object]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row_number, cells in table.rows:
+
+        def cell(key: str, cells: list[object] = cells) -> object:
+            index = positions.get(key)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        record: dict[str, object] = {}
+        raw_partner = cell("partnertype")
+        try:
+            if str(raw_partner or "").strip() == "*":
+                record["partner_type"] = "*"
+            else:
+                record["partner_type"] = parse_code(raw_partner, codes.PARTNER_TYPES, "partnertype")
+        except CellError as error:
+            problems.append(
+                Problem(
+                    row_number,
+                    names["partnertype"],
+                    shown_value(raw_partner),
+                    error.message,
+                    error.expected,
+                )
+            )
+        raw_type = cell("afspraaktype")
+        try:
+            record["agreement_type"] = parse_code(raw_type, codes.AGREEMENT_TYPES, "afspraaktype")
+        except CellError as error:
+            problems.append(
+                Problem(
+                    row_number,
+                    names["afspraaktype"],
+                    shown_value(raw_type),
+                    error.message,
+                    error.expected,
+                )
+            )
+        raw_norm = cell("norm")
+        norm = " ".join(str(raw_norm).split()) if raw_norm is not None else ""
+        if len(norm) > MAX_NORM_LENGTH:
+            problems.append(
+                Problem(
+                    row_number,
+                    names["norm"],
+                    shown_value(norm[:20]),
+                    "het normnummer is te lang",
+                    f"hoogstens {MAX_NORM_LENGTH} tekens, bijvoorbeeld 4.3",
+                )
+            )
+        record["norm"] = norm
+        raw_child = cell("kind")
+        try:
+            record["child_required"] = bool(parse_bool(raw_child))
+        except CellError as error:
+            problems.append(
+                Problem(
+                    row_number,
+                    names.get("kind", "kind"),
+                    shown_value(raw_child),
+                    error.message,
+                    error.expected,
+                )
+            )
+        for key, field in (
+            ("partnertype", "partner_type"),
+            ("afspraaktype", "agreement_type"),
+            ("norm", "norm"),
+        ):
+            if field in record and not record[field]:
+                problems.append(
+                    Problem(
+                        row_number,
+                        names[key],
+                        None,
+                        "deze verplichte cel is leeg",
+                        MATRIX_UPLOAD_COLUMNS[key][1],
+                    )
+                )
+        pair = (record.get("partner_type"), record.get("agreement_type"))
+        if all(pair) and pair in seen:
+            problems.append(
+                Problem(
+                    row_number,
+                    names["afspraaktype"],
+                    f"{pair[0]} / {pair[1]}",
+                    f"deze eis staat ook al in rij {seen[pair]}",
+                    "elke eis één keer",
+                )
+            )
+        elif all(pair):
+            seen[pair] = row_number
+        records.append(record)
+    if not table.rows:
+        problems.append(
+            Problem(
+                table.header_row,
+                None,
+                None,
+                "onder de kolomkoppen staan geen eisen",
+                "een rij per eis: partnertype, afspraaktype, norm, kind",
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    return pd.DataFrame.from_records(records, columns=list(MATRIX_COLUMNS))

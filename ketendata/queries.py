@@ -134,8 +134,33 @@ def current_stagnation(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFr
 
 
 def region_matrix(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
-    """The norm matrix that applies to a region (the default one)."""
-    return default_matrix()
+    """The norm matrix that applies to a region: its own when it has one, else the default."""
+    latest = store.fetch_row(
+        con,
+        "SELECT m.id, m.uses_default FROM matrix_versions m JOIN regions r ON r.id = m.region_id "
+        "WHERE r.name_key = ? ORDER BY m.id DESC LIMIT 1",
+        [codes.normalize_name(region)],
+    )
+    if latest is None or latest[1]:
+        return default_matrix()
+    frame = con.execute(
+        "SELECT partner_type, agreement_type, norm, child_required FROM matrix_rows "
+        "WHERE matrix_version_id = ? ORDER BY position",
+        [latest[0]],
+    ).df()
+    frame["child_required"] = frame["child_required"].astype(bool)
+    return frame.astype({"partner_type": object, "agreement_type": object, "norm": object})
+
+
+def has_own_matrix(con: duckdb.DuckDBPyConnection, region: str) -> bool:
+    """True when a region uses its own norm matrix instead of the default."""
+    latest = store.fetch_row(
+        con,
+        "SELECT m.uses_default FROM matrix_versions m JOIN regions r ON r.id = m.region_id "
+        "WHERE r.name_key = ? ORDER BY m.id DESC LIMIT 1",
+        [codes.normalize_name(region)],
+    )
+    return latest is not None and not latest[0]
 
 
 def region_frames(con: duckdb.DuckDBPyConnection, region: str) -> RegionFrames:
@@ -205,10 +230,12 @@ def list_imports(con: duckdb.DuckDBPyConnection, region: str | None = None) -> p
 
 def content_version(con: duckdb.DuckDBPyConnection) -> str:
     """A token that changes whenever stored content changes (for caches)."""
-    imports, undos = store.fetch_row(
-        con, "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM undos)"
+    imports, undos, matrices = store.fetch_row(
+        con,
+        "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM undos), "
+        "(SELECT count(*) FROM matrix_versions)",
     )
-    return f"{imports}-{undos}"
+    return f"{imports}-{undos}-{matrices}"
 
 
 def all_region_frames(con: duckdb.DuckDBPyConnection) -> dict[str, RegionFrames]:

@@ -83,10 +83,11 @@ def read_table(
             return _read_xlsx(bytes(data), file_name, kind, max_unpacked_bytes)
     except ValidationError:
         raise
-    except Exception as error:  # noqa: BLE001 - any unreadable input must become a clean error
+    except Exception as error:  # any unreadable input must become a clean error
         raise _file_error(
-            f"het bestand '{file_name}' kan niet worden gelezen ({type(error).__name__})",
-            "een geldig .xlsx- of .csv-bestand; sla het bestand opnieuw op in Excel",
+            f"het bestand '{file_name}' kan niet worden gelezen: het is beschadigd "
+            "of het is geen echt Excel- of CSV-bestand",
+            "een .xlsx- of .csv-bestand dat in Excel opent; sla het daar opnieuw op",
         ) from error
     shown = extension or "zonder extensie"
     raise _file_error(
@@ -156,7 +157,12 @@ def detect_separator(text: str) -> str:
 
 def _read_csv(data: bytes, file_name: str) -> RawTable:
     text = decode_text(data)
-    separator = detect_separator(text)
+    # Excel honours a first line "sep=;" and does not show it as a row
+    directive = re.match(r"sep=(.)[ \t]*(?:\r\n|\r|\n|$)", text)
+    if directive:
+        separator, text = directive.group(1), text[directive.end() :]
+    else:
+        separator = detect_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
     records: list[tuple[int, list[object]]] = []
     try:
@@ -198,7 +204,8 @@ def check_unpacked_size(data: bytes, limit: int = MAX_XLSX_UNPACKED_BYTES) -> in
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
         raise _file_error(
             "het bestand is geen geldige Excel-werkmap (.xlsx) of is beschadigd",
-            "een .xlsx-bestand dat in Excel opent; een oud .xls-bestand eerst opslaan als .xlsx",
+            "een .xlsx-bestand dat in Excel opent, zonder wachtwoord; "
+            "een oud .xls-bestand eerst opslaan als .xlsx",
         ) from error
     with archive:
         infos = archive.infolist()
@@ -274,7 +281,7 @@ def _read_xlsx(data: bytes, file_name: str, kind: str | None, limit: int) -> Raw
         warnings.simplefilter("ignore")
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
+        except Exception as error:  # openpyxl raises many kinds on damaged files
             raise _file_error(
                 "het bestand is geen geldige Excel-werkmap (.xlsx) of is beschadigd",
                 "een .xlsx-bestand dat in Excel opent en opnieuw is opgeslagen",
@@ -344,18 +351,18 @@ def _check_formulas(data: bytes, title: str, records: list[tuple[int, list[objec
     problems = []
     for row, column in formula_cells:
         cells = values.get(row, [])
-        if column - 1 >= len(cells) or cells[column - 1] is None:
-            problems.append(
-                Problem(
-                    row,
-                    _header_text(header[column - 1])
-                    if column - 1 < len(header) and header[column - 1] is not None
-                    else get_column_letter(column),
-                    None,
-                    "deze cel bevat een formule waarvan Excel geen uitkomst heeft opgeslagen",
-                    "open het bestand in Excel, sla het op en upload het opnieuw",
-                )
+        if column - 1 < len(cells) and cells[column - 1] is not None:
+            continue  # Excel saved a value: that is what we read
+        named = column - 1 < len(header) and header[column - 1] is not None
+        problems.append(
+            Problem(
+                row,
+                _header_text(header[column - 1]) if named else get_column_letter(column),
+                None,
+                "deze cel bevat een formule waarvan Excel geen uitkomst heeft opgeslagen",
+                "open het bestand in Excel, sla het op en upload het opnieuw",
             )
+        )
     if problems:
         raise ValidationError(problems)
 

@@ -170,3 +170,39 @@ def test_template_writes_an_xlsx(tmp_path):
     out = tmp_path / "sjabloon.xlsx"
     result = run("ketendata", "template", "afspraken", "--out", str(out), db=None)
     assert result.returncode == 0 and out.read_bytes()[:2] == b"PK"
+
+
+def test_matrix_command_sets_and_resets_a_region_matrix(tmp_path):
+    db = tmp_path / "k.duckdb"
+    inventory = tmp_path / "a.csv"
+    inventory.write_bytes(
+        csv_bytes(
+            [
+                HEADER,
+                [
+                    "Regio Noord",
+                    "Opvang Noord",
+                    "Politie Noord",
+                    "politie",
+                    "veiligheid",
+                    "schriftelijk",
+                ],
+            ]
+        )
+    )
+    assert run("ketendata", "import", str(inventory), "--new-region", db=db).returncode == 0
+    matrix = tmp_path / "matrix.csv"
+    matrix.write_bytes(
+        csv_bytes(
+            [
+                ["partnertype", "afspraaktype", "norm", "kind"],
+                ["politie", "veiligheid", "4.2b", "nee"],
+            ]
+        )
+    )
+    own = run("ketendata", "matrix", str(matrix), "--region", "Regio Noord", db=db)
+    assert own.returncode == 0 and "1 eisen" in own.stdout
+    reset = run("ketendata", "matrix", "--region", "Regio Noord", "--default", db=db)
+    assert reset.returncode == 0 and "standaard" in reset.stdout
+    neither = run("ketendata", "matrix", "--region", "Regio Noord", db=db)
+    assert neither.returncode == 1 and "Traceback" not in neither.stderr

@@ -34,6 +34,13 @@ def test_csv_separator_is_detected(sep):
     assert table.sheet is None
 
 
+def test_excel_sep_directive_sets_the_separator_and_is_not_a_row():
+    data = b"sep=,\r\nregio,toelichting\r\nNoord,een; twee\r\n"
+    table = read_table(data, "a.csv")
+    assert (table.header_row, table.headers) == (1, ["regio", "toelichting"])
+    assert table.rows == [(2, ["Noord", "een; twee"])]
+
+
 def test_separator_count_ignores_quoted_separators():
     assert detect_separator('"a;b";"c;d",x,y\n') == ","
 

@@ -151,7 +151,10 @@ def test_geevalueerd_op_header_with_diacritic_and_space():
 
 
 def test_unknown_column_is_a_warning_naming_it_not_an_error():
-    rows = [r + [v] for r, v in zip(valid_rows("stagnatie"), ["Opmerking intern", "x", "y"])]
+    rows = [
+        r + [v]
+        for r, v in zip(valid_rows("stagnatie"), ["Opmerking intern", "x", "y"], strict=True)
+    ]
     table = validated(rows, "stagnatie")
     assert len(table.warnings) == 1
     assert "Onbekende kolom 'Opmerking intern'" in table.warnings[0]
@@ -159,7 +162,7 @@ def test_unknown_column_is_a_warning_naming_it_not_an_error():
 
 
 def test_column_with_values_but_no_header_is_a_warning():
-    rows = [r + [v] for r, v in zip(valid_rows("stagnatie"), [None, None, "los"])]
+    rows = [r + [v] for r, v in zip(valid_rows("stagnatie"), [None, None, "los"], strict=True)]
     table = validated(rows, "stagnatie")
     assert table.warnings == [
         "Een kolom zonder kolomkop heeft waarden (vanaf rij 3); die kolom is niet ingelezen."
@@ -230,8 +233,11 @@ def test_unclear_kind_explains_which_columns_each_kind_needs(headers):
         detect_kind(headers)
     text = str(error.value)
     assert "niet op te maken" in text
-    for kind, column in (("afspraken", "afspraaktypes"), ("overdrachten", "fase"),
-                         ("stagnatie", "respondent")):
+    for kind, column in (
+        ("afspraken", "afspraaktypes"),
+        ("overdrachten", "fase"),
+        ("stagnatie", "respondent"),
+    ):
         assert kind in text and column in text
 
 
@@ -328,13 +334,27 @@ def test_multi_party_agreement_repeats_its_afspraak_id():
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("ja", True), ("Nee", False), ("yes", True), ("no", False), ("1", True), ("0", False),
-        ("waar", True), ("onwaar", False), ("TRUE", True), ("false", False), ("x", True),
-        ("X", True), ("", False), (None, False),
+        ("ja", True),
+        ("Nee", False),
+        ("yes", True),
+        ("no", False),
+        ("1", True),
+        ("0", False),
+        ("waar", True),
+        ("onwaar", False),
+        ("TRUE", True),
+        ("false", False),
+        ("x", True),
+        ("X", True),
+        ("", False),
+        (None, False),
     ],
 )
 def test_booleans(value, expected):
-    assert first(with_cell("afspraken", "kindspecifiek", value), "afspraken", "kindspecifiek") is expected
+    assert (
+        first(with_cell("afspraken", "kindspecifiek", value), "afspraken", "kindspecifiek")
+        is expected
+    )
 
 
 @pytest.mark.parametrize(("value", "expected"), [(True, True), (False, False), (1, True)])
@@ -417,9 +437,9 @@ def test_ernst_is_1_to_5(value, ok):
     "value", ["2026-03-05", "05-03-2026", "5-3-2026", "05/03/2026", "5/3/2026"]
 )
 def test_date_forms(value):
-    assert first(with_cell("afspraken", "geevalueerd_op", value), "afspraken", "geevalueerd_op") == (
-        dt.date(2026, 3, 5)
-    )
+    assert first(
+        with_cell("afspraken", "geevalueerd_op", value), "afspraken", "geevalueerd_op"
+    ) == (dt.date(2026, 3, 5))
 
 
 def test_xlsx_real_date():
@@ -429,8 +449,13 @@ def test_xlsx_real_date():
 
 @pytest.mark.parametrize(
     ("value", "word"),
-    [("31-02-2026", "bestaat niet"), ("2026-13-01", "bestaat niet"), ("maart 2026", "geen datum"),
-     ("05.03.2026", "geen datum"), ("5-3/2026", "geen datum")],
+    [
+        ("31-02-2026", "bestaat niet"),
+        ("2026-13-01", "bestaat niet"),
+        ("maart 2026", "geen datum"),
+        ("05.03.2026", "geen datum"),
+        ("5-3/2026", "geen datum"),
+    ],
 )
 def test_impossible_or_unreadable_dates(value, word):
     problem = one_problem(with_cell("afspraken", "ingangsdatum", value), "afspraken")
@@ -450,8 +475,13 @@ def test_einddatum_before_ingangsdatum():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2026", "2026"), ("2026-Q3", "2026-Q3"), ("2026-q3", "2026-Q3"), ("2026-07", "2026-07"),
-     ("2026-7", "2026-07")],
+    [
+        ("2026", "2026"),
+        ("2026-Q3", "2026-Q3"),
+        ("2026-q3", "2026-Q3"),
+        ("2026-07", "2026-07"),
+        ("2026-7", "2026-07"),
+    ],
 )
 def test_periods_are_canonical(value, expected):
     rows = valid_rows("overdrachten")[:2]
@@ -495,11 +525,21 @@ def test_different_regions_may_use_different_granularities():
 @pytest.mark.parametrize(
     ("kind", "column"),
     [
-        ("afspraken", "regio"), ("afspraken", "organisatie"), ("afspraken", "partner"),
-        ("afspraken", "partnertype"), ("afspraken", "afspraaktypes"), ("afspraken", "status"),
-        ("overdrachten", "periode"), ("overdrachten", "fase"), ("overdrachten", "partnertype"),
-        ("overdrachten", "gezinnen"), ("overdrachten", "warm"), ("stagnatie", "respondent"),
-        ("stagnatie", "domein"), ("stagnatie", "onderwerp"), ("stagnatie", "ernst"),
+        ("afspraken", "regio"),
+        ("afspraken", "organisatie"),
+        ("afspraken", "partner"),
+        ("afspraken", "partnertype"),
+        ("afspraken", "afspraaktypes"),
+        ("afspraken", "status"),
+        ("overdrachten", "periode"),
+        ("overdrachten", "fase"),
+        ("overdrachten", "partnertype"),
+        ("overdrachten", "gezinnen"),
+        ("overdrachten", "warm"),
+        ("stagnatie", "respondent"),
+        ("stagnatie", "domein"),
+        ("stagnatie", "onderwerp"),
+        ("stagnatie", "ernst"),
     ],
 )
 def test_required_cell_empty(kind, column):
@@ -522,8 +562,13 @@ def test_warm_at_most_gezinnen(warm, ok):
 
 @pytest.mark.parametrize(
     "column",
-    ["met_informatieoverdracht", "met_persoonlijk_contact", "met_ketenafspraken",
-     "regisseur_belegd", "veiligheidsplan_gedeeld"],
+    [
+        "met_informatieoverdracht",
+        "met_persoonlijk_contact",
+        "met_ketenafspraken",
+        "regisseur_belegd",
+        "veiligheidsplan_gedeeld",
+    ],
 )
 def test_handover_elements_at_most_gezinnen(column):
     assert first(with_cell("overdrachten", column, "10"), "overdrachten", column) == 10
@@ -532,8 +577,14 @@ def test_handover_elements_at_most_gezinnen(column):
 
 
 def test_kind_overgedragen_at_most_kinderen():
-    assert first(with_cell("overdrachten", "kind_overgedragen", "15"), "overdrachten",
-                 "kind_overgedragen") == 15
+    assert (
+        first(
+            with_cell("overdrachten", "kind_overgedragen", "15"),
+            "overdrachten",
+            "kind_overgedragen",
+        )
+        == 15
+    )
     problem = one_problem(with_cell("overdrachten", "kind_overgedragen", "16"), "overdrachten")
     assert problem.column == "kind_overgedragen" and "kinderen (15)" in problem.message
 
@@ -568,8 +619,10 @@ def test_text_is_stripped_with_inner_whitespace_kept():
 
 
 def test_text_at_most_500_characters_and_long_text_is_not_echoed_whole():
-    assert len(first(with_cell("stagnatie", "toelichting", "a" * 500), "stagnatie",
-                     "toelichting")) == 500
+    assert (
+        len(first(with_cell("stagnatie", "toelichting", "a" * 500), "stagnatie", "toelichting"))
+        == 500
+    )
     long_text = "Begin van een lang verhaal " + "b" * 600
     problem = one_problem(with_cell("stagnatie", "toelichting", long_text), "stagnatie")
     assert problem.column == "toelichting" and "te lang (627 tekens)" in problem.message
@@ -618,10 +671,18 @@ def test_ordinary_text_is_not_personal_data(text):
 @pytest.mark.parametrize(
     ("kind", "column"),
     [
-        ("afspraken", "regio"), ("afspraken", "organisatie"), ("afspraken", "partner"),
-        ("afspraken", "afspraak_id"), ("afspraken", "toelichting"), ("overdrachten", "regio"),
-        ("overdrachten", "organisatie"), ("overdrachten", "partner"), ("stagnatie", "regio"),
-        ("stagnatie", "respondent"), ("stagnatie", "partner"), ("stagnatie", "toelichting"),
+        ("afspraken", "regio"),
+        ("afspraken", "organisatie"),
+        ("afspraken", "partner"),
+        ("afspraken", "afspraak_id"),
+        ("afspraken", "toelichting"),
+        ("overdrachten", "regio"),
+        ("overdrachten", "organisatie"),
+        ("overdrachten", "partner"),
+        ("stagnatie", "regio"),
+        ("stagnatie", "respondent"),
+        ("stagnatie", "partner"),
+        ("stagnatie", "toelichting"),
     ],
 )
 def test_every_stored_text_cell_is_checked_for_personal_data(kind, column):
@@ -629,7 +690,9 @@ def test_every_stored_text_cell_is_checked_for_personal_data(kind, column):
     found = problems(rows, kind)
     problem = next(p for p in found if p.column == column)
     assert problem.value == "1112*****"
-    assert "persoonsgegevens" in problem.message and "geen gegevens over cliënten" in problem.expected
+    assert (
+        "persoonsgegevens" in problem.message and "geen gegevens over cliënten" in problem.expected
+    )
     assert all("111222333" not in str(p) for p in found)
 
 
@@ -651,9 +714,7 @@ def run_pipeline(data: bytes, name: str, kind: str | None = None) -> None:
         assert str(error)
 
 
-ROBUST = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+ROBUST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @ROBUST
@@ -671,8 +732,9 @@ def test_arbitrary_bytes_end_in_a_table_or_a_validation_error(data, name):
     cut=st.floats(0, 1),
 )
 def test_mutated_valid_files_end_in_a_table_or_a_validation_error(kind, xlsx, seed, flips, cut):
-    data = bytearray(xlsx_bytes(valid_rows(kind), sheet=kind.title()) if xlsx else
-                     csv_bytes(valid_rows(kind)))
+    data = bytearray(
+        xlsx_bytes(valid_rows(kind), sheet=kind.title()) if xlsx else csv_bytes(valid_rows(kind))
+    )
     rng = random.Random(seed)
     for _ in range(flips):
         data[rng.randrange(len(data))] = rng.randrange(256)
@@ -691,7 +753,7 @@ def mutate_xlsx_parts(data: bytes, rng: random.Random, flips: int) -> bytes:
             content = bytearray(source.read(name))
             if name == victim and content:
                 for _ in range(flips):
-                    content[rng.randrange(len(content))] = rng.choice(b"<>/=\"x0 ")
+                    content[rng.randrange(len(content))] = rng.choice(b'<>/="x0 ')
             target.writestr(name, bytes(content))
     return out.getvalue()
 
@@ -699,14 +761,15 @@ def mutate_xlsx_parts(data: bytes, rng: random.Random, flips: int) -> bytes:
 @ROBUST
 @given(kind=st.sampled_from(KINDS), seed=st.integers(0, 2**32 - 1), flips=st.integers(1, 6))
 def test_xlsx_with_damaged_xml_parts_ends_in_a_table_or_a_validation_error(kind, seed, flips):
-    data = mutate_xlsx_parts(xlsx_bytes(valid_rows(kind), sheet=kind.title()),
-                             random.Random(seed), flips)
+    data = mutate_xlsx_parts(
+        xlsx_bytes(valid_rows(kind), sheet=kind.title()), random.Random(seed), flips
+    )
     run_pipeline(data, "x.xlsx")
 
 
 CELL_VALUES = st.one_of(
     st.text(max_size=30),
-    st.integers(-10**15, 10**15),
+    st.integers(-(10**15), 10**15),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.dates(),
@@ -732,5 +795,7 @@ def test_valid_files_with_a_random_cell_end_in_a_table_or_a_validation_error(
     elif isinstance(value, str):
         value = "".join(ch for ch in value if ch.isprintable())  # XML cannot hold control chars
     rows[row][column] = value
-    run_pipeline(xlsx_bytes(rows, sheet=kind.title()) if xlsx else csv_bytes(rows),
-                 "x.xlsx" if xlsx else "x.csv")
+    run_pipeline(
+        xlsx_bytes(rows, sheet=kind.title()) if xlsx else csv_bytes(rows),
+        "x.xlsx" if xlsx else "x.csv",
+    )

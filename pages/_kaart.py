@@ -1,0 +1,435 @@
+"""Drawing the Ketenkaart: filter the region's network, draw it with plotly, read a node click.
+
+Pure helpers (no Streamlit) so the page stays thin and the tests can call them directly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from analysis.network import sort_names
+from analysis.norms import Finding
+from ketendata import codes
+from pages._common import plotly_text
+
+#: Up to this many organisations every node carries its name; above it names show on hover.
+LABEL_LIMIT = 60
+
+#: From this many organisations the nodes are drawn with WebGL.
+WEBGL_LIMIT = 1000
+
+#: Statuses drawn as a solid line; every other current status is dashed.
+SOLID_STATUSES = ("schriftelijk",)
+
+#: Statuses an edge can have (``beeindigd`` agreements make no edge).
+EDGE_STATUSES = ("schriftelijk", "mondeling", "in_ontwikkeling")
+
+MISSING_COLOUR = "#c62828"
+
+_PALETTE = (
+    "#1f77b4",
+    "#2ca02c",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+    "#ff7f0e",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+    "#31a354",
+    "#756bb1",
+    "#636363",
+    "#e6550d",
+)
+
+#: A fixed colour per partner type, so a type has the same colour in every region.
+PARTNER_COLOURS: dict[str, str] = {
+    code: _PALETTE[i % len(_PALETTE)]
+    for i, code in enumerate(c for c in codes.PARTNER_TYPES if c not in codes.SHELTER_TYPES)
+}
+
+#: Shelters stand out: a large marker with its own symbol per shelter type.
+SHELTER_STYLE: dict[str, tuple[str, str]] = {
+    "vrouwenopvang": ("star", "#d81b60"),
+    "maatschappelijke_opvang": ("diamond", "#5e35b1"),
+}
+
+
+@dataclass(frozen=True)
+class MapFilter:
+    """What the map shows. Empty tuples mean "all".
+
+    Attributes:
+        partner_types: partner types of the partners shown (shelters are always shown).
+        agreement_type: only edges whose agreements include this type.
+        statuses: only edges with one of these statuses (the strongest of the pair).
+        only_shortfalls: only what falls short of the norm: verbal or developing agreements,
+            written ones that the norm judges partial, organisations without any current
+            agreement, and the partner types no shelter has an agreement with.
+    """
+
+    partner_types: tuple[str, ...] = ()
+    agreement_type: str | None = None
+    statuses: tuple[str, ...] = ()
+    only_shortfalls: bool = False
+
+    @property
+    def filters_edges(self) -> bool:
+        """Whether the filter drops edges (and with them partners left without one)."""
+        return bool(self.agreement_type or self.statuses or self.only_shortfalls)
+
+
+def _partial_pairs(findings: Iterable[Finding]) -> set[tuple[str, str]]:
+    """(shelter, partner type) pairs with a requirement the norm judges only partially met."""
+    return {(f.organisation, f.partner_type) for f in findings if f.status == "partial"}
+
+
+def _edge_falls_short(
+    graph: nx.Graph, first: str, second: str, partial: set[tuple[str, str]]
+) -> bool:
+    data = graph.edges[first, second]
+    if data.get("status") not in SOLID_STATUSES:
+        return True
+    for shelter, partner in ((first, second), (second, first)):
+        if graph.nodes[shelter].get("is_shelter"):
+            if (shelter, graph.nodes[partner].get("partner_type")) in partial:
+                return True
+    return False
+
+
+def filter_network(
+    graph: nx.Graph, map_filter: MapFilter, findings: Iterable[Finding] = ()
+) -> nx.Graph:
+    """The part of the region's network the filter shows (a new graph; node data kept).
+
+    Shelters are always shown. With an edge filter active, partners left without an edge are
+    dropped, except, in "only shortfalls" mode, organisations without any current agreement.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("Opvang", partner_type="vrouwenopvang", is_shelter=True)
+    >>> g.add_node("VT", partner_type="veilig_thuis", is_shelter=False)
+    >>> g.add_node("School", partner_type="onderwijs", is_shelter=False)
+    >>> g.add_edge("Opvang", "VT", status="schriftelijk", agreement_types=("meldcode",))
+    >>> g.add_edge("Opvang", "School", status="mondeling", agreement_types=("onderwijs",))
+    >>> sorted(filter_network(g, MapFilter(only_shortfalls=True)).nodes)
+    ['Opvang', 'School']
+    >>> sorted(filter_network(g, MapFilter(partner_types=("veilig_thuis",))).nodes)
+    ['Opvang', 'VT']
+    """
+    types = set(map_filter.partner_types)
+    statuses = set(map_filter.statuses)
+    partial = _partial_pairs(findings) if map_filter.only_shortfalls else set()
+
+    def node_shown(node: str) -> bool:
+        data = graph.nodes[node]
+        return bool(data.get("is_shelter")) or not types or data.get("partner_type") in types
+
+    kept = nx.Graph()
+    kept.graph.update(graph.graph)
+    for node in graph.nodes:
+        if node_shown(node):
+            kept.add_node(node, **graph.nodes[node])
+    for first, second, data in graph.edges(data=True):
+        if first not in kept or second not in kept:
+            continue
+        if map_filter.agreement_type and map_filter.agreement_type not in data.get(
+            "agreement_types", ()
+        ):
+            continue
+        if statuses and data.get("status") not in statuses:
+            continue
+        if map_filter.only_shortfalls and not _edge_falls_short(graph, first, second, partial):
+            continue
+        kept.add_edge(first, second, **data)
+    if map_filter.filters_edges:
+        for node in list(kept.nodes):
+            data = kept.nodes[node]
+            if data.get("is_shelter") or kept.degree(node) > 0:
+                continue
+            if map_filter.only_shortfalls and graph.degree(node) == 0:
+                continue  # no current agreement at all: that falls short too
+            kept.remove_node(node)
+    return kept
+
+
+def shown_missing_types(missing: Iterable[str], map_filter: MapFilter) -> list[str]:
+    """The required partner types no shelter reaches that the filter lets through.
+
+    >>> shown_missing_types(["huisarts", "schuldhulp"], MapFilter(partner_types=("huisarts",)))
+    ['huisarts']
+    """
+    types = set(map_filter.partner_types)
+    return sorted(code for code in missing if not types or code in types)
+
+
+def selection_to_name(selection: Any, names: Iterable[str]) -> str | None:
+    """The organisation a plotly selection points at, or None.
+
+    ``selection`` is what Streamlit keeps under the chart's key: ``{"selection": {"points":
+    [{"customdata": ...}, ...]}}``; a point's ``customdata`` is the organisation's name (a
+    string, or a list whose first item is the name). Points that are not organisations (edge
+    hovers, placeholders) and names not in ``names`` are skipped.
+
+    >>> selection_to_name({"selection": {"points": [{"customdata": "Politie"}]}}, ["Politie"])
+    'Politie'
+    >>> selection_to_name({"selection": {"points": [{"customdata": ["X"]}]}}, ["Politie"]) is None
+    True
+    >>> selection_to_name(None, ["Politie"]) is None
+    True
+    """
+    known = set(names)
+    if not isinstance(selection, Mapping):
+        return None
+    inner = selection.get("selection")
+    if not isinstance(inner, Mapping):
+        return None
+    for point in inner.get("points") or ():
+        if not isinstance(point, Mapping):
+            continue
+        value = point.get("customdata")
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        if isinstance(value, str) and value in known:
+            return value
+    return None
+
+
+def _placeholder_positions(
+    missing: list[str], positions: Mapping[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """Missing partner types on a ring just outside the drawing, evenly spread."""
+    radius = 1.0
+    if positions:
+        radius = max(math.hypot(x, y) for x, y in positions.values()) or 1.0
+    radius *= 1.25
+    out = {}
+    for i, code in enumerate(missing):
+        angle = math.pi / 2 + 2 * math.pi * i / max(len(missing), 1)
+        out[code] = (radius * math.cos(angle), radius * math.sin(angle))
+    return out
+
+
+def _edge_hover(first: str, second: str, data: Mapping[str, Any]) -> str:
+    types = ", ".join(codes.label(t, codes.AGREEMENT_TYPES) for t in data.get("agreement_types", ()))
+    status = codes.label(data.get("status"), codes.STATUSES)
+    return (
+        f"{plotly_text(first)} – {plotly_text(second)}<br>{status}"
+        + (f"<br>{plotly_text(types)}" if types else "")
+    )
+
+
+def _node_hover(name: str, data: Mapping[str, Any], degree: int) -> str:
+    kind = codes.label(data.get("partner_type"), codes.PARTNER_TYPES)
+    return f"<b>{plotly_text(name)}</b><br>{kind}<br>{degree} partner(s)"
+
+
+def build_map_figure(
+    graph: nx.Graph,
+    positions: Mapping[str, tuple[float, float]],
+    missing_types: Iterable[str] = (),
+    selected: str | None = None,
+    height: int = 650,
+) -> go.Figure:
+    """The network as a plotly figure.
+
+    One line trace per edge style (solid: written; dashed: verbal or in development; dotted red:
+    a required partner type no shelter has), one marker trace per partner type (its Dutch label
+    in the legend, ``customdata`` the organisation names) and one per shelter type (large, own
+    symbol). Names are escaped: plotly reads a few HTML tags in texts.
+    """
+    missing = list(missing_types)
+    n = graph.number_of_nodes()
+    scatter = go.Scattergl if n >= WEBGL_LIMIT else go.Scatter
+    with_labels = n <= LABEL_LIMIT
+    figure = go.Figure()
+
+    # Edges: one trace per line style.
+    styles = (
+        ("Schriftelijke afspraak", "solid", "#555555", lambda s: s in SOLID_STATUSES),
+        ("Mondeling of in ontwikkeling", "dash", "#999999", lambda s: s not in SOLID_STATUSES),
+    )
+    for name, dash, colour, matches in styles:
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for first, second, data in graph.edges(data=True):
+            if not matches(data.get("status")):
+                continue
+            (x0, y0), (x1, y1) = positions[first], positions[second]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+        if xs:
+            figure.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    name=name,
+                    line={"dash": dash, "color": colour, "width": 1.5},
+                    hoverinfo="skip",
+                    legendgroup="lijnen",
+                    legendgrouptitle_text="Afspraken",
+                )
+            )
+
+    # Placeholders for required partner types that no shelter reaches.
+    shelters = sort_names(node for node, data in graph.nodes(data=True) if data.get("is_shelter"))
+    holes = _placeholder_positions(missing, positions)
+    if missing and shelters:
+        xs, ys = [], []
+        for code in missing:
+            hx, hy = holes[code]
+            for shelter in shelters:
+                sx, sy = positions[shelter]
+                xs += [sx, hx, None]
+                ys += [sy, hy, None]
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                name="Ontbrekende afspraak",
+                line={"dash": "dot", "color": MISSING_COLOUR, "width": 1},
+                hoverinfo="skip",
+                legendgroup="lijnen",
+            )
+        )
+    if missing:
+        figure.add_trace(
+            go.Scatter(
+                x=[holes[c][0] for c in missing],
+                y=[holes[c][1] for c in missing],
+                mode="markers+text",
+                name="Vereist partnertype ontbreekt",
+                text=[f"Geen {codes.label(c, codes.PARTNER_TYPES)}" for c in missing],
+                textposition="bottom center",
+                textfont={"color": MISSING_COLOUR},
+                hovertext=[
+                    f"Geen enkele opvang heeft een actuele afspraak met "
+                    f"{codes.label(c, codes.PARTNER_TYPES)}"
+                    for c in missing
+                ],
+                hoverinfo="text",
+                marker={
+                    "symbol": "circle-x",
+                    "size": 16,
+                    "color": "white",
+                    "line": {"color": MISSING_COLOUR, "width": 2},
+                },
+                legendgroup="ontbreekt",
+            )
+        )
+
+    # Edge hover points (line traces give no hover): one invisible marker per edge midpoint.
+    if graph.number_of_edges():
+        mids = [
+            (
+                (positions[a][0] + positions[b][0]) / 2,
+                (positions[a][1] + positions[b][1]) / 2,
+                _edge_hover(a, b, d),
+            )
+            for a, b, d in graph.edges(data=True)
+        ]
+        figure.add_trace(
+            scatter(
+                x=[m[0] for m in mids],
+                y=[m[1] for m in mids],
+                mode="markers",
+                marker={"size": 8, "opacity": 0},
+                hovertext=[m[2] for m in mids],
+                hoverinfo="text",
+                showlegend=False,
+                name="afspraak",
+            )
+        )
+
+    # Nodes: partners per partner type, then shelters per shelter type.
+    groups: dict[str, list[str]] = {}
+    for node, data in graph.nodes(data=True):
+        groups.setdefault(data.get("partner_type") or "overig", []).append(node)
+    partner_types = [c for c in codes.PARTNER_TYPES if c in groups and c not in SHELTER_STYLE]
+    partner_types += sorted(c for c in groups if c not in codes.PARTNER_TYPES)
+    shelter_types = [c for c in SHELTER_STYLE if c in groups]
+    for code in partner_types + shelter_types:
+        nodes = sort_names(groups[code])
+        is_shelter = code in SHELTER_STYLE
+        symbol, colour = SHELTER_STYLE.get(code, ("circle", PARTNER_COLOURS.get(code, "#7f7f7f")))
+        sizes = [
+            26 if is_shelter else 10 + min(graph.degree(node), 8)
+            for node in nodes
+        ]
+        figure.add_trace(
+            scatter(
+                x=[positions[node][0] for node in nodes],
+                y=[positions[node][1] for node in nodes],
+                mode="markers+text" if with_labels else "markers",
+                name=codes.label(code, codes.PARTNER_TYPES),
+                customdata=nodes,
+                text=[plotly_text(node) for node in nodes] if with_labels else None,
+                textposition="top center",
+                textfont={"size": 11 if not is_shelter else 12},
+                hovertext=[_node_hover(node, graph.nodes[node], graph.degree(node)) for node in nodes],
+                hoverinfo="text",
+                marker={
+                    "symbol": symbol,
+                    "size": sizes,
+                    "color": colour,
+                    "line": {"color": "#222222" if is_shelter else "white", "width": 1.5},
+                },
+                legendgroup="opvang" if is_shelter else "partners",
+                legendgrouptitle_text="Opvang" if is_shelter else "Ketenpartners",
+            )
+        )
+
+    if selected is not None and selected in positions and selected in graph:
+        x, y = positions[selected]
+        figure.add_trace(
+            go.Scatter(
+                x=[x],
+                y=[y],
+                mode="markers",
+                name="Geselecteerd",
+                marker={
+                    "symbol": "circle-open",
+                    "size": 38,
+                    "color": "#000000",
+                    "line": {"width": 3, "color": "#000000"},
+                },
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"visible": False},
+        yaxis={"visible": False, "scaleanchor": "x"},
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode="pan",
+        legend={"title": {"text": "Legenda"}, "groupclick": "toggleitem"},
+        uirevision="ketenkaart",
+        plot_bgcolor="white",
+    )
+    return figure
+
+
+def node_count(spec: Mapping[str, Any]) -> int:
+    """The number of organisations drawn in a plotly figure spec made by :func:`build_map_figure`.
+
+    >>> node_count({"data": [{"customdata": ["A", "B"]}, {"mode": "lines"}]})
+    2
+    """
+    return sum(len(trace.get("customdata") or ()) for trace in spec.get("data", ()))

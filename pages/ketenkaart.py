@@ -1,0 +1,202 @@
+"""Ketenkaart: the region's network of agreements, filterable, with details of one organisation."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from analysis.network import sort_names
+from ketendata import codes
+from pages import _common as common
+from pages import _kaart as kaart
+
+ORG_KEY = "organisatie"
+CHART_KEY = "kaart"
+
+st.title("Ketenkaart")
+view = common.require_region()
+frames = common.load_frames(view.path, view.region, view.version)
+net = common.load_network(view.path, view.region, view.version, view.today)
+findings = common.load_findings(view.path, view.region, view.version, view.today)
+
+if net.graph.number_of_nodes() == 0:
+    st.info(
+        f"Voor {view.region} is nog geen inventarisatie van ketenafspraken ingelezen. "
+        "Upload er een op de pagina Gegevens."
+    )
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.stop()
+
+st.caption(
+    f"{view.region}: wie heeft een actuele afspraak met wie. Opvangorganisaties zijn sterren "
+    "of ruiten; klik op een organisatie (of kies haar hieronder) voor haar afspraken."
+)
+
+partner_options = [
+    c
+    for c in codes.PARTNER_TYPES
+    if c not in codes.SHELTER_TYPES
+    and (
+        any(d.get("partner_type") == c for _, d in net.graph.nodes(data=True))
+        or c in net.measures.partner_types_missing
+    )
+]
+left, middle, right, last = st.columns([3, 2, 2, 1.4], vertical_alignment="bottom")
+chosen_types = left.multiselect(
+    "Partnertypes",
+    partner_options,
+    format_func=common.partner_label,
+    key="partnertypes",
+    bind="query-params",
+    placeholder="Alle partnertypes",
+)
+chosen_agreement = middle.selectbox(
+    "Soort afspraak",
+    list(codes.AGREEMENT_TYPES),
+    index=None,
+    format_func=lambda c: codes.label(c, codes.AGREEMENT_TYPES),
+    key="afspraak",
+    bind="query-params",
+    placeholder="Alle soorten",
+)
+chosen_statuses = right.multiselect(
+    "Status",
+    list(kaart.EDGE_STATUSES),
+    format_func=lambda c: codes.label(c, codes.STATUSES),
+    key="status",
+    bind="query-params",
+    placeholder="Alle statussen",
+)
+only_shortfalls = last.toggle(
+    "Alleen wat tekortschiet",
+    key="tekort",
+    bind="query-params",
+    help="Mondelinge en onvolledige afspraken, organisaties zonder afspraak en partnertypes "
+    "die de norm vraagt maar geen opvang heeft.",
+)
+map_filter = kaart.MapFilter(
+    partner_types=tuple(chosen_types),
+    agreement_type=chosen_agreement,
+    statuses=tuple(chosen_statuses),
+    only_shortfalls=only_shortfalls,
+)
+shown = kaart.filter_network(net.graph, map_filter, findings)
+missing = kaart.shown_missing_types(net.measures.partner_types_missing, map_filter)
+
+names = sort_names(net.graph.nodes)
+
+
+def _pick_from_chart(known: tuple[str, ...]) -> None:
+    name = kaart.selection_to_name(st.session_state.get(CHART_KEY), known)
+    if name is not None:
+        st.session_state[ORG_KEY] = name
+
+
+def _clear_selection() -> None:
+    st.session_state[ORG_KEY] = None
+
+
+graph_column, detail_column = st.columns([3, 2])
+with detail_column:
+    pick, clear = st.columns([3, 1], vertical_alignment="bottom")
+    selected = pick.selectbox(
+        "Organisatie",
+        names,
+        index=None,
+        key=ORG_KEY,
+        bind="query-params",
+        placeholder="Kies een organisatie",
+        help="Hetzelfde als klikken op de kaart.",
+    )
+    clear.button("Selectie wissen", on_click=_clear_selection, disabled=selected is None)
+
+with graph_column:
+    figure = kaart.build_map_figure(shown, net.positions, missing, selected=selected)
+    st.plotly_chart(
+        figure,
+        key=CHART_KEY,
+        on_select=partial(_pick_from_chart, tuple(names)),
+        selection_mode="points",
+        config={"displaylogo": False, "scrollZoom": True},
+    )
+    st.caption(
+        f"{kaart.node_count(figure.to_plotly_json())} van {net.graph.number_of_nodes()} "
+        f"organisaties in beeld, {shown.number_of_edges()} verbindingen."
+    )
+
+with detail_column:
+    if selected is None:
+        measures = net.measures
+        st.metric("Organisaties", measures.organisations)
+        st.metric("Actuele afspraken", measures.agreements)
+        if measures.partner_types_missing:
+            st.markdown(
+                "**Partnertypes die de norm vraagt maar waarmee geen enkele opvang een actuele "
+                "afspraak heeft:** "
+                + ", ".join(common.partner_label(c) for c in measures.partner_types_missing)
+            )
+        if measures.isolated:
+            st.markdown("**Zonder actuele afspraak:**")
+            st.dataframe(
+                pd.DataFrame({"Organisatie": list(measures.isolated)}), hide_index=True
+            )
+    else:
+        data = net.graph.nodes[selected]
+        st.subheader(common.escape_markdown(selected))
+        st.caption(
+            f"{common.partner_label(data.get('partner_type'))} · "
+            f"{net.graph.degree(selected)} partner(s) · {data.get('agreements', 0)} actuele "
+            "afspraak/afspraken"
+        )
+        key = codes.normalize_name(selected)
+        rows = frames.agreements
+        if len(rows):
+            mine = rows[
+                (rows["organisation"].map(codes.normalize_name) == key)
+                | (rows["partner"].map(codes.normalize_name) == key)
+            ]
+        else:
+            mine = rows
+        st.markdown("**Afspraken**")
+        if len(mine) == 0:
+            st.write("Geen afspraken in de actuele inventarisaties.")
+        else:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Houder": mine["organisation"],
+                        "Partner": mine["partner"],
+                        "Partnertype": [common.partner_label(c) for c in mine["partner_type"]],
+                        "Soorten": [
+                            ", ".join(codes.label(t, codes.AGREEMENT_TYPES) for t in types)
+                            for types in mine["agreement_types"]
+                        ],
+                        "Status": [codes.label(s, codes.STATUSES) for s in mine["status"]],
+                        "Kindspecifiek": ["ja" if v else "nee" for v in mine["child_specific"]],
+                        "Geëvalueerd": mine["evaluated_on"],
+                        "Einddatum": mine["end_date"],
+                        "Kenmerk": mine["agreement_id"],
+                    }
+                ),
+                hide_index=True,
+                key="afspraken_tabel",
+            )
+        if data.get("is_shelter"):
+            own = [f for f in findings if f.organisation == selected]
+            title = "**Toetsing aan het normenkader** (wat nog niet voldoet)"
+        else:
+            own = [f for f in findings if f.partner_type == data.get("partner_type")]
+            title = "**Eisen van het normenkader voor dit partnertype** (per opvang)"
+        st.markdown(title)
+        open_findings = [f for f in own if f.status != "met"]
+        if not own:
+            st.write("Het normenkader stelt hier geen eisen aan.")
+        elif not open_findings:
+            st.success("Alle eisen voldaan.")
+        else:
+            st.dataframe(
+                common.findings_frame(open_findings), hide_index=True, key="bevindingen_tabel"
+            )
+        st.page_link(common.PAGE_NORMEN, label="Naar het normenkader", icon="✅")

@@ -1,0 +1,117 @@
+"""Overzicht: the region's key figures, the change since the previous period, the top five gaps."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import norms
+from pages import _common as common
+from pages import _gaps as gaps_helper
+
+PAGE_TITLES = {
+    common.PAGE_KAART: "Ketenkaart",
+    common.PAGE_NORMEN: "Normenkader",
+    common.PAGE_OVERDRACHT: "Overdracht",
+    common.PAGE_STAGNATIE: "Stagnatie",
+}
+
+st.title("Overzicht")
+view = common.require_region()
+frames = common.load_frames(view.path, view.region, view.version)
+net = common.load_network(view.path, view.region, view.version, view.today)
+findings = common.load_findings(view.path, view.region, view.version, view.today)
+st.caption(f"{view.region} · peildatum {view.today:%d-%m-%Y}")
+
+
+def _warm_share(period: str | None) -> float | None:
+    rows = frames.handovers
+    if period is None or len(rows) == 0:
+        return None
+    rows = rows[rows["period"].astype(str) == period]
+    families = sum(int(v or 0) for v in rows["families"])
+    return sum(int(v or 0) for v in rows["warm"]) / families if families else None
+
+
+handover_periods = common.periods_of(frames.handovers)
+h_latest = handover_periods[-1] if handover_periods else None
+h_previous = handover_periods[-2] if len(handover_periods) > 1 else None
+warm_now, warm_before = _warm_share(h_latest), _warm_share(h_previous)
+
+stagnation_periods = common.periods_of(frames.stagnation)
+s_latest = stagnation_periods[-1] if stagnation_periods else None
+s_previous = stagnation_periods[-2] if len(stagnation_periods) > 1 else None
+topics_now = common.load_topics(view.path, view.region, view.version, s_latest)
+topics_before = (
+    common.load_topics(view.path, view.region, view.version, s_previous) if s_previous else []
+)
+flagged_now = sum(1 for t in topics_now if t.flagged)
+flagged_before = sum(1 for t in topics_before if t.flagged)
+
+no_change = (
+    "Een inventarisatie van afspraken geldt tot de volgende upload en heeft geen periode; "
+    "daarom staat hier geen verandering. Wat een upload veranderde staat bij Gegevens."
+)
+columns = st.columns(5)
+columns[0].metric("Organisaties", net.measures.organisations, help=no_change, border=True)
+columns[1].metric("Actuele afspraken", net.measures.agreements, help=no_change, border=True)
+columns[2].metric(
+    "Normdekking",
+    common.percent(norms.coverage(findings)) if findings else "–",
+    help="Het deel van de eisen van het normenkader dat bij de opvangorganisaties voldaan is. "
+    + no_change,
+    border=True,
+)
+if h_latest is None:
+    columns[3].metric(
+        "Warme overdrachten", "–", help="Nog geen overdrachten ingevuld.", border=True
+    )
+else:
+    delta = None
+    if warm_now is not None and warm_before is not None:
+        points = (warm_now - warm_before) * 100
+        delta = f"{points:+.1f} procentpunt".replace(".", ",")
+    columns[3].metric(
+        f"Warme overdrachten ({h_latest})",
+        common.percent(warm_now),
+        delta=delta,
+        help=f"Aandeel warme overdrachten over alle fasen; verandering ten opzichte van "
+        f"{h_previous or 'de vorige periode (ontbreekt)'} (norm 4.1).",
+        border=True,
+    )
+if s_latest is None:
+    columns[4].metric(
+        "Gesignaleerde stagnaties", "–", help="Nog geen uitvraag ingevuld.", border=True
+    )
+else:
+    columns[4].metric(
+        f"Gesignaleerde stagnaties ({s_latest})",
+        flagged_now,
+        delta=flagged_now - flagged_before if s_previous else None,
+        delta_color="inverse",
+        help=f"Onderwerpen met gemiddelde ernst 4 of meer, of een schoolplaatsing die langer "
+        f"dan 7 dagen duurt (norm 3.3); verandering ten opzichte van "
+        f"{s_previous or 'de vorige uitvraag (ontbreekt)'}.",
+        border=True,
+    )
+
+st.subheader("De vijf belangrijkste knelpunten")
+gap_list = common.load_gaps(view.path, view.region, view.version, view.today, h_latest)
+lines = gaps_helper.rank_gaps(findings, net.measures.partner_types_missing, gap_list, topics_now)
+if not findings and net.graph.number_of_nodes() == 0:
+    st.info(
+        f"Voor {view.region} is nog geen inventarisatie van ketenafspraken ingelezen. "
+        "Upload er een op de pagina Gegevens."
+    )
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+elif not lines:
+    st.success("Geen knelpunten gevonden: alle eisen voldaan en geen gesignaleerde stagnatie.")
+for number, line in enumerate(lines, start=1):
+    text_column, link_column = st.columns([5, 1], vertical_alignment="center")
+    text_column.markdown(f"{number}\\. {common.escape_markdown(line.sentence)}")
+    link_column.page_link(
+        line.page, label=f"Naar {PAGE_TITLES.get(line.page, 'uitleg')}", icon="➡️"
+    )
+if h_latest is None:
+    st.caption(f"Voor {view.region} zijn nog geen overdrachten ingevuld.")
+if s_latest is None:
+    st.caption(f"Voor {view.region} is nog geen stagnatie-uitvraag ingevuld.")
