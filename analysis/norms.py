@@ -271,15 +271,15 @@ def _assess(
     name = _agreement_name(row, partners)
     if not issues:
         if in_window(evaluated):
-            when = f"geëvalueerd op {format_date(evaluated)}"
+            when = f"geëvalueerd op {format_date(evaluated)} (binnen {window})"
         else:
-            when = (
-                f"ingegaan op {format_date(started)}, nog niet geëvalueerd"
-                if evaluated is None
-                else f"ingegaan op {format_date(started)}"
-            )
+            when = f"ingegaan op {format_date(started)} (binnen {window})"
+            if evaluated is None:
+                when += ", nog niet geëvalueerd"
+            else:
+                when += f", laatst geëvalueerd op {format_date(evaluated)}"
         child = "; geldt ook voor kinderen" if child_required else ""
-        text = f"{name}; {when} (binnen {window}){child}"
+        text = f"{name}; {when}{child}"
     else:
         text = f"{name}; " + "; ".join(issues)
     recent_dates = [d for d in (evaluated, started) if in_window(d)]

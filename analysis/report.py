@@ -10,13 +10,20 @@ Mask them (:func:`analysis.compare.mask_small_counts`) before sharing figures ou
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from analysis.handovers import GAP_LABELS, find_handover_gaps, format_percent, latest_period
+from analysis.handovers import (
+    GAP_KINDS,
+    GAP_LABELS,
+    find_handover_gaps,
+    format_percent,
+    latest_period,
+)
 from analysis.network import build_network, measure_network, name_sort_key, records
 from analysis.norms import (
     coverage,
@@ -154,7 +161,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
 def _more(items: list[str], limit: int = SUMMARY_ITEMS) -> list[str]:
     if len(items) <= limit:
         return items
-    return items[:limit] + [f"… en {len(items) - limit} meer (zie hieronder)"]
+    return items[:limit] + [f"  - … en {len(items) - limit} meer (zie hieronder)"]
 
 
 def _partner_label(code: str | None) -> str:
@@ -216,8 +223,20 @@ def _summary(report: dict[str, Any]) -> list[str]:
         per_kind = ", ".join(
             f"{n}× {GAP_LABELS[kind].lower()}" for kind, n in sorted(kinds.items())
         )
-        lines.append(f"- **Overdrachten ({period}):** {len(gaps)} knelpunten ({per_kind}).")
-        lines += _more([f"  - {g['organisation']}: {g['reason']}" for g in gaps])
+        noun = "knelpunt" if len(gaps) == 1 else "knelpunten"
+        lines.append(f"- **Overdrachten ({period}):** {len(gaps)} {noun} ({per_kind}).")
+        # the summary lists the weightiest first: by kind (as the spec lists them), then size
+        ranked = sorted(
+            gaps,
+            key=lambda g: (
+                GAP_KINDS.index(g["kind"]) if g["kind"] in GAP_KINDS else len(GAP_KINDS),
+                -g["families"],
+                name_sort_key(g["organisation"]),
+                g["partner_type"],
+                g["phase"],
+            ),
+        )
+        lines += _more([f"  - {g['organisation']}: {g['reason']}" for g in ranked])
 
     period = report["periods"]["stagnation"]
     flagged = [t for t in report["stagnation"] if t["flagged"]]
@@ -226,7 +245,8 @@ def _summary(report: dict[str, Any]) -> list[str]:
     elif not flagged:
         lines.append(f"- **Stagnatie ({period}):** geen gesignaleerde knelpunten.")
     else:
-        lines.append(f"- **Stagnatie ({period}):** {len(flagged)} gesignaleerde knelpunten.")
+        noun = "gesignaleerd knelpunt" if len(flagged) == 1 else "gesignaleerde knelpunten"
+        lines.append(f"- **Stagnatie ({period}):** {len(flagged)} {noun}.")
         lines += _more(
             [
                 f"  - {topic_text(t['domain'], t['topic'], t['partner_type'])}: ernst "
@@ -368,4 +388,5 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
         "- Aantallen gezinnen staan er onafgeschermd in: dit rapport is voor de eigen regio. "
         "Vervang aantallen onder 5 door '< 5' voordat u cijfers buiten de regio deelt.",
     ]
-    return "\n".join(lines) + "\n"
+    # sections add their own blank lines; never more than one in a row
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"

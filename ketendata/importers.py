@@ -367,8 +367,14 @@ def store_validated(
 
     frame["_region_key"] = frame["regio"].map(codes.normalize_name)
     frame["_subject_key"] = frame[subject_column].map(codes.normalize_name)
-    frame["_partner_key"] = frame["partner"].map(
-        lambda v: codes.normalize_name(v) if isinstance(v, str) and v.strip() else None
+    # A plain object column: pandas 3 would turn None into NaN in a string column.
+    frame["_partner_key"] = pd.Series(
+        [
+            codes.normalize_name(v) if isinstance(v, str) and v.strip() else None
+            for v in frame["partner"]
+        ],
+        index=frame.index,
+        dtype=object,
     )
     hash_columns = ["_partner_key"] + [c for c in value_columns if c != "partner"]
     group_keys = ["_region_key", "_subject_key"] + ([period_column] if period_column else [])

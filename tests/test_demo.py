@@ -306,37 +306,42 @@ def test_the_demo_shows_the_same_mix_whenever_it_is_loaded(today):
 # --- loading through the importer ---------------------------------------------------------------
 
 
-def test_load_demo_imports_every_file_and_a_second_load_changes_nothing(tmp_path):
-    con = store.open_database(tmp_path / "demo.duckdb")
-    try:
-        first = load_demo(con, TODAY)
-        assert not first.already_present
-        assert first.files_imported == len(FILES)
-        assert first.rows_stored == sum(len(_frame(kind)) for kind in codes.KINDS)
-        names = {row[0] for row in con.execute("SELECT name FROM regions").fetchall()}
-        assert names == set(DEMO_REGIONS)
-        shelters = con.execute(
-            "SELECT count(DISTINCT organisation_id) FROM versions WHERE kind = 'afspraken'"
-        ).fetchall()[0][0]
-        assert shelters == 9
-        before = store.dump_content(con)
-
-        second = load_demo(con, TODAY)
-        assert second.already_present
-        assert (second.files_imported, second.rows_stored) == (0, 0)
-        assert "al" in second.message
-        assert store.dump_content(con) == before
-    finally:
-        con.close()
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """A database file with the demo loaded once, and what the first load said."""
+    con = store.open_database(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    yield con, load_demo(con, TODAY)
+    con.close()
 
 
-def test_load_demo_unifies_the_spellings_of_one_partner(tmp_path):
-    con = store.open_database(tmp_path / "demo.duckdb")
-    try:
-        load_demo(con, TODAY)
-        count = con.execute(
-            "SELECT count(*) FROM organisations WHERE lower(name) LIKE 'veilig thuis%wolkendal'"
-        ).fetchall()[0][0]
-        assert count == 1
-    finally:
-        con.close()
+def test_load_demo_imports_every_file_through_the_importer(loaded):
+    con, first = loaded
+    assert not first.already_present
+    assert first.files_imported == len(FILES)
+    assert first.rows_stored == sum(len(_frame(kind)) for kind in codes.KINDS)
+    names = {row[0] for row in con.execute("SELECT name FROM regions").fetchall()}
+    assert names == set(DEMO_REGIONS)
+    imports = con.execute("SELECT count(*) FROM imports").fetchone()[0]
+    assert imports == len(FILES)
+    shelters = con.execute(
+        "SELECT count(DISTINCT organisation_id) FROM versions WHERE kind = 'afspraken'"
+    ).fetchone()[0]
+    assert shelters == 9
+
+
+def test_a_second_load_demo_changes_nothing(loaded):
+    con, _ = loaded
+    before = store.dump_content(con)
+    second = load_demo(con, TODAY)
+    assert second.already_present
+    assert (second.files_imported, second.rows_stored) == (0, 0)
+    assert "al in de database" in second.message
+    assert store.dump_content(con) == before
+
+
+def test_load_demo_unifies_the_spellings_of_one_partner(loaded):
+    con, _ = loaded
+    count = con.execute(
+        "SELECT count(*) FROM organisations WHERE lower(name) LIKE 'veilig thuis%wolkendal'"
+    ).fetchone()[0]
+    assert count == 1

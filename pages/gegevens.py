@@ -1,0 +1,248 @@
+"""Gegevens: upload a file (preview, problems or import), download templates, undo an import."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ketendata import codes, demo, importers, queries, store, templates
+from ketendata.settings import MAX_UPLOAD_MB
+from ketendata.validation import Problem, ValidatedTable, ValidationError
+from pages import _common as common
+
+MESSAGE_KEY = "gegevens_bericht"
+UNDO_KEY = "ongedaan_maken"
+IMPORTED_KEY = "geimporteerd"
+HISTORY_LIMIT = 50
+
+st.title("Gegevens")
+cursor = common.open_cursor()
+regions = queries.list_regions(cursor)
+
+message = st.session_state.pop(MESSAGE_KEY, None)
+if message is not None:
+    kind, text = message
+    (st.success if kind == "ok" else st.info)(text)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _validate(data: bytes, file_name: str) -> tuple[ValidatedTable | None, list[Problem]]:
+    try:
+        return importers.validate_file(data, file_name), []
+    except ValidationError as error:
+        return None, list(error.problems)
+
+
+@st.cache_data(show_spinner=False)
+def _template(kind: str) -> bytes:
+    return templates.build_template(kind)
+
+
+def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Rij": [p.row if p.row is not None else "–" for p in problems],
+            "Kolom": [p.column or "–" for p in problems],
+            "Waarde": [p.value if p.value is not None else "" for p in problems],
+            "Probleem": [p.message for p in problems],
+            "Verwacht": [p.expected for p in problems],
+        },
+        dtype=object,
+    )
+
+
+def _show_problems(problems: list[Problem]) -> None:
+    st.error(
+        f"Dit bestand is niet geïmporteerd: {len(problems)} probleem/problemen. Een bestand wordt "
+        "helemaal of helemaal niet ingelezen; de gegevens zijn niet veranderd. Pas het bestand "
+        "aan en upload het opnieuw."
+    )
+    st.dataframe(_problems_frame(problems), hide_index=True, key="problemen")
+
+
+if not regions:
+    st.info(
+        "Er staan nog geen regio's in de database. Laad de fictieve demoregio's om Ketenkaart te "
+        "verkennen, of upload hieronder een eigen inventarisatie met **Nieuwe regio's aanmaken** "
+        "aangevinkt."
+    )
+    if st.button("Demo laden", key="demo_laden", type="primary"):
+        try:
+            result = demo.load_demo(cursor, today=common.analysis_today())
+        except (store.DatabaseBusyError, store.DatabaseError, ValidationError) as error:
+            st.error(f"De demo kon niet worden geladen: {error}")
+        else:
+            st.session_state[MESSAGE_KEY] = ("ok", result.message)
+            st.rerun()
+
+# --- Upload -------------------------------------------------------------------------------------
+st.header("Bestand uploaden")
+st.caption(
+    "Een inventarisatie van afspraken, overdrachten per periode of een stagnatie-uitvraag, als "
+    f".xlsx of .csv (hoogstens {MAX_UPLOAD_MB} MB). Ketenkaart herkent de soort aan de kolommen. "
+    "Zet nooit gegevens over cliënten of kinderen in een bestand."
+)
+uploaded = st.file_uploader(
+    "Kies een bestand",
+    type=["xlsx", "csv"],
+    key="upload",
+    max_upload_size=MAX_UPLOAD_MB,
+)
+new_region = st.checkbox(
+    "Nieuwe regio's aanmaken",
+    key="nieuwe_regio",
+    help="Zonder vinkje wordt een bestand met een onbekende regio geweigerd (tegen tikfouten).",
+)
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(
+            f"Het bestand '{uploaded.name}' is groter dan {MAX_UPLOAD_MB} MB en wordt niet "
+            "ingelezen. Splits het bestand of laat lege rijen en kolommen weg."
+        )
+        st.stop()
+    validated, problems = _validate(data, uploaded.name)
+    if validated is None:
+        _show_problems(problems)
+    else:
+        frame = validated.frame
+        subject = importers.SUBJECT_COLUMN[validated.kind]
+        file_regions = sorted({str(r).strip() for r in frame["regio"]}, key=codes.normalize_name)
+        known = {codes.normalize_name(r) for r in regions}
+        unknown = [r for r in file_regions if codes.normalize_name(r) not in known]
+        subjects = sorted({str(s).strip() for s in frame[subject]}, key=codes.normalize_name)
+
+        st.subheader("Voorbeeld")
+        info = st.columns(3)
+        info[0].metric("Soort", codes.KINDS.get(validated.kind, validated.kind))
+        info[1].metric("Rijen", validated.rows_read)
+        info[2].metric("Organisaties", len(subjects))
+        st.markdown("**Regio's in het bestand:**")
+        st.text(", ".join(file_regions))
+        if unknown:
+            st.warning(
+                "Deze regio('s) kent Ketenkaart nog niet: "
+                + common.escape_markdown(", ".join(unknown))
+                + ". Controleer de spelling, of vink **Nieuwe regio's aanmaken** aan."
+            )
+        st.markdown("**Organisaties:**")
+        st.text(", ".join(subjects))
+        for warning in validated.warnings:
+            st.warning(common.escape_markdown(warning))
+        st.dataframe(frame.head(20), hide_index=True, key="voorbeeld")
+        if len(frame) > 20:
+            st.caption(f"De eerste 20 van {len(frame)} rijen.")
+
+        sha = importers.sha256_hex(data)
+        if st.session_state.get(IMPORTED_KEY) == sha:
+            st.info("Dit bestand is geïmporteerd. Kies een ander bestand om verder te gaan.")
+        elif st.button("Importeren", key="importeren", type="primary"):
+            bar = st.progress(0.0, text="Importeren…")
+            try:
+                result = importers.store_validated(
+                    cursor,
+                    validated,
+                    file_name=uploaded.name,
+                    sha256=sha,
+                    new_region=new_region,
+                    progress=lambda done, total: bar.progress(
+                        done / total if total else 1.0, text="Importeren…"
+                    ),
+                )
+            except ValidationError as error:
+                bar.empty()
+                _show_problems(list(error.problems))
+            except (store.DatabaseBusyError, store.DatabaseError) as error:
+                bar.empty()
+                st.error(str(error))
+            else:
+                st.session_state[IMPORTED_KEY] = sha
+                st.session_state[MESSAGE_KEY] = (
+                    "info" if result.unchanged else "ok",
+                    result.message,
+                )
+                st.rerun()
+
+# --- Templates ----------------------------------------------------------------------------------
+st.header("Sjablonen")
+st.caption(
+    "Excel-sjablonen met keuzelijsten en een uitlegblad. Vul er een in en upload het hierboven."
+)
+template_columns = st.columns(len(codes.KINDS))
+for column, kind in zip(template_columns, codes.KINDS, strict=True):
+    column.download_button(
+        f"Sjabloon {kind}",
+        _template(kind),
+        file_name=templates.template_file_name(kind),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"sjabloon_{kind}",
+        on_click="ignore",
+        help=codes.KINDS[kind],
+    )
+
+# --- History ------------------------------------------------------------------------------------
+region = common.chosen_region(queries.list_regions(cursor))
+if region is None:
+    st.stop()
+st.header(f"Importgeschiedenis van {region}")
+history = queries.list_imports(cursor, region)
+if len(history) == 0:
+    st.write("Voor deze regio is nog niets geïmporteerd.")
+    st.stop()
+st.caption(
+    "Ongedaan maken verwijdert niets: de versies van die import tellen niet meer mee en de "
+    "versies van daarvoor gelden weer."
+)
+
+
+def _ask_undo(import_id: int) -> None:
+    st.session_state[UNDO_KEY] = import_id
+
+
+def _cancel_undo() -> None:
+    st.session_state.pop(UNDO_KEY, None)
+
+
+pending = st.session_state.get(UNDO_KEY)
+for row in history.head(HISTORY_LIMIT).itertuples(index=False):
+    import_id = int(row.id)
+    with st.container(border=True):
+        text_column, button_column = st.columns([5, 1], vertical_alignment="center")
+        when = pd.Timestamp(row.imported_at).strftime("%d-%m-%Y %H:%M")
+        text_column.text(
+            f"Import {import_id} · {when} · {row.file_name} · "
+            f"{codes.KINDS.get(row.kind, row.kind)} · {int(row.rows_stored)} rijen opgeslagen"
+        )
+        if row.undone:
+            undone_at = pd.Timestamp(row.undone_at).strftime("%d-%m-%Y %H:%M")
+            button_column.caption(f"Ongedaan gemaakt op {undone_at}")
+            continue
+        button_column.button(
+            "Ongedaan maken",
+            key=f"undo_{import_id}",
+            on_click=_ask_undo,
+            args=(import_id,),
+            disabled=pending is not None,
+        )
+        if pending == import_id:
+            st.warning(
+                f"Import {import_id} ongedaan maken? De gegevens van deze import tellen dan niet "
+                "meer mee; wat ervoor gold, geldt weer."
+            )
+            yes, no, _ = st.columns([1, 1, 3])
+            if yes.button("Ja, ongedaan maken", key="undo_bevestigen", type="primary"):
+                try:
+                    undo = importers.undo_import(cursor, import_id)
+                except LookupError as error:
+                    st.error(str(error))
+                except (store.DatabaseBusyError, store.DatabaseError) as error:
+                    st.error(str(error))
+                else:
+                    st.session_state.pop(UNDO_KEY, None)
+                    st.session_state.pop(IMPORTED_KEY, None)
+                    st.session_state[MESSAGE_KEY] = ("ok", undo.message)
+                    st.rerun()
+            no.button("Annuleren", key="undo_annuleren", on_click=_cancel_undo)
+if len(history) > HISTORY_LIMIT:
+    st.caption(f"De nieuwste {HISTORY_LIMIT} van {len(history)} imports.")

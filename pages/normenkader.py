@@ -1,0 +1,164 @@
+"""Normenkader: every requirement against every shelter, the findings table and its download."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.network import sort_names
+from analysis.norms import norm_text
+from ketendata import codes, exports
+from pages import _common as common
+
+STATUS_VALUE = {"missing": 0, "partial": 1, "met": 2}
+STATUS_MARK = {"missing": "✗", "partial": "±", "met": "✓"}
+
+st.title("Normenkader")
+view = common.require_region()
+frames = common.load_frames(view.path, view.region, view.version)
+findings = common.load_findings(view.path, view.region, view.version, view.today)
+
+if not findings:
+    st.info(
+        f"Voor {view.region} zijn geen opvangorganisaties gevonden in de actuele "
+        "inventarisaties (organisatietype Vrouwenopvang of Maatschappelijke opvang), dus er valt "
+        "niets te toetsen. Upload een inventarisatie op de pagina Gegevens."
+    )
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.stop()
+
+st.caption(
+    f"{view.region} · peildatum {view.today:%d-%m-%Y}. Een eis is **voldaan** bij een actuele, "
+    "schriftelijke afspraak van het gevraagde soort met een partner van het gevraagde type, die "
+    "in de laatste 24 maanden is geëvalueerd of ingegaan (en over kinderen gaat waar de eis dat "
+    "vraagt); **deels** als zo'n afspraak er wel is maar daar niet aan voldoet; **ontbreekt** "
+    "als er geen is. Wijs een vakje aan voor de reden."
+)
+
+shelters = sort_names({f.organisation for f in findings})
+requirements: list[tuple[str, str, str]] = []
+for f in findings:
+    key = (f.partner_type, f.agreement_type, f.norm)
+    if key not in requirements:
+        requirements.append(key)
+matrix_order = {
+    (row.partner_type, row.agreement_type): i for i, row in enumerate(frames.matrix.itertuples())
+}
+requirements.sort(key=lambda r: matrix_order.get((r[0], r[1]), len(matrix_order)))
+by_cell = {(f.partner_type, f.agreement_type, f.norm, f.organisation): f for f in findings}
+
+row_labels = [
+    f"{common.partner_label(p)} · {codes.label(a, codes.AGREEMENT_TYPES)} ({norm_text(n)})"
+    for p, a, n in requirements
+]
+z, text, hover = [], [], []
+for (ptype, atype, norm), row_label in zip(requirements, row_labels, strict=True):
+    z_row, text_row, hover_row = [], [], []
+    for shelter in shelters:
+        finding = by_cell.get((ptype, atype, norm, shelter))
+        if finding is None:
+            z_row.append(None)
+            text_row.append("")
+            hover_row.append("")
+            continue
+        z_row.append(STATUS_VALUE.get(finding.status))
+        text_row.append(STATUS_MARK.get(finding.status, ""))
+        hover_row.append(
+            f"<b>{common.plotly_text(shelter)}</b><br>{common.plotly_text(row_label)}<br>"
+            f"{common.FINDING_LABELS.get(finding.status, finding.status)}: "
+            f"{common.plotly_text(finding.reason)}"
+        )
+    z.append(z_row)
+    text.append(text_row)
+    hover.append(hover_row)
+
+red, orange, green = (common.FINDING_COLOURS[s] for s in ("missing", "partial", "met"))
+figure = go.Figure(
+    go.Heatmap(
+        z=z,
+        x=[common.plotly_text(s) for s in shelters],
+        y=row_labels,
+        text=text,
+        texttemplate="%{text}",
+        textfont={"color": "white", "size": 14},
+        hovertext=hover,
+        hoverinfo="text",
+        zmin=0,
+        zmax=2,
+        colorscale=[
+            [0.0, red],
+            [1 / 3, red],
+            [1 / 3, orange],
+            [2 / 3, orange],
+            [2 / 3, green],
+            [1.0, green],
+        ],
+        showscale=False,
+        xgap=2,
+        ygap=2,
+    )
+)
+figure.update_layout(
+    height=140 + 26 * len(requirements),
+    margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    xaxis={"side": "top"},
+    yaxis={"autorange": "reversed"},
+)
+st.plotly_chart(figure, key="normmatrix", config={"displaylogo": False})
+st.caption("✓ groen: voldaan · ± oranje: deels · ✗ rood: ontbreekt")
+
+st.subheader("Bevindingen")
+left, middle, right = st.columns(3)
+chosen_orgs = left.multiselect(
+    "Opvangorganisatie",
+    shelters,
+    key="opvang",
+    bind="query-params",
+    placeholder="Alle opvangorganisaties",
+)
+chosen_statuses = middle.multiselect(
+    "Oordeel",
+    list(common.FINDING_LABELS),
+    format_func=lambda s: common.FINDING_LABELS[s],
+    key="oordeel",
+    bind="query-params",
+    placeholder="Alle oordelen",
+)
+partner_types = sorted({f.partner_type for f in findings}, key=common.partner_label)
+chosen_types = right.multiselect(
+    "Partnertype",
+    partner_types,
+    format_func=common.partner_label,
+    key="eistype",
+    bind="query-params",
+    placeholder="Alle partnertypes",
+)
+shown = [
+    f
+    for f in findings
+    if (not chosen_orgs or f.organisation in chosen_orgs)
+    and (not chosen_statuses or f.status in chosen_statuses)
+    and (not chosen_types or f.partner_type in chosen_types)
+]
+table = common.findings_frame(shown)
+st.dataframe(table, hide_index=True, key="bevindingen")
+st.caption(f"{len(shown)} van {len(findings)} bevindingen.")
+
+base = f"normenkader-{codes.normalize_token(view.region)}-{view.today:%Y%m%d}"
+csv_column, xlsx_column, _ = st.columns([1, 1, 3])
+xlsx_column.download_button(
+    "Download als Excel",
+    exports.frame_to_xlsx_bytes(table, sheet_name="Bevindingen"),
+    file_name=f"{base}.xlsx",
+    mime=exports.XLSX_MIME,
+    key="download_xlsx",
+    on_click="ignore",
+)
+csv_column.download_button(
+    "Download als CSV",
+    exports.frame_to_csv_bytes(table),
+    file_name=f"{base}.csv",
+    mime=exports.CSV_MIME,
+    key="download_csv",
+    on_click="ignore",
+)

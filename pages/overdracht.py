@@ -1,0 +1,148 @@
+"""Overdracht: warm handovers per shelter and phase, where families go, and the handover gaps."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import handovers
+from ketendata import codes
+from pages import _common as common
+from pages import _kaart as kaart
+
+st.title("Overdracht")
+view = common.require_region()
+frames = common.load_frames(view.path, view.region, view.version)
+periods = common.periods_of(frames.handovers)
+
+if not periods:
+    st.info(
+        f"Voor {view.region} zijn nog geen overdrachten ingevuld. Upload een bestand van de "
+        "soort Overdrachten (per periode) op de pagina Gegevens."
+    )
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.stop()
+
+period = st.selectbox(
+    "Periode",
+    list(reversed(periods)),
+    key="periode",
+    bind="query-params",
+    help="De meest recente periode staat bovenaan.",
+)
+st.caption(
+    "Warme overdracht (norm 4.1): een gesprek met de cliënt waarbij de verwijzende en de "
+    "ontvangende hulpverlener allebei aanwezig zijn, met informatieoverdracht, persoonlijke "
+    "context en ketenafspraken."
+)
+
+shares = handovers.handover_shares(frames.handovers, period)
+st.subheader(f"Aandeel warme overdrachten per opvang en fase ({period})")
+if len(shares) == 0:
+    st.write("Geen overdrachten in deze periode.")
+else:
+    table = pd.DataFrame(
+        {
+            "Opvangorganisatie": shares["organisation"],
+            "Fase": [codes.label(p, codes.PHASES) for p in shares["phase"]],
+            "Gezinnen": shares["families"],
+            "Warm": [common.percent(v) for v in shares["warm_share"]],
+            "Met informatieoverdracht": [common.percent(v) for v in shares["information_share"]],
+            "Met persoonlijk contact": [
+                common.percent(v) for v in shares["personal_contact_share"]
+            ],
+            "Met ketenafspraken": [common.percent(v) for v in shares["chain_agreements_share"]],
+        }
+    )
+    chart = go.Figure()
+    for phase in codes.PHASES:
+        part = shares[shares["phase"] == phase]
+        if len(part) == 0:
+            continue
+        chart.add_trace(
+            go.Bar(
+                x=[common.plotly_text(o) for o in part["organisation"]],
+                y=[None if pd.isna(v) else float(v) * 100 for v in part["warm_share"]],
+                name=codes.label(phase, codes.PHASES),
+                hovertemplate="%{x}<br>%{y:.0f}% warm<extra>%{fullData.name}</extra>",
+            )
+        )
+    chart.add_hline(
+        y=common.SETTINGS.warm_threshold * 100,
+        line_dash="dot",
+        line_color=common.FINDING_COLOURS["missing"],
+        annotation_text="drempel",
+    )
+    chart.update_layout(
+        barmode="group",
+        height=360,
+        yaxis={"title": "% warm", "range": [0, 100]},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"title": {"text": "Fase"}},
+    )
+    st.plotly_chart(chart, key="aandelen", config={"displaylogo": False})
+    st.dataframe(table, hide_index=True, key="aandelen_tabel")
+
+st.subheader(f"Uitstroom naar partnertypes ({period})")
+flows = handovers.handover_flows(frames.handovers, period, phase="uitstroom")
+flows = flows[flows["families"] > 0] if len(flows) else flows
+if len(flows) == 0:
+    st.write("Geen uitstroom in deze periode.")
+else:
+    sources = list(dict.fromkeys(flows["organisation"]))
+    targets = list(dict.fromkeys(flows["partner_type"]))
+    labels = [common.plotly_text(s) for s in sources] + [
+        common.partner_label(t) for t in targets
+    ]
+    node_colours = ["#d81b60"] * len(sources) + [
+        kaart.PARTNER_COLOURS.get(t, "#7f7f7f") for t in targets
+    ]
+    sankey = go.Figure(
+        go.Sankey(
+            node={"label": labels, "color": node_colours, "pad": 14, "thickness": 14},
+            link={
+                "source": [sources.index(o) for o in flows["organisation"]],
+                "target": [len(sources) + targets.index(t) for t in flows["partner_type"]],
+                "value": [int(v) for v in flows["families"]],
+                "customdata": [
+                    f"{int(w)} van {int(f)} warm" for w, f in zip(flows["warm"], flows["families"], strict=True)
+                ],
+                "hovertemplate": "%{source.label} → %{target.label}<br>%{value} gezinnen, "
+                "%{customdata}<extra></extra>",
+            },
+        )
+    )
+    sankey.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    st.plotly_chart(sankey, key="sankey", config={"displaylogo": False})
+
+st.subheader(f"Knelpunten in de overdracht ({period})")
+gaps = common.load_gaps(view.path, view.region, view.version, view.today, period)
+kinds = st.multiselect(
+    "Soort knelpunt",
+    list(handovers.GAP_LABELS),
+    format_func=lambda k: handovers.GAP_LABELS[k],
+    key="knelpunt",
+    bind="query-params",
+    placeholder="Alle soorten",
+)
+shown = [g for g in gaps if not kinds or g.kind in kinds]
+if not shown:
+    st.success("Geen knelpunten gevonden." if not gaps else "Geen knelpunten van deze soort.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Opvangorganisatie": [g.organisation for g in shown],
+                "Partnertype": [common.partner_label(g.partner_type) for g in shown],
+                "Fase": [codes.label(g.phase, codes.PHASES) for g in shown],
+                "Gezinnen": [int(g.families) for g in shown],
+                "Warm": [common.percent(g.warm_share) for g in shown],
+                "Knelpunt": [handovers.GAP_LABELS.get(g.kind, g.kind) for g in shown],
+                "Toelichting": [g.reason for g in shown],
+            }
+        ),
+        hide_index=True,
+        key="knelpunten",
+    )
+    st.caption(f"{len(shown)} knelpunt(en).")

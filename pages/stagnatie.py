@@ -1,0 +1,154 @@
+"""Stagnatie: where help stalls, ranked, with the trend over all survey waves."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import stagnation
+from ketendata import codes
+from pages import _common as common
+
+st.title("Stagnatie")
+view = common.require_region()
+frames = common.load_frames(view.path, view.region, view.version)
+periods = common.periods_of(frames.stagnation)
+
+if not periods:
+    st.info(
+        f"Voor {view.region} is nog geen stagnatie-uitvraag ingevuld. Upload een bestand van de "
+        "soort Stagnatie (uitvraag) op de pagina Gegevens."
+    )
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.stop()
+
+left, right = st.columns([1, 3])
+period = left.selectbox(
+    "Uitvraag", list(reversed(periods)), key="uitvraag", bind="query-params"
+)
+domains = right.multiselect(
+    "Domeinen",
+    list(codes.DOMAINS),
+    format_func=lambda c: codes.label(c, codes.DOMAINS),
+    key="domein",
+    bind="query-params",
+    placeholder="Alle domeinen",
+)
+topics = common.load_topics(view.path, view.region, view.version, period)
+shown = [t for t in topics if not domains or t.domain in domains]
+
+st.subheader(f"Knelpunten, ernstigste eerst ({period})")
+st.caption(
+    "Gesignaleerd: gemiddelde ernst 4 of meer (op een schaal van 1 tot 5), of een "
+    "schoolplaatsing met een mediane wachttijd van meer dan 7 dagen (norm 3.3: kinderen gaan "
+    "binnen 5 werkdagen naar school). De trend vergelijkt de ernst met de uitvraag ervoor."
+)
+
+
+def _number(value: float | int | None) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+if not shown:
+    st.write("Geen antwoorden in deze selectie.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Gesignaleerd": ["ja" if t.flagged else "" for t in shown],
+                "Domein": [codes.label(t.domain, codes.DOMAINS) for t in shown],
+                "Onderwerp": [codes.label(t.topic, codes.TOPICS) for t in shown],
+                "Partnertype": [common.partner_label(t.partner_type) for t in shown],
+                "Ernst": [round(float(t.mean_severity), 1) for t in shown],
+                "Trend": [stagnation.TREND_LABELS.get(t.trend, t.trend) for t in shown],
+                "Respondenten": [int(t.respondents) for t in shown],
+                "Gezinnen": [_number(t.families) for t in shown],
+                "Wachttijd (mediaan, dagen)": [_number(t.median_wait_days) for t in shown],
+                "Extra verblijfsdagen": [_number(t.extra_shelter_days) for t in shown],
+                "Toelichting": [t.reason for t in shown],
+            }
+        ),
+        hide_index=True,
+        key="stagnatie_tabel",
+        column_config={
+            "Ernst": st.column_config.ProgressColumn(
+                "Ernst", min_value=0, max_value=5, format="%.1f"
+            ),
+        },
+    )
+    st.caption(f"{len(shown)} onderwerp(en), waarvan {sum(t.flagged for t in shown)} gesignaleerd.")
+
+over_time = stagnation.stagnation_over_time(frames.stagnation)
+if domains:
+    over_time = over_time[over_time["domain"].isin(domains)]
+
+st.subheader("Verloop over alle uitvragen")
+if len(over_time) == 0:
+    st.write("Geen antwoorden in deze selectie.")
+else:
+    trend = go.Figure()
+    keys = over_time[["domain", "topic", "partner_type"]].drop_duplicates()
+    for domain, topic, partner_type in keys.itertuples(index=False, name=None):
+        part = over_time[
+            (over_time["domain"] == domain)
+            & (over_time["topic"] == topic)
+            & (over_time["partner_type"].fillna("") == (partner_type or ""))
+        ]
+        trend.add_trace(
+            go.Scatter(
+                x=list(part["period"]),
+                y=[float(v) for v in part["mean_severity"]],
+                mode="lines+markers",
+                name=stagnation.topic_text(domain, topic, partner_type),
+            )
+        )
+    trend.add_hline(
+        y=common.SETTINGS.severity_flag,
+        line_dash="dot",
+        line_color=common.FINDING_COLOURS["missing"],
+        annotation_text="signaalgrens",
+    )
+    trend.update_layout(
+        height=420,
+        yaxis={"title": "Gemiddelde ernst", "range": [0.5, 5.5]},
+        xaxis={"title": "Uitvraag", "type": "category", "categoryorder": "category ascending"},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"title": {"text": "Onderwerp"}},
+    )
+    st.plotly_chart(trend, key="trend", config={"displaylogo": False})
+
+    st.subheader("Ernst per domein en uitvraag")
+    heat = (
+        over_time.assign(mean_severity=over_time["mean_severity"].astype(float))
+        .groupby(["domain", "period"])["mean_severity"]
+        .max()
+        .unstack("period")
+    )
+    domain_order = [d for d in codes.DOMAINS if d in heat.index]
+    heat = heat.reindex(index=domain_order, columns=sorted(heat.columns))
+    values = [[None if pd.isna(v) else float(v) for v in row] for row in heat.to_numpy()]
+    heatmap = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=list(heat.columns),
+            y=[codes.label(d, codes.DOMAINS) for d in heat.index],
+            zmin=1,
+            zmax=5,
+            colorscale="OrRd",
+            text=[["" if v is None else f"{v:.1f}".replace(".", ",") for v in row] for row in values],
+            texttemplate="%{text}",
+            hovertemplate="%{y}, %{x}: hoogste gemiddelde ernst %{z:.1f}<extra></extra>",
+            colorbar={"title": {"text": "Ernst"}},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    heatmap.update_layout(
+        height=120 + 40 * len(domain_order),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"type": "category"},
+        yaxis={"autorange": "reversed"},
+    )
+    st.plotly_chart(heatmap, key="domeinen", config={"displaylogo": False})
+    st.caption("Per domein de hoogste gemiddelde ernst van zijn onderwerpen in die uitvraag.")

@@ -1,0 +1,69 @@
+"""Regio's vergelijken: the key figures of every region side by side; small counts hidden."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import compare
+from ketendata import queries
+from pages import _common as common
+
+st.title("Regio's vergelijken")
+cursor = common.open_cursor()
+
+if not queries.list_regions(cursor):
+    common.show_no_regions()
+    st.stop()
+
+today = common.analysis_today()
+frame = common.load_comparison(common.db_path(), queries.content_version(cursor), today)
+st.caption(
+    f"Peildatum {today:%d-%m-%Y}. Aantallen gezinnen onder de "
+    f"{common.SETTINGS.small_count} staan er als "
+    f"'< {common.SETTINGS.small_count}': deze tabel is bedoeld om te delen buiten de eigen regio."
+)
+table = pd.DataFrame(
+    {
+        "Regio": frame["region"],
+        "Organisaties": frame["organisations"],
+        "Opvangorganisaties": frame["shelters"],
+        "Actuele afspraken": frame["agreements"],
+        "Normdekking": [common.percent(v) for v in frame["coverage"]],
+        "Ontbrekende partnertypes": [
+            ", ".join(common.partner_label(c) for c in codes) or "–"
+            for codes in frame["missing_partner_types"]
+        ],
+        "Periode overdracht": [p or "–" for p in frame["handover_period"]],
+        "Warme overdrachten": [common.percent(v) for v in frame["warm_share"]],
+        "Gezinnen overgedragen": [
+            compare.mask_small_counts(v, common.SETTINGS) for v in frame["families"]
+        ],
+        "Uitvraag stagnatie": [p or "–" for p in frame["stagnation_period"]],
+        "Gesignaleerde stagnaties": frame["flagged_stagnations"],
+    }
+)
+st.dataframe(table, hide_index=True, key="vergelijking")
+
+chart = go.Figure(
+    [
+        go.Bar(
+            x=[common.plotly_text(r) for r in frame["region"]],
+            y=[float(v) * 100 for v in frame["coverage"]],
+            name="Normdekking",
+        ),
+        go.Bar(
+            x=[common.plotly_text(r) for r in frame["region"]],
+            y=[None if v is None or pd.isna(v) else float(v) * 100 for v in frame["warm_share"]],
+            name="Warme overdrachten",
+        ),
+    ]
+)
+chart.update_layout(
+    barmode="group",
+    height=360,
+    yaxis={"title": "%", "range": [0, 100]},
+    margin={"l": 10, "r": 10, "t": 10, "b": 10},
+)
+st.plotly_chart(chart, key="vergelijking_grafiek", config={"displaylogo": False})
