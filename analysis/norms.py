@@ -8,7 +8,6 @@ names the agreement, the partner, the dates and the norm. The 24-month window co
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,19 +31,16 @@ from ketendata.codes import (
     PARTNER_TYPES,
     label,
     normalize_name,
-    normalize_token,
-    parse_code,
 )
-from ketendata.settings import DEFAULT_MATRIX_PATH, DEFAULT_SETTINGS, Settings
+from ketendata.matrix import default_matrix as read_default_matrix
+from ketendata.matrix import validate_matrix
+from ketendata.reading import read_table
+from ketendata.settings import DEFAULT_SETTINGS, Settings
 
 #: Columns of the ``matrix`` frame.
-MATRIX_COLUMNS = ("partner_type", "agreement_type", "norm", "child_required")
 
 #: The partner type of a requirement that any partner meets.
 ANY_PARTNER = "*"
-
-_TRUE = {"ja", "yes", "1", "waar", "true", "x", "j", "y"}
-_FALSE = {"nee", "no", "0", "onwaar", "false", "", "n"}
 
 
 @dataclass(frozen=True)
@@ -72,91 +68,28 @@ class Finding:
 
 
 def read_matrix_csv(source: str | Path | bytes) -> pd.DataFrame:
-    """Read a norm matrix CSV (columns partnertype, afspraaktype, norm, kind) into a frame.
+    """Read a norm matrix file (columns partnertype, afspraaktype, norm, kind) into a frame.
 
-    ``source`` is a path or the file's bytes. Separator ``,`` or ``;``; codes or Dutch labels;
-    ``kind`` is ja/nee. Returns the ``matrix`` frame: partner_type, agreement_type, norm,
-    child_required.
+    ``source`` is a path or a CSV file's bytes; it is read and checked like any upload (codes or
+    Dutch labels, ``*`` for any partner, kind ja/nee).
 
     Raises:
-        ValueError: with every problem in Dutch when a row cannot be read.
+        ValidationError: with every problem in Dutch.
 
     >>> frame = read_matrix_csv(b"partnertype;afspraaktype;norm;kind\\nVeilig Thuis;meldcode;4.3;x")
     >>> row = frame.to_dict("records")[0]
     >>> row["partner_type"], row["agreement_type"], row["norm"], row["child_required"]
     ('veilig_thuis', 'meldcode', '4.3', True)
     """
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise ValueError(
-            "Het normenkader is leeg: verwacht de kolommen partnertype, afspraaktype, norm en kind."
-        )
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
-    header = [normalize_token(cell) for cell in next(reader)]
-    wanted = {
-        "partnertype": "partner_type",
-        "afspraaktype": "agreement_type",
-        "norm": "norm",
-        "kind": "child_required",
-    }
-    missing = [name for name in wanted if name not in header]
-    if missing:
-        raise ValueError(
-            "Het normenkader mist de kolom(men) "
-            + ", ".join(f"'{name}'" for name in missing)
-            + "; verwacht: partnertype, afspraaktype, norm, kind."
-        )
-    where = {name: header.index(name) for name in wanted}
-    rows: list[dict[str, Any]] = []
-    problems: list[str] = []
-    for number, cells in enumerate(reader, start=2):
-        cells = [cell.strip() for cell in cells] + [""] * len(header)
-        partner_cell = cells[where["partnertype"]]
-        partner = (
-            ANY_PARTNER if partner_cell == ANY_PARTNER else parse_code(partner_cell, PARTNER_TYPES)
-        )
-        agreement = parse_code(cells[where["afspraaktype"]], AGREEMENT_TYPES)
-        kind_cell = normalize_token(cells[where["kind"]])
-        norm = cells[where["norm"]]
-        if partner is None:
-            problems.append(
-                f"rij {number}, kolom 'partnertype': onbekend partnertype "
-                f"(waarde '{partner_cell}'); verwacht een partnertype of '*'"
-            )
-        if agreement is None:
-            problems.append(
-                f"rij {number}, kolom 'afspraaktype': onbekend afspraaktype "
-                f"(waarde '{cells[where['afspraaktype']]}'); verwacht een afspraaktype"
-            )
-        if kind_cell not in _TRUE | _FALSE:
-            problems.append(
-                f"rij {number}, kolom 'kind': geen ja/nee "
-                f"(waarde '{cells[where['kind']]}'); verwacht ja of nee"
-            )
-        if not norm:
-            problems.append(f"rij {number}, kolom 'norm': leeg; verwacht een normnummer")
-        rows.append(
-            {
-                "partner_type": partner,
-                "agreement_type": agreement,
-                "norm": norm,
-                "child_required": kind_cell in _TRUE,
-            }
-        )
-    if problems:
-        raise ValueError("Het normenkader kan niet worden gelezen:\n" + "\n".join(problems))
-    return pd.DataFrame(rows, columns=list(MATRIX_COLUMNS))
+    if isinstance(source, bytes):
+        return validate_matrix(read_table(source, "normenkader.csv"))
+    path = Path(source)
+    return validate_matrix(read_table(path.read_bytes(), path.name))
 
 
 def default_matrix() -> pd.DataFrame:
     """The default norm matrix that ships with Ketenkaart (``ketendata/data/normenkader.csv``)."""
-    return read_matrix_csv(DEFAULT_MATRIX_PATH)
+    return read_default_matrix()
 
 
 # --- Text helpers ---------------------------------------------------------------------------

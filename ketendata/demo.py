@@ -19,7 +19,7 @@ share of families with a regisseur; the wijkteam waiting list shrinks. One housi
 ended (status beëindigd), another ran out (einddatum in the past); the debt agreement of
 Gezinsopvang De Paraplu is stale.
 
-**Demoregio Zandhoven** (2 shelters: Vrouwenopvang De Duinroos, Maatschappelijke Opvang Zandhoven).
+**Demoregio Duinrade** (2 shelters: Vrouwenopvang De Duinroos, Maatschappelijke Opvang Duinrade).
 Stagnation in housing and money: woningaanbod and urgentie rise to severity 5 with growing waiting
 times, uitkering (benefits after a move) rises to 5, regiobinding and bewindvoering rise too.
 The housing agreement is still in development, the former housing quota ended, income agreements
@@ -36,15 +36,15 @@ decline. There is no debt counselling partner at all (schuldhulp missing, norm 4
 report debts as a stagnation without a partner to name.
 
 Spelling differences that name unification must resolve: in Wolkendal one shelter writes
-``veilig thuis  Wolkendal`` and another ``wijkteam wolkendal-noord``; in Zandhoven
-``Veilig thuis Zandhoven``; in Meerhaven ``VEILIG THUIS MEERHAVEN`` and
+``veilig thuis  Wolkendal`` and another ``wijkteam wolkendal-noord``; in Duinrade
+``Veilig thuis Duinrade``; in Meerhaven ``VEILIG THUIS MEERHAVEN`` and
 ``Woonstichting  Meerwonen``.
 
 Files: one ``afspraken`` file per region (the centrumgemeente uploads every shelter's inventory at
 once) and one ``overdrachten`` and one ``stagnatie`` file per region per quarter, as they arrive
 after each survey wave; so the import history shows the waves one by one. Formats differ on
 purpose: Wolkendal sends ``.xlsx`` agreements and handovers with codes and a ``.csv`` survey;
-Zandhoven sends ``.csv`` files with Dutch labels and ``DD-MM-YYYY`` dates and an ``.xlsx``
+Duinrade sends ``.csv`` files with Dutch labels and ``DD-MM-YYYY`` dates and an ``.xlsx``
 survey; Meerhaven sends ``.xlsx`` agreements with Dutch labels and ``x`` for yes, and ``.csv``
 handovers and surveys. Every ``.csv`` is written as Dutch Excel does: ``;``, UTF-8 with BOM,
 decimal comma.
@@ -72,11 +72,10 @@ if TYPE_CHECKING:
 #: The demo regions, clearly fictional.
 DEMO_REGIONS: tuple[str, ...] = (
     "Demoregio Wolkendal",
-    "Demoregio Zandhoven",
+    "Demoregio Duinrade",
     "Demoregio Meerhaven",
 )
 
-_KIND_ORDER = ("afspraken", "overdrachten", "stagnatie")
 
 # Agreement states and the dates they get (days before today, drawn per agreement).
 ACTUEEL = "actueel"  # written, evaluated within 24 months
@@ -434,44 +433,44 @@ _WOLKENDAL = _Region(
     },
 )
 
-_ZANDHOVEN = _Region(
+_DUINRADE = _Region(
     name=DEMO_REGIONS[1],
-    slug="zandhoven",
+    slug="duinrade",
     code="ZH",
     seed=20262,
     shelters=(
         _Org("vo1", "Vrouwenopvang De Duinroos", VO),
-        _Org("mo1", "Maatschappelijke Opvang Zandhoven", MO),
+        _Org("mo1", "Maatschappelijke Opvang Duinrade", MO),
     ),
     partners=(
-        _Org("vt", "Veilig Thuis Zandhoven", "veilig_thuis"),
-        _Org("pol", "Politie Zandhoven-Kust", "politie"),
-        _Org("om", "Openbaar Ministerie Zandhoven", "justitie"),
-        _Org("rvdk", "Raad voor de Kinderbescherming Zandhoven", "raad_kinderbescherming"),
-        _Org("jb", "Stichting Jeugdbescherming Zandhoven", "jeugdbescherming"),
+        _Org("vt", "Veilig Thuis Duinrade", "veilig_thuis"),
+        _Org("pol", "Politie Duinrade-Kust", "politie"),
+        _Org("om", "Openbaar Ministerie Duinrade", "justitie"),
+        _Org("rvdk", "Raad voor de Kinderbescherming Duinrade", "raad_kinderbescherming"),
+        _Org("jb", "Stichting Jeugdbescherming Duinrade", "jeugdbescherming"),
         _Org("jh", "Jeugdhulp Het Zandkasteel", "jeugdhulp"),
         _Org("jggz", "Jeugd-GGZ De Zeester", "jeugd_ggz"),
         _Org("ggz", "GGZ Duin en Polder", "ggz"),
-        _Org("vz", "Verslavingszorg Zandhoven", "verslavingszorg"),
-        _Org("wt1", "Wijkteam Zandhoven-Centrum", "wijkteam"),
-        _Org("wt2", "Wijkteam Zandhoven-Strand", "wijkteam"),
+        _Org("vz", "Verslavingszorg Duinrade", "verslavingszorg"),
+        _Org("wt1", "Wijkteam Duinrade-Centrum", "wijkteam"),
+        _Org("wt2", "Wijkteam Duinrade-Strand", "wijkteam"),
         _Org("bs1", "Basisschool De Zandloper", "onderwijs"),
         _Org("bs2", "Basisschool De Duinpieper", "onderwijs"),
         _Org("ko", "Kinderopvang Het Schelpje", "kinderopvang"),
         _Org("wc1", "Woonstichting De Zandkorrel", "woningcorporatie"),
         _Org("wc2", "Woningbouwvereniging Helmgras", "woningcorporatie"),
-        _Org("wi", "Werkplein Zandhoven", "werk_inkomen"),
-        _Org("shv", "Schuldhulp Zandhoven", "schuldhulp"),
+        _Org("wi", "Werkplein Duinrade", "werk_inkomen"),
+        _Org("shv", "Schuldhulp Duinrade", "schuldhulp"),
         _Org("bew", "Bewindvoering Het Duinpad", "schuldhulp"),
         _Org("ha1", "Huisartsenpraktijk De Strandjutter", "huisarts"),
-        _Org("ha2", "Huisartsengroep Zandhoven-Oost", "huisarts"),
+        _Org("ha2", "Huisartsengroep Duinrade-Oost", "huisarts"),
         _Org("ggd", "GGD Kust en Zand", "jgz"),
-        _Org("gem", "Gemeente Zandhoven", "gemeente"),
+        _Org("gem", "Gemeente Duinrade", "gemeente"),
         _Org("gem2", "Gemeente Helmdorp", "gemeente"),
-        _Org("ov", "Stichting Thuisbasis Zandhoven", "overig"),
+        _Org("ov", "Stichting Thuisbasis Duinrade", "overig"),
         _Org("nacht", "Nachtopvang Het Baken", MO),
     ),
-    spellings={("mo1", "vt"): "Veilig thuis Zandhoven"},
+    spellings={("mo1", "vt"): "Veilig thuis Duinrade"},
     agreements=(
         _Agreement(
             ("vo1", "mo1"),
@@ -480,7 +479,7 @@ _ZANDHOVEN = _Region(
             ACTUEEL,
             child=True,
             level="regio",
-            note="Convenant Veilig Thuis Zandhoven over casusoverleg en informatiedeling.",
+            note="Convenant Veilig Thuis Duinrade over casusoverleg en informatiedeling.",
             agreement_id="CONV-ZH-VT",
         ),
         _Agreement(("vo1", "mo1"), ("vt",), ("meldcode",), ACTUEEL, child=True),
@@ -617,7 +616,7 @@ _ZANDHOVEN = _Region(
             "vo1",
             "woningaanbod",
             "wc1",
-            (3, 4, 5, 5),
+            (2, 3, 4, 5),
             (150, 180, 210, 240),
             (4, 5, 6, 7),
             30,
@@ -642,7 +641,7 @@ _ZANDHOVEN = _Region(
             "wc1",
             "woningaanbod",
             None,
-            (4, 4, 5, 5),
+            (3, 4, 4, 5),
             (160, 190, 220, 250),
             None,
             None,
@@ -904,14 +903,14 @@ _MEERHAVEN = _Region(
             "vo1",
             "schoolplaatsing",
             "bs1",
-            (3, 3, 4, 4),
+            (2, 3, 4, 4),
             (8, 10, 11.5, 14),
             (3, 4, 4, 5),
             6,
             "Schoolplaatsing duurt langer dan vijf schooldagen; de school wacht op het dossier "
             "van de vorige school.",
         ),
-        _Answer("mo1", "schoolplaatsing", "bs2", (2, 3, 3, 3), (6, 8, 9, 10.5), (2, 2, 3, 3), 4),
+        _Answer("mo1", "schoolplaatsing", "bs2", (2, 3, 3, 4), (6, 8, 9, 10.5), (2, 2, 3, 3), 4),
         _Answer(
             "mo2", "leerlingenvervoer", "gem", (2, 2, 3, 3), (10, 12, 12, 14), (1, 2, 2, 2), None
         ),
@@ -933,7 +932,7 @@ _MEERHAVEN = _Region(
             "bs1",
             "schoolplaatsing",
             None,
-            (3, 3, 4, 4),
+            (3, 3, 3, 4),
             (7, 9, 10, 12),
             None,
             None,
@@ -948,7 +947,7 @@ _MEERHAVEN = _Region(
     },
 )
 
-_REGIONS: tuple[_Region, ...] = (_WOLKENDAL, _ZANDHOVEN, _MEERHAVEN)
+_REGIONS: tuple[_Region, ...] = (_WOLKENDAL, _DUINRADE, _MEERHAVEN)
 
 
 @dataclass(frozen=True)

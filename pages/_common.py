@@ -9,7 +9,6 @@ their own cursor on the one connection per process.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ import streamlit as st
 from analysis import compare, handovers, network, norms, stagnation
 from ketendata import codes, queries, store
 from ketendata.settings import DEFAULT_SETTINGS, resolve_db_path
+from pages._kaart import display_positions
+from pages._kaart import plotly_text as plotly_text  # re-exported for the pages
 
 #: Environment variable that fixes "today" for the analysis (``YYYY-MM-DD``), for reproducible
 #: tests and demonstrations.
@@ -138,7 +139,7 @@ def show_no_regions() -> None:
         "**Demo laden** op de pagina Gegevens (of met `python -m ketendata demo`), of upload "
         "daar een inventarisatie van ketenafspraken met **Nieuwe regio's aanmaken** aangevinkt."
     )
-    st.page_link(PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.page_link(PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
 
 
 # --- Cached analysis --------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def load_network(path: str, region: str, version: str, today: date) -> NetworkVi
     return NetworkView(
         graph=graph,
         measures=network.measure_network(graph, frames.matrix),
-        positions=network.layout_network(graph, seed=7),
+        positions=display_positions(graph, network.layout_network(graph, seed=7)),
     )
 
 
@@ -241,15 +242,6 @@ def escape_markdown(text: object) -> str:
     \\<b\\>\\*A\\*\\</b\\>
     """
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def plotly_text(text: object) -> str:
-    """User text for plotly labels and hover texts, which read a few HTML tags: escape them.
-
-    >>> plotly_text("<img src=x>")
-    '&lt;img src=x&gt;'
-    """
-    return html.escape(str(text), quote=False)
 
 
 def partner_label(code: str | None) -> str:

@@ -5,6 +5,7 @@ Pure helpers (no Streamlit) so the page stays thin and the tests can call them d
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,10 +17,10 @@ import plotly.graph_objects as go
 from analysis.network import sort_names
 from analysis.norms import Finding
 from ketendata import codes
-from pages._common import plotly_text
 
-#: Up to this many organisations every node carries its name; above it names show on hover.
-LABEL_LIMIT = 60
+#: Up to this many organisations every node carries its name; above it only the shelters do
+#: and the other names show on hover.
+LABEL_LIMIT = 40
 
 #: From this many organisations the nodes are drawn with WebGL.
 WEBGL_LIMIT = 1000
@@ -65,6 +66,44 @@ SHELTER_STYLE: dict[str, tuple[str, str]] = {
     "vrouwenopvang": ("star", "#d81b60"),
     "maatschappelijke_opvang": ("diamond", "#5e35b1"),
 }
+
+
+def plotly_text(text: object) -> str:
+    """User text for plotly labels and hover texts, which read a few HTML tags: escape them.
+
+    >>> plotly_text("<img src=x>")
+    '&lt;img src=x&gt;'
+    """
+    return html.escape(str(text), quote=False)
+
+
+def display_positions(
+    graph: nx.Graph, positions: Mapping[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """Positions for drawing: the connected organisations fill the square [-1, 1]², and the
+    organisations without any agreement stand in a row below it (sorted by name), so a single
+    loose node cannot squeeze the rest of the map into a corner.
+
+    >>> g = nx.Graph([("A", "B")]); g.add_node("C")
+    >>> pos = display_positions(g, {"A": (0.0, 0.0), "B": (0.1, 0.0), "C": (1.0, 1.0)})
+    >>> pos["A"], pos["B"], pos["C"]
+    ((-1.0, 0.0), (1.0, 0.0), (0.0, -1.3))
+    """
+    connected = [node for node in sort_names(graph.nodes) if graph.degree(node) > 0]
+    loose = [node for node in sort_names(graph.nodes) if graph.degree(node) == 0]
+    out: dict[str, tuple[float, float]] = {}
+    if connected:
+        xs = [positions[node][0] for node in connected]
+        ys = [positions[node][1] for node in connected]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        extent = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+        for node in connected:
+            x, y = positions[node]
+            out[node] = ((x - cx) / extent, (y - cy) / extent)
+    for i, node in enumerate(loose):
+        x = 0.0 if len(loose) == 1 else -1.0 + 2.0 * i / (len(loose) - 1)
+        out[node] = (x, -1.3 if connected else 0.0)
+    return out
 
 
 @dataclass(frozen=True)
@@ -206,14 +245,9 @@ def selection_to_name(selection: Any, names: Iterable[str]) -> str | None:
     return None
 
 
-def _placeholder_positions(
-    missing: list[str], positions: Mapping[str, tuple[float, float]]
-) -> dict[str, tuple[float, float]]:
-    """Missing partner types on a ring just outside the drawing, evenly spread."""
-    radius = 1.0
-    if positions:
-        radius = max(math.hypot(x, y) for x, y in positions.values()) or 1.0
-    radius *= 1.25
+def _placeholder_positions(missing: list[str]) -> dict[str, tuple[float, float]]:
+    """Missing partner types on a ring just outside the drawing (see display_positions)."""
+    radius = 1.5
     out = {}
     for i, code in enumerate(missing):
         angle = math.pi / 2 + 2 * math.pi * i / max(len(missing), 1)
@@ -285,7 +319,7 @@ def build_map_figure(
 
     # Placeholders for required partner types that no shelter reaches.
     shelters = sort_names(node for node, data in graph.nodes(data=True) if data.get("is_shelter"))
-    holes = _placeholder_positions(missing, positions)
+    holes = _placeholder_positions(missing)
     if missing and shelters:
         xs, ys = [], []
         for code in missing:
@@ -373,12 +407,12 @@ def build_map_figure(
             scatter(
                 x=[positions[node][0] for node in nodes],
                 y=[positions[node][1] for node in nodes],
-                mode="markers+text" if with_labels else "markers",
+                mode="markers+text" if with_labels or is_shelter else "markers",
                 name=codes.label(code, codes.PARTNER_TYPES),
                 customdata=nodes,
-                text=[plotly_text(node) for node in nodes] if with_labels else None,
+                text=[plotly_text(node) for node in nodes] if with_labels or is_shelter else None,
                 textposition="top center",
-                textfont={"size": 11 if not is_shelter else 12},
+                textfont={"size": 10 if not is_shelter else 12},
                 hovertext=[_node_hover(node, graph.nodes[node], graph.degree(node)) for node in nodes],
                 hoverinfo="text",
                 marker={
@@ -419,7 +453,14 @@ def build_map_figure(
         hovermode="closest",
         clickmode="event+select",
         dragmode="pan",
-        legend={"title": {"text": "Legenda"}, "groupclick": "toggleitem"},
+        legend={
+            "title": {"text": "Legenda"},
+            "groupclick": "toggleitem",
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.02,
+            "x": 0,
+        },
         uirevision="ketenkaart",
         plot_bgcolor="white",
     )

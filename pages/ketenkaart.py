@@ -26,7 +26,7 @@ if net.graph.number_of_nodes() == 0:
         f"Voor {view.region} is nog geen inventarisatie van ketenafspraken ingelezen. "
         "Upload er een op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
     st.stop()
 
 st.caption(
@@ -43,7 +43,7 @@ partner_options = [
         or c in net.measures.partner_types_missing
     )
 ]
-left, middle, right, last = st.columns([3, 2, 2, 1.4], vertical_alignment="bottom")
+left, middle, right, last = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
 chosen_types = left.multiselect(
     "Partnertypes",
     partner_options,
@@ -98,9 +98,9 @@ def _clear_selection() -> None:
     st.session_state[ORG_KEY] = None
 
 
-graph_column, detail_column = st.columns([3, 2])
+graph_column, detail_column = st.columns([3, 2], gap="medium")
 with detail_column:
-    pick, clear = st.columns([3, 1], vertical_alignment="bottom")
+    pick, clear = st.columns([2, 1], vertical_alignment="bottom")
     selected = pick.selectbox(
         "Organisatie",
         names,
@@ -199,4 +199,4 @@ with detail_column:
             st.dataframe(
                 common.findings_frame(open_findings), hide_index=True, key="bevindingen_tabel"
             )
-        st.page_link(common.PAGE_NORMEN, label="Naar het normenkader", icon="✅")
+        st.page_link(common.PAGE_NORMEN, label="Naar het normenkader", icon=":material/fact_check:")

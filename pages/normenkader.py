@@ -24,7 +24,7 @@ if not findings:
         "inventarisaties (organisatietype Vrouwenopvang of Maatschappelijke opvang), dus er valt "
         "niets te toetsen. Upload een inventarisatie op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
     st.stop()
 
 st.caption(

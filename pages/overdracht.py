@@ -21,7 +21,7 @@ if not periods:
         f"Voor {view.region} zijn nog geen overdrachten ingevuld. Upload een bestand van de "
         "soort Overdrachten (per periode) op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
     st.stop()
 
 period = st.selectbox(

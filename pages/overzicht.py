@@ -102,14 +102,14 @@ if not findings and net.graph.number_of_nodes() == 0:
         f"Voor {view.region} is nog geen inventarisatie van ketenafspraken ingelezen. "
         "Upload er een op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
 elif not lines:
     st.success("Geen knelpunten gevonden: alle eisen voldaan en geen gesignaleerde stagnatie.")
 for number, line in enumerate(lines, start=1):
     text_column, link_column = st.columns([5, 1], vertical_alignment="center")
     text_column.markdown(f"{number}\\. {common.escape_markdown(line.sentence)}")
     link_column.page_link(
-        line.page, label=f"Naar {PAGE_TITLES.get(line.page, 'uitleg')}", icon="➡️"
+        line.page, label=f"Naar {PAGE_TITLES.get(line.page, 'uitleg')}", icon=":material/arrow_forward:"
     )
 if h_latest is None:
     st.caption(f"Voor {view.region} zijn nog geen overdrachten ingevuld.")

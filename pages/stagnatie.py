@@ -20,7 +20,7 @@ if not periods:
         f"Voor {view.region} is nog geen stagnatie-uitvraag ingevuld. Upload een bestand van de "
         "soort Stagnatie (uitvraag) op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon="📥")
+    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
     st.stop()
 
 left, right = st.columns([1, 3])

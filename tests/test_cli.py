@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import csv_bytes
+from tests.processes import database_held_by_other_process
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -147,21 +148,8 @@ def test_user_errors_are_dutch_without_traceback(tmp_path, args, expected):
 def test_busy_database_exits_nonzero_in_dutch(tmp_path):
     db = tmp_path / "k.duckdb"
     run("ketendata", "init", db=db)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(60)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with database_held_by_other_process(db):
         result = run("ketendata", "init", db=db)
-    finally:
-        holder.kill()
-        holder.wait()
     assert result.returncode == 1
     assert "in gebruik" in result.stderr and "Traceback" not in result.stderr
 

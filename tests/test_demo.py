@@ -102,7 +102,7 @@ def test_demo_periods_are_consecutive_complete_and_latest(today):
 def test_one_inventory_per_region_and_one_file_per_region_quarter_and_wave():
     names = [name for name, _ in FILES]
     assert len(names) == len(set(names))
-    for region in ("wolkendal", "zandhoven", "meerhaven"):
+    for region in ("wolkendal", "duinrade", "meerhaven"):
         assert sum(f"demo_{region}_afspraken" in n for n in names) == 1
         for kind in ("overdrachten", "stagnatie"):
             assert (
@@ -249,12 +249,12 @@ def test_wolkendal_story_no_gps_schools_verbal_wijkteam_handovers_improve(agreem
     assert shares == sorted(shares) and shares[0] < 0.6 < 0.8 < shares[-1]
 
 
-def test_zandhoven_story_housing_and_benefits_stall_children_and_regie_drop(stagnation, handovers):
-    answers = _region(stagnation, "Demoregio Zandhoven")
+def test_duinrade_story_housing_and_benefits_stall_children_and_regie_drop(stagnation, handovers):
+    answers = _region(stagnation, "Demoregio Duinrade")
     for topic in ("woningaanbod", "urgentie", "uitkering"):
         severity = _periods_of(answers[answers["onderwerp"] == topic], lambda f: f["ernst"].max())
         assert severity == sorted(severity) and severity[0] < severity[-1] == 5
-    flows = _region(handovers, "Demoregio Zandhoven")
+    flows = _region(handovers, "Demoregio Duinrade")
     latest = flows[flows["periode"] == PERIODS[-1]].dropna(subset=["kinderen"])
     assert latest["kind_overgedragen"].sum() / latest["kinderen"].sum() < 0.5
     out = flows[flows["fase"] == "uitstroom"]

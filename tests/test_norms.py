@@ -17,6 +17,7 @@ from analysis.norms import (
     read_matrix_csv,
 )
 from ketendata.settings import DEFAULT_MATRIX_PATH, DEFAULT_SETTINGS, Settings
+from ketendata.validation import ValidationError
 
 TODAY = date(2026, 9, 30)
 COLUMNS = [
@@ -267,14 +268,16 @@ def test_read_matrix_csv_lists_every_problem(tmp_path) -> None:
     path.write_text(
         "partnertype,afspraaktype,norm,kind\nbakker,meldcode,4.3,ja\npolitie,koffie,,misschien\n"
     )
-    with pytest.raises(ValueError) as error:
+    with pytest.raises(ValidationError) as error:
         read_matrix_csv(path)
     message = str(error.value)
     assert "rij 2, kolom 'partnertype'" in message
     assert "rij 3, kolom 'afspraaktype'" in message
     assert "rij 3, kolom 'kind'" in message
     assert "rij 3, kolom 'norm'" in message
-    with pytest.raises(ValueError, match="mist de kolom"):
+    with pytest.raises(
+        ValidationError, match="kolom 'afspraaktype': deze verplichte kolom ontbreekt"
+    ):
         read_matrix_csv(b"partnertype,norm\nveilig_thuis,4.3\n")
 
 

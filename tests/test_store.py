@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import duckdb
 import pytest
 
 from ketendata import store
+from tests.processes import database_held_by_other_process
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,24 +57,11 @@ def test_connections_never_autoload_extensions(tmp_path):
 def test_a_file_held_by_another_process_gives_a_dutch_error_quickly(tmp_path):
     path = tmp_path / "k.duckdb"
     store.open_database(path).close()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(60)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with database_held_by_other_process(path):
         start = time.monotonic()
         with pytest.raises(store.DatabaseBusyError, match="in gebruik door een ander programma"):
             store.connect(path, wait_seconds=0.5)
         assert time.monotonic() - start < 10
-    finally:
-        holder.kill()
-        holder.wait()
     store.connect(path).close()  # free again once the holder is gone
 
 
