@@ -16,14 +16,39 @@ st.set_page_config(page_title="Ketenkaart", page_icon="🧭", layout="wide")
 navigation = st.navigation(
     [
         st.Page(common.PAGE_OVERZICHT, title="Overzicht", icon=":material/home:", default=True),
-        st.Page(common.PAGE_KAART, title="Ketenkaart", icon=":material/hub:", url_path="ketenkaart"),
-        st.Page(common.PAGE_NORMEN, title="Normenkader", icon=":material/fact_check:", url_path="normenkader"),
-        st.Page(common.PAGE_OVERDRACHT, title="Overdracht", icon=":material/handshake:", url_path="overdracht"),
-        st.Page(common.PAGE_STAGNATIE, title="Stagnatie", icon=":material/hourglass_top:", url_path="stagnatie"),
         st.Page(
-            common.PAGE_VERGELIJKEN, title="Regio's vergelijken", icon=":material/compare_arrows:", url_path="vergelijken"
+            common.PAGE_KAART, title="Ketenkaart", icon=":material/hub:", url_path="ketenkaart"
         ),
-        st.Page(common.PAGE_GEGEVENS, title="Gegevens", icon=":material/upload_file:", url_path="gegevens"),
+        st.Page(
+            common.PAGE_NORMEN,
+            title="Normenkader",
+            icon=":material/fact_check:",
+            url_path="normenkader",
+        ),
+        st.Page(
+            common.PAGE_OVERDRACHT,
+            title="Overdracht",
+            icon=":material/handshake:",
+            url_path="overdracht",
+        ),
+        st.Page(
+            common.PAGE_STAGNATIE,
+            title="Stagnatie",
+            icon=":material/hourglass_top:",
+            url_path="stagnatie",
+        ),
+        st.Page(
+            common.PAGE_VERGELIJKEN,
+            title="Regio's vergelijken",
+            icon=":material/compare_arrows:",
+            url_path="vergelijken",
+        ),
+        st.Page(
+            common.PAGE_GEGEVENS,
+            title="Gegevens",
+            icon=":material/upload_file:",
+            url_path="gegevens",
+        ),
     ]
 )
 

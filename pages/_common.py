@@ -33,13 +33,13 @@ TODAY_ENV_VAR = "KETENKAART_TODAY"
 REGION_KEY = "regio"
 
 #: The page files, for ``st.navigation`` and ``st.page_link``.
-PAGE_OVERZICHT = "pages/overzicht.py"
-PAGE_KAART = "pages/ketenkaart.py"
-PAGE_NORMEN = "pages/normenkader.py"
-PAGE_OVERDRACHT = "pages/overdracht.py"
-PAGE_STAGNATIE = "pages/stagnatie.py"
-PAGE_VERGELIJKEN = "pages/vergelijken.py"
-PAGE_GEGEVENS = "pages/gegevens.py"
+PAGE_OVERZICHT = "pages/overview.py"
+PAGE_KAART = "pages/network_map.py"
+PAGE_NORMEN = "pages/norms.py"
+PAGE_OVERDRACHT = "pages/handovers.py"
+PAGE_STAGNATIE = "pages/stagnation.py"
+PAGE_VERGELIJKEN = "pages/comparison.py"
+PAGE_GEGEVENS = "pages/data.py"
 
 #: Dutch words for the judgement statuses of the norm matrix.
 FINDING_LABELS: dict[str, str] = {"met": "Voldaan", "partial": "Deels", "missing": "Ontbreekt"}

@@ -32,10 +32,10 @@ GAP_NORMS: dict[str, str] = {
 
 #: Where each kind of gap is explained (page files, as registered in ``app.py``).
 PAGE_FOR = {
-    "kaart": "pages/ketenkaart.py",
-    "normen": "pages/normenkader.py",
-    "overdracht": "pages/overdracht.py",
-    "stagnatie": "pages/stagnatie.py",
+    "kaart": "pages/network_map.py",
+    "normen": "pages/norms.py",
+    "overdracht": "pages/handovers.py",
+    "stagnatie": "pages/stagnation.py",
 }
 
 

@@ -256,11 +256,12 @@ def _placeholder_positions(missing: list[str]) -> dict[str, tuple[float, float]]
 
 
 def _edge_hover(first: str, second: str, data: Mapping[str, Any]) -> str:
-    types = ", ".join(codes.label(t, codes.AGREEMENT_TYPES) for t in data.get("agreement_types", ()))
+    types = ", ".join(
+        codes.label(t, codes.AGREEMENT_TYPES) for t in data.get("agreement_types", ())
+    )
     status = codes.label(data.get("status"), codes.STATUSES)
-    return (
-        f"{plotly_text(first)} – {plotly_text(second)}<br>{status}"
-        + (f"<br>{plotly_text(types)}" if types else "")
+    return f"{plotly_text(first)} – {plotly_text(second)}<br>{status}" + (
+        f"<br>{plotly_text(types)}" if types else ""
     )
 
 
@@ -399,10 +400,7 @@ def build_map_figure(
         nodes = sort_names(groups[code])
         is_shelter = code in SHELTER_STYLE
         symbol, colour = SHELTER_STYLE.get(code, ("circle", PARTNER_COLOURS.get(code, "#7f7f7f")))
-        sizes = [
-            26 if is_shelter else 10 + min(graph.degree(node), 8)
-            for node in nodes
-        ]
+        sizes = [26 if is_shelter else 10 + min(graph.degree(node), 8) for node in nodes]
         figure.add_trace(
             scatter(
                 x=[positions[node][0] for node in nodes],
@@ -413,7 +411,9 @@ def build_map_figure(
                 text=[plotly_text(node) for node in nodes] if with_labels or is_shelter else None,
                 textposition="top center",
                 textfont={"size": 10 if not is_shelter else 12},
-                hovertext=[_node_hover(node, graph.nodes[node], graph.degree(node)) for node in nodes],
+                hovertext=[
+                    _node_hover(node, graph.nodes[node], graph.degree(node)) for node in nodes
+                ],
                 hoverinfo="text",
                 marker={
                     "symbol": symbol,

@@ -24,9 +24,7 @@ if not periods:
     st.stop()
 
 left, right = st.columns([1, 3])
-period = left.selectbox(
-    "Uitvraag", list(reversed(periods)), key="uitvraag", bind="query-params"
-)
+period = left.selectbox("Uitvraag", list(reversed(periods)), key="uitvraag", bind="query-params")
 domains = right.multiselect(
     "Domeinen",
     list(codes.DOMAINS),
@@ -136,7 +134,9 @@ else:
             zmin=1,
             zmax=5,
             colorscale="OrRd",
-            text=[["" if v is None else f"{v:.1f}".replace(".", ",") for v in row] for row in values],
+            text=[
+                ["" if v is None else f"{v:.1f}".replace(".", ",") for v in row] for row in values
+            ],
             texttemplate="%{text}",
             hovertemplate="%{y}, %{x}: hoogste gemiddelde ernst %{z:.1f}<extra></extra>",
             colorbar={"title": {"text": "Ernst"}},

@@ -139,9 +139,7 @@ with detail_column:
             )
         if measures.isolated:
             st.markdown("**Zonder actuele afspraak:**")
-            st.dataframe(
-                pd.DataFrame({"Organisatie": list(measures.isolated)}), hide_index=True
-            )
+            st.dataframe(pd.DataFrame({"Organisatie": list(measures.isolated)}), hide_index=True)
     else:
         data = net.graph.nodes[selected]
         st.subheader(common.escape_markdown(selected))

@@ -109,7 +109,9 @@ for number, line in enumerate(lines, start=1):
     text_column, link_column = st.columns([5, 1], vertical_alignment="center")
     text_column.markdown(f"{number}\\. {common.escape_markdown(line.sentence)}")
     link_column.page_link(
-        line.page, label=f"Naar {PAGE_TITLES.get(line.page, 'uitleg')}", icon=":material/arrow_forward:"
+        line.page,
+        label=f"Naar {PAGE_TITLES.get(line.page, 'uitleg')}",
+        icon=":material/arrow_forward:",
     )
 if h_latest is None:
     st.caption(f"Voor {view.region} zijn nog geen overdrachten ingevuld.")

@@ -92,9 +92,7 @@ if len(flows) == 0:
 else:
     sources = list(dict.fromkeys(flows["organisation"]))
     targets = list(dict.fromkeys(flows["partner_type"]))
-    labels = [common.plotly_text(s) for s in sources] + [
-        common.partner_label(t) for t in targets
-    ]
+    labels = [common.plotly_text(s) for s in sources] + [common.partner_label(t) for t in targets]
     node_colours = ["#d81b60"] * len(sources) + [
         kaart.PARTNER_COLOURS.get(t, "#7f7f7f") for t in targets
     ]
@@ -106,7 +104,8 @@ else:
                 "target": [len(sources) + targets.index(t) for t in flows["partner_type"]],
                 "value": [int(v) for v in flows["families"]],
                 "customdata": [
-                    f"{int(w)} van {int(f)} warm" for w, f in zip(flows["warm"], flows["families"], strict=True)
+                    f"{int(w)} van {int(f)} warm"
+                    for w, f in zip(flows["warm"], flows["families"], strict=True)
                 ],
                 "hovertemplate": "%{source.label} → %{target.label}<br>%{value} gezinnen, "
                 "%{customdata}<extra></extra>",
