@@ -26,6 +26,7 @@ from ketendata.validation import (
     ValidatedTable,
     ValidationError,
     detect_kind,
+    period_granularity,
     validate_table,
 )
 
@@ -221,12 +222,6 @@ def _closest_regions(name: str, known: list[str]) -> str:
     return f"een bekende regio ({word} {listed}), of kies 'nieuwe regio' (--new-region)"
 
 
-def _granularity(period: str) -> str:
-    if len(period) == 4:
-        return "jaar"
-    return "kwartaal" if "Q" in period else "maand"
-
-
 _GRANULARITY_FORM = {"jaar": "JJJJ", "kwartaal": "JJJJ-Qn", "maand": "JJJJ-MM"}
 
 
@@ -274,10 +269,10 @@ def _check_against_database(
             )
             if existing is None:
                 continue
-            wanted = _granularity(existing)
+            wanted = period_granularity(existing)
             rows = frame[frame["regio"].map(codes.normalize_name) == key]
             for period, source_row in zip(rows["periode"], rows["source_row"], strict=True):
-                if _granularity(period) != wanted:
+                if period_granularity(period) != wanted:
                     problems.append(
                         Problem(
                             source_row,
