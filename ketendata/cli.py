@@ -85,6 +85,20 @@ def _fail(message: str) -> int:
     return EXIT_PROBLEM
 
 
+class UserError(Exception):
+    """A problem the user can fix; main() prints its Dutch message and exits 1."""
+
+
+def _read_input(file: Path) -> bytes:
+    """The bytes of an input file, or a UserError saying in Dutch why it cannot be read."""
+    if not file.is_file():
+        raise UserError(f"Bestand '{file}' niet gevonden.")
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise UserError(f"Bestand '{file}' kan niet worden gelezen: {error.strerror}.") from error
+
+
 def _fail_with_problems(title: str, error: ValidationError) -> int:
     """Every problem on its own line, after a title that says nothing was stored."""
     count = len(error.problems)
@@ -122,9 +136,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from ketendata.importers import import_file
 
     file = Path(args.file)
-    if not file.is_file():
-        return _fail(f"Bestand '{file}' niet gevonden.")
-    data = file.read_bytes()
+    data = _read_input(file)
     con = store.open_database(resolve_db_path(args.db))
     try:
         result = import_file(con, data, file.name, kind=args.kind, new_region=args.new_region)
@@ -195,12 +207,8 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
 
     if bool(args.file) == bool(args.default):
         return _fail("Geef een bestand met de normenmatrix, of --default (niet allebei).")
-    data = b""
-    if args.file:
-        file = Path(args.file)
-        if not file.is_file():
-            return _fail(f"Bestand '{file}' niet gevonden.")
-        data = file.read_bytes()
+    file = Path(args.file or "")
+    data = _read_input(file) if args.file else b""
     con = store.open_database(resolve_db_path(args.db))
     try:
         if args.default:
@@ -246,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
-    except (store.DatabaseBusyError, store.DatabaseError) as error:
+    except (store.DatabaseBusyError, store.DatabaseError, UserError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return _fail("Afgebroken; er is niets half opgeslagen.")

@@ -74,7 +74,8 @@ def rank_gaps(
     ...      Finding("A", "veilig_thuis", "meldcode", "4.3", "partial", "")]
     >>> [line.sentence for line in rank_gaps(f, ["huisarts"], [], [])]
     ['Geen enkele opvang heeft een actuele afspraak met Huisarts (norm 4.2a).', \
-'Meldcode Veilig Thuis met Veilig Thuis: bij 1 van 1 opvangorganisaties deels op orde (norm 4.3).']
+'Meldcode Veilig Thuis met een partner van type Veilig Thuis: bij 1 van 1 \
+opvangorganisaties deels op orde (norm 4.3).']
     """
     findings = list(findings)
     missing_types = sorted(set(missing_partner_types))

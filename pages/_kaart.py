@@ -80,29 +80,38 @@ def plotly_text(text: object) -> str:
 def display_positions(
     graph: nx.Graph, positions: Mapping[str, tuple[float, float]]
 ) -> dict[str, tuple[float, float]]:
-    """Positions for drawing: the connected organisations fill the square [-1, 1]², and the
-    organisations without any agreement stand in a row below it (sorted by name), so a single
-    loose node cannot squeeze the rest of the map into a corner.
+    """Positions for drawing, derived from a force layout so that the map stays readable.
 
-    >>> g = nx.Graph([("A", "B")]); g.add_node("C")
-    >>> pos = display_positions(g, {"A": (0.0, 0.0), "B": (0.1, 0.0), "C": (1.0, 1.0)})
-    >>> pos["A"], pos["B"], pos["C"]
-    ((-1.0, 0.0), (1.0, 0.0), (0.0, -1.3))
+    The connected organisations keep their direction from the centre of the layout, but their
+    distance is spread evenly over the unit disc (by rank), so a dense core of partners that
+    several shelters share does not collapse into one blot. Organisations without any agreement
+    stand in a row below the disc, sorted by name. Deterministic: same input, same output.
+
+    >>> g = nx.Graph([("A", "B"), ("B", "C")]); g.add_node("D")
+    >>> pos = display_positions(g, {"A": (-1.0, 0.0), "B": (0.0, 0.0), "C": (1.0, 0.0),
+    ...                             "D": (5.0, 5.0)})
+    >>> [tuple(round(v, 2) for v in pos[n]) for n in "ABCD"]
+    [(-0.71, 0.0), (0.0, 0.41), (0.91, 0.0), (0.0, -1.2)]
     """
     connected = [node for node in sort_names(graph.nodes) if graph.degree(node) > 0]
     loose = [node for node in sort_names(graph.nodes) if graph.degree(node) == 0]
     out: dict[str, tuple[float, float]] = {}
     if connected:
-        xs = [positions[node][0] for node in connected]
-        ys = [positions[node][1] for node in connected]
-        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-        extent = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+        cx = sum(positions[node][0] for node in connected) / len(connected)
+        cy = sum(positions[node][1] for node in connected) / len(connected)
+        polar = []
         for node in connected:
-            x, y = positions[node]
-            out[node] = ((x - cx) / extent, (y - cy) / extent)
+            dx, dy = positions[node][0] - cx, positions[node][1] - cy
+            polar.append((math.hypot(dx, dy), node, math.atan2(dy, dx) if dx or dy else 0.0))
+        polar.sort()
+        for rank, (distance, node, angle) in enumerate(polar):
+            radius = math.sqrt((rank + 0.5) / len(polar))
+            if distance == 0.0:
+                angle = math.pi / 2  # the very centre: straight up, never an arbitrary angle
+            out[node] = (radius * math.cos(angle), radius * math.sin(angle))
     for i, node in enumerate(loose):
         x = 0.0 if len(loose) == 1 else -1.0 + 2.0 * i / (len(loose) - 1)
-        out[node] = (x, -1.3 if connected else 0.0)
+        out[node] = (x, -1.2 if connected else 0.0)
     return out
 
 
@@ -275,7 +284,7 @@ def build_map_figure(
     positions: Mapping[str, tuple[float, float]],
     missing_types: Iterable[str] = (),
     selected: str | None = None,
-    height: int = 650,
+    height: int = 700,
 ) -> go.Figure:
     """The network as a plotly figure.
 
@@ -448,19 +457,12 @@ def build_map_figure(
     figure.update_layout(
         height=height,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"visible": False},
-        yaxis={"visible": False, "scaleanchor": "x"},
+        xaxis={"visible": False, "range": [-1.6, 1.6]},
+        yaxis={"visible": False, "range": [-1.35, 1.75], "scaleanchor": "x"},
         hovermode="closest",
         clickmode="event+select",
         dragmode="pan",
-        legend={
-            "title": {"text": "Legenda"},
-            "groupclick": "toggleitem",
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -0.02,
-            "x": 0,
-        },
+        legend={"title": {"text": "Legenda"}, "groupclick": "toggleitem"},
         uirevision="ketenkaart",
         plot_bgcolor="white",
     )

@@ -98,10 +98,9 @@ def _clear_selection() -> None:
     st.session_state[ORG_KEY] = None
 
 
-graph_column, detail_column = st.columns([3, 2], gap="medium")
+graph_column, detail_column = st.columns([7, 3], gap="medium")
 with detail_column:
-    pick, clear = st.columns([2, 1], vertical_alignment="bottom")
-    selected = pick.selectbox(
+    selected = st.selectbox(
         "Organisatie",
         names,
         index=None,
@@ -110,7 +109,7 @@ with detail_column:
         placeholder="Kies een organisatie",
         help="Hetzelfde als klikken op de kaart.",
     )
-    clear.button("Selectie wissen", on_click=_clear_selection, disabled=selected is None)
+    st.button("Selectie wissen", on_click=_clear_selection, disabled=selected is None)
 
 with graph_column:
     figure = kaart.build_map_figure(shown, net.positions, missing, selected=selected)
