@@ -87,17 +87,30 @@ def as_codes(value: Any) -> tuple[str, ...]:
     return tuple(str(code) for code in value)
 
 
+# Value types that are never a missing marker: skip clean_value for them (the common case).
+_PLAIN_TYPES = frozenset({str, int, bool, tuple, list, date, datetime})
+
+
 def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
-    """The rows of a frame as dicts with missing markers turned into ``None``."""
+    """The rows of a frame as dicts with missing markers turned into ``None``.
+
+    Built column by column (``tolist`` gives plain Python values), which is several times faster
+    than ``to_dict("records")`` for the national database's large regions.
+
+    >>> records(pd.DataFrame({"a": [1, None], "b": ["x", float("nan")]}))
+    [{'a': 1.0, 'b': 'x'}, {'a': None, 'b': None}]
+    """
     if frame is None or len(frame) == 0:
         return []
-    return [
-        {
-            key: clean_value(value) if not _is_sequence(value) else value
-            for key, value in row.items()
-        }
-        for row in frame.to_dict("records")
+    keys = list(frame.columns)
+    columns = [
+        [
+            value if type(value) in _PLAIN_TYPES or _is_sequence(value) else clean_value(value)
+            for value in frame.iloc[:, position].tolist()
+        ]
+        for position in range(len(keys))
     ]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _is_sequence(value: Any) -> bool:
@@ -329,6 +342,37 @@ class NetworkMeasures:
     partner_types_missing: tuple[str, ...]
 
 
+class _LazyBetweenness(Mapping[str, float]):
+    """Normalised betweenness centrality per organisation, computed on first use.
+
+    It costs O(nodes × edges); the report and the comparison never read it, so they do not pay.
+    """
+
+    def __init__(self, graph: nx.Graph) -> None:
+        self._graph: nx.Graph | None = graph
+        self._values: dict[str, float] | None = None
+
+    def _computed(self) -> dict[str, float]:
+        if self._values is None:
+            graph = self._graph
+            centrality = nx.betweenness_centrality(graph)
+            self._values = {node: float(centrality[node]) for node in sort_names(graph.nodes)}
+            self._graph = None
+        return self._values
+
+    def __getitem__(self, node: str) -> float:
+        return self._computed()[node]
+
+    def __iter__(self):
+        return iter(self._computed())
+
+    def __len__(self) -> int:
+        return len(self._computed())
+
+    def __repr__(self) -> str:
+        return repr(self._computed())
+
+
 def measure_network(graph: nx.Graph, matrix: pd.DataFrame | None = None) -> NetworkMeasures:
     """Compute the measures of a graph made by :func:`build_network`.
 
@@ -348,7 +392,6 @@ def measure_network(graph: nx.Graph, matrix: pd.DataFrame | None = None) -> Netw
     if matrix is not None and len(matrix):
         required = {str(code) for code in matrix["partner_type"] if str(code) != "*"}
     missing = tuple(sorted(required - set(present)))
-    centrality = nx.betweenness_centrality(graph)
     return NetworkMeasures(
         organisations=n,
         agreements=int(graph.graph.get("agreements", graph.number_of_edges())),
@@ -356,7 +399,7 @@ def measure_network(graph: nx.Graph, matrix: pd.DataFrame | None = None) -> Netw
         isolated=tuple(sort_names(node for node in graph.nodes if graph.degree(node) == 0)),
         cut_vertices=tuple(sort_names(nx.articulation_points(graph))),
         degree={node: int(graph.degree(node)) for node in sort_names(graph.nodes)},
-        betweenness={node: float(centrality[node]) for node in sort_names(graph.nodes)},
+        betweenness=_LazyBetweenness(graph),
         partner_types_present=present,
         partner_types_missing=missing,
     )

@@ -298,13 +298,40 @@ def _canonical(value: object) -> object:
     return value
 
 
+def _canonical_rows(rows: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Each row's content as canonical JSON text (computed once for the whole file)."""
+    return [
+        json.dumps([_canonical(v) for v in record], ensure_ascii=False)
+        for record in rows[columns].itertuples(index=False, name=None)
+    ]
+
+
+def _hash_texts(texts: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(texts)).encode("utf-8")).hexdigest()
+
+
 def _content_hash(rows: pd.DataFrame, columns: list[str]) -> str:
     """A hash of a group's content that ignores row order and name spelling of organisations."""
-    canonical = []
-    for record in rows[columns].itertuples(index=False, name=None):
-        canonical.append(json.dumps([_canonical(v) for v in record], ensure_ascii=False))
-    canonical.sort()
-    return hashlib.sha256("\n".join(canonical).encode("utf-8")).hexdigest()
+    return _hash_texts(_canonical_rows(rows, columns))
+
+
+def _current_hashes(
+    con: duckdb.DuckDBPyConnection, kind: str, region_ids: list[int]
+) -> dict[tuple[int, str, str | None], str]:
+    """The content hash of every current version of ``kind`` in the given regions, in one query,
+    by (region id, organisation name key, period)."""
+    if not region_ids:
+        return {}
+    rows = con.execute(
+        "SELECT v.region_id, o.name_key, v.period, v.content_hash FROM versions v "
+        "JOIN organisations o ON o.id = v.organisation_id "
+        "WHERE v.kind = ? AND v.region_id IN (SELECT unnest(?)) "
+        "AND v.import_id NOT IN (SELECT import_id FROM undos) "
+        "QUALIFY row_number() OVER ("
+        "PARTITION BY v.region_id, v.organisation_id, v.period ORDER BY v.id DESC) = 1",
+        [kind, region_ids],
+    ).fetchall()
+    return {(region_id, key, period): content for region_id, key, period, content in rows}
 
 
 def _ensure_organisations(
@@ -389,23 +416,21 @@ def store_validated(
 
         groups = []
         unchanged = 0
-        for group_key, rows in frame.groupby(group_keys, sort=True, dropna=False):
+        # One pass over the rows and one query for the current versions, not one per group.
+        row_texts = _canonical_rows(frame, hash_columns)
+        current_hashes = _current_hashes(
+            con, kind, sorted({rid for rid in region_ids.values() if rid is not None})
+        )
+        positions_by_group = frame.groupby(group_keys, sort=True, dropna=False).indices
+        for group_key in sorted(positions_by_group):
+            positions = positions_by_group[group_key]
             region_key, subject_key = group_key[0], group_key[1]
             period = group_key[2] if period_column else None
-            content = _content_hash(rows, hash_columns)
-            current = store.fetch_row(
-                con,
-                "SELECT v.content_hash FROM versions v JOIN organisations o "
-                "ON o.id = v.organisation_id WHERE v.kind = ? AND v.region_id = ? "
-                "AND o.name_key = ? AND v.period IS NOT DISTINCT FROM ? "
-                "AND v.import_id NOT IN (SELECT import_id FROM undos) "
-                "ORDER BY v.id DESC LIMIT 1",
-                [kind, region_ids[region_key], subject_key, period],
-            )
-            if current is not None and current[0] == content:
+            content = _hash_texts([row_texts[i] for i in positions])
+            if current_hashes.get((region_ids[region_key], subject_key, period)) == content:
                 unchanged += 1
                 continue
-            groups.append((region_key, subject_key, period, content, rows))
+            groups.append((region_key, subject_key, period, content, frame.iloc[positions]))
 
         if not groups:
             # Nothing differs from what is current: store nothing at all.

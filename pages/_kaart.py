@@ -150,11 +150,11 @@ def _edge_falls_short(
     data = graph.edges[first, second]
     if data.get("status") not in SOLID_STATUSES:
         return True
-    for shelter, partner in ((first, second), (second, first)):
-        if graph.nodes[shelter].get("is_shelter"):
-            if (shelter, graph.nodes[partner].get("partner_type")) in partial:
-                return True
-    return False
+    return any(
+        graph.nodes[shelter].get("is_shelter")
+        and (shelter, graph.nodes[partner].get("partner_type")) in partial
+        for shelter, partner in ((first, second), (second, first))
+    )
 
 
 def filter_network(
@@ -458,11 +458,11 @@ def build_map_figure(
         height=height,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"visible": False, "range": [-1.6, 1.6]},
-        yaxis={"visible": False, "range": [-1.35, 1.75], "scaleanchor": "x"},
+        yaxis={"visible": False, "range": [-1.35, 1.75]},
         hovermode="closest",
         clickmode="event+select",
         dragmode="pan",
-        legend={"title": {"text": "Legenda"}, "groupclick": "toggleitem"},
+        legend={"groupclick": "toggleitem", "font": {"size": 11}, "tracegroupgap": 6},
         uirevision="ketenkaart",
         plot_bgcolor="white",
     )

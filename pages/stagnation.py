@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -44,8 +46,11 @@ st.caption(
 )
 
 
-def _number(value: float | int | None) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+def _numbers(values: Iterable[float | int | None]) -> pd.Series:
+    """Numbers with a real missing value, so an unknown count shows as an empty cell."""
+    return pd.Series(
+        [None if v is None or pd.isna(v) else float(v) for v in values], dtype="Float64"
+    )
 
 
 if not shown:
@@ -61,9 +66,9 @@ else:
                 "Ernst": [round(float(t.mean_severity), 1) for t in shown],
                 "Trend": [stagnation.TREND_LABELS.get(t.trend, t.trend) for t in shown],
                 "Respondenten": [int(t.respondents) for t in shown],
-                "Gezinnen": [_number(t.families) for t in shown],
-                "Wachttijd (mediaan, dagen)": [_number(t.median_wait_days) for t in shown],
-                "Extra verblijfsdagen": [_number(t.extra_shelter_days) for t in shown],
+                "Gezinnen": _numbers(t.families for t in shown),
+                "Wachttijd (mediaan, dagen)": _numbers(t.median_wait_days for t in shown),
+                "Extra verblijfsdagen": _numbers(t.extra_shelter_days for t in shown),
                 "Toelichting": [t.reason for t in shown],
             }
         ),

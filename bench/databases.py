@@ -1,0 +1,54 @@
+"""Synthetic databases for the benchmark, built once and cached under ``bench/work``.
+
+A cached file is keyed by (regions, scale, seed, code version): the code version is a hash of
+the generator, the importer and the schema, so a change there builds the database anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import date
+from pathlib import Path
+
+from ketendata import store, synth
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = Path(__file__).resolve().parent / "work"
+
+#: The fixed "today" of every benchmark database and report.
+TODAY = date(2026, 10, 1)
+
+SEED = 1
+
+_CODE_FILES = ("ketendata/synth.py", "ketendata/importers.py", "ketendata/validation.py")
+
+
+def code_version() -> str:
+    """A short hash of the code that decides a synthetic database's content."""
+    digest = hashlib.sha256(str(store.SCHEMA_VERSION).encode())
+    for name in _CODE_FILES:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def synthetic_db(regions: int, scale: float, *, seed: int = SEED, log=print) -> Path:
+    """The path of a database with ``regions`` synthetic regions at ``scale``, built if needed."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / f"synth_r{regions}_s{scale:g}_seed{seed}_{code_version()}.duckdb"
+    if path.exists():
+        return path
+    partial = path.with_suffix(".building")
+    for leftover in (partial, Path(str(partial) + ".wal")):
+        if leftover.exists():
+            leftover.unlink()
+    log(f"  database opbouwen: {regions} regio's, schaal {scale:g} ...")
+    con = store.open_database(partial)
+    try:
+        result = synth.load_synthetic(con, regions=regions, scale=scale, seed=seed, today=TODAY)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(partial, path)
+    log(f"  {result.message}")
+    return path
