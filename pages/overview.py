@@ -5,14 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import norms
+from analysis.priorities import rank_gaps
 from pages import _common as common
-from pages import _gaps as gaps_helper
 
-PAGE_TITLES = {
-    common.PAGE_KAART: "Ketenkaart",
-    common.PAGE_NORMEN: "Normenkader",
-    common.PAGE_OVERDRACHT: "Overdracht",
-    common.PAGE_STAGNATIE: "Stagnatie",
+#: The page that explains each area of a gap, with its title.
+PAGE_FOR_AREA = {
+    "kaart": (common.PAGE_KAART, "Ketenkaart"),
+    "normen": (common.PAGE_NORMEN, "Normenkader"),
+    "overdracht": (common.PAGE_OVERDRACHT, "Overdracht"),
+    "stagnatie": (common.PAGE_STAGNATIE, "Stagnatie"),
 }
 
 st.title("Overzicht")
@@ -96,7 +97,7 @@ else:
 
 st.subheader("De vijf belangrijkste knelpunten")
 gap_list = common.load_gaps(view.path, view.region, view.version, view.today, h_latest)
-lines = gaps_helper.rank_gaps(findings, net.measures.partner_types_missing, gap_list, topics_now)
+lines = rank_gaps(findings, net.measures.partner_types_missing, gap_list, topics_now)
 if not findings and net.graph.number_of_nodes() == 0:
     st.info(
         f"Voor {view.region} is nog geen inventarisatie van ketenafspraken ingelezen. "
@@ -108,9 +109,10 @@ elif not lines:
 for number, line in enumerate(lines, start=1):
     text_column, link_column = st.columns([5, 1], vertical_alignment="center")
     text_column.markdown(f"{number}\\. {common.escape_markdown(line.sentence)}")
+    page, title = PAGE_FOR_AREA[line.area]
     link_column.page_link(
-        line.page,
-        label=f"Naar {PAGE_TITLES.get(line.page, 'uitleg')}",
+        page,
+        label=f"Naar {title}",
         icon=":material/arrow_forward:",
     )
 if h_latest is None:

@@ -481,7 +481,7 @@ def test_region_without_handovers_says_so(app_env: Path) -> None:
     assert any("nog geen stagnatie-uitvraag" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("module", ["pages._common", "pages._gaps", "pages._kaart"])
+@pytest.mark.parametrize("module", ["pages._common", "pages._kaart"])
 def test_helper_doctests(module: str) -> None:
     """The page helpers' examples hold (pytest does not collect pages/: page files draw)."""
     import doctest

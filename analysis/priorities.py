@@ -1,7 +1,7 @@
-"""The most important gaps of a region in one sentence each, for the Overzicht page.
+"""The most important gaps of a region in one sentence each (the Overzicht page, the memo).
 
-Pure helper (no Streamlit). Candidates come from the norm findings, the network, the handover
-gaps and the flagged stagnation topics; each gets a weight and the heaviest are shown:
+Pure analysis (no Streamlit, no DuckDB). Candidates come from the norm findings, the network,
+the handover gaps and the flagged stagnation topics; each gets a weight and the heaviest are shown:
 
 - a partner type the norm requires that no shelter has an agreement with: 3;
 - a requirement missing at some shelters: 2 × the share of shelters missing it, plus the share
@@ -30,22 +30,17 @@ GAP_NORMS: dict[str, str] = {
     "safety_plan_not_shared": "inspectie 2017",
 }
 
-#: Where each kind of gap is explained (page files, as registered in ``app.py``).
-PAGE_FOR = {
-    "kaart": "pages/network_map.py",
-    "normen": "pages/norms.py",
-    "overdracht": "pages/handovers.py",
-    "stagnatie": "pages/stagnation.py",
-}
+#: The areas a gap belongs to; the dashboard has a page explaining each.
+AREAS = ("kaart", "normen", "overdracht", "stagnatie")
 
 
 @dataclass(frozen=True)
 class GapLine:
-    """One gap: the sentence, its norm, the page that explains it and its weight."""
+    """One gap: the sentence, its norm, the area it belongs to (see AREAS) and its weight."""
 
     sentence: str
     norm: str
-    page: str
+    area: str
     weight: float
 
 
@@ -96,7 +91,7 @@ opvangorganisaties deels op orde (norm 4.3).']
                 f"Geen enkele opvang heeft een actuele afspraak met "
                 f"{codes.label(code, codes.PARTNER_TYPES)} ({norm}).",
                 norm,
-                PAGE_FOR["kaart"],
+                "kaart",
                 3.0,
             )
         )
@@ -123,7 +118,7 @@ opvangorganisaties deels op orde (norm 4.3).']
             GapLine(
                 f"{what}: {'; '.join(parts)} ({text}).",
                 text,
-                PAGE_FOR["normen"],
+                "normen",
                 2.0 * absent / total + partial / total,
             )
         )
@@ -139,7 +134,7 @@ opvangorganisaties deels op orde (norm 4.3).']
                 f"{phase_text(phase, ptype)}: {GAP_LABELS.get(kind, kind).lower()} bij "
                 f"{organisations} opvangorganisatie{'' if organisations == 1 else 's'} ({norm}).",
                 norm,
-                PAGE_FOR["overdracht"],
+                "overdracht",
                 1.5 * min(organisations / total, 1.0),
             )
         )
@@ -159,7 +154,7 @@ opvangorganisaties deels op orde (norm 4.3).']
                 f"ernst {format_number(topic.mean_severity)} "
                 f"({TREND_LABELS.get(topic.trend, topic.trend)}){wait} ({norm}).",
                 norm,
-                PAGE_FOR["stagnatie"],
+                "stagnatie",
                 2.0 * float(topic.mean_severity) / 5.0,
             )
         )
