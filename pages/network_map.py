@@ -7,6 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from analysis import network_filter
 from analysis.network import sort_names
 from ketendata import codes
 from pages import _common as common
@@ -76,14 +77,14 @@ only_shortfalls = last.toggle(
     help="Mondelinge en onvolledige afspraken, organisaties zonder afspraak en partnertypes "
     "die de norm vraagt maar geen opvang heeft.",
 )
-map_filter = kaart.MapFilter(
+map_filter = network_filter.MapFilter(
     partner_types=tuple(chosen_types),
     agreement_type=chosen_agreement,
     statuses=tuple(chosen_statuses),
     only_shortfalls=only_shortfalls,
 )
-shown = kaart.filter_network(net.graph, map_filter, findings)
-missing = kaart.shown_missing_types(net.measures.partner_types_missing, map_filter)
+shown = network_filter.filter_network(net.graph, map_filter, findings)
+missing = network_filter.shown_missing_types(net.measures.partner_types_missing, map_filter)
 
 names = sort_names(net.graph.nodes)
 

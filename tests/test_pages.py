@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis import network_filter
 from analysis.norms import Finding
 from ketendata import queries, store
 from ketendata.demo import DEMO_REGIONS
@@ -214,13 +215,13 @@ def _tiny_graph() -> nx.Graph:
 @pytest.mark.parametrize(
     ("map_filter", "findings", "nodes", "edges"),
     [
-        (kaart.MapFilter(), [], {"Opvang", "VT", "School", "Los"}, 2),
-        (kaart.MapFilter(partner_types=("onderwijs",)), [], {"Opvang", "School"}, 1),
-        (kaart.MapFilter(agreement_type="meldcode"), [], {"Opvang", "VT"}, 1),
-        (kaart.MapFilter(statuses=("mondeling",)), [], {"Opvang", "School"}, 1),
-        (kaart.MapFilter(only_shortfalls=True), [], {"Opvang", "School", "Los"}, 1),
+        (network_filter.MapFilter(), [], {"Opvang", "VT", "School", "Los"}, 2),
+        (network_filter.MapFilter(partner_types=("onderwijs",)), [], {"Opvang", "School"}, 1),
+        (network_filter.MapFilter(agreement_type="meldcode"), [], {"Opvang", "VT"}, 1),
+        (network_filter.MapFilter(statuses=("mondeling",)), [], {"Opvang", "School"}, 1),
+        (network_filter.MapFilter(only_shortfalls=True), [], {"Opvang", "School", "Los"}, 1),
         (
-            kaart.MapFilter(only_shortfalls=True),
+            network_filter.MapFilter(only_shortfalls=True),
             [Finding("Opvang", "veilig_thuis", "meldcode", "4.3", "partial", "")],
             {"Opvang", "VT", "School", "Los"},
             2,
@@ -228,9 +229,9 @@ def _tiny_graph() -> nx.Graph:
     ],
 )
 def test_filter_network(
-    map_filter: kaart.MapFilter, findings: list[Finding], nodes: set[str], edges: int
+    map_filter: network_filter.MapFilter, findings: list[Finding], nodes: set[str], edges: int
 ) -> None:
-    shown = kaart.filter_network(_tiny_graph(), map_filter, findings)
+    shown = network_filter.filter_network(_tiny_graph(), map_filter, findings)
     assert set(shown.nodes) == nodes
     assert shown.number_of_edges() == edges
 

@@ -1,0 +1,125 @@
+"""Which part of a region's network the Ketenkaart shows: filters by partner type, agreement
+type, status, and "only what falls short of the norm".
+
+Pure analysis (no Streamlit, no DuckDB): a graph from :func:`analysis.network.build_network` in,
+a smaller graph out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from analysis.norms import Finding
+
+#: The only status that makes an agreement demonstrable (norm judgement: "schriftelijk").
+DEMONSTRABLE_STATUSES = ("schriftelijk",)
+
+
+@dataclass(frozen=True)
+class MapFilter:
+    """What the map shows. Empty tuples mean "all".
+
+    Attributes:
+        partner_types: partner types of the partners shown (shelters are always shown).
+        agreement_type: only edges whose agreements include this type.
+        statuses: only edges with one of these statuses (the strongest of the pair).
+        only_shortfalls: only what falls short of the norm: verbal or developing agreements,
+            written ones that the norm judges partial, organisations without any current
+            agreement, and the partner types no shelter has an agreement with.
+    """
+
+    partner_types: tuple[str, ...] = ()
+    agreement_type: str | None = None
+    statuses: tuple[str, ...] = ()
+    only_shortfalls: bool = False
+
+    @property
+    def filters_edges(self) -> bool:
+        """Whether the filter drops edges (and with them partners left without one)."""
+        return bool(self.agreement_type or self.statuses or self.only_shortfalls)
+
+
+def _partial_pairs(findings: Iterable[Finding]) -> set[tuple[str, str]]:
+    """(shelter, partner type) pairs with a requirement the norm judges only partially met."""
+    return {(f.organisation, f.partner_type) for f in findings if f.status == "partial"}
+
+
+def _edge_falls_short(
+    graph: nx.Graph, first: str, second: str, partial: set[tuple[str, str]]
+) -> bool:
+    data = graph.edges[first, second]
+    if data.get("status") not in DEMONSTRABLE_STATUSES:
+        return True
+    return any(
+        graph.nodes[shelter].get("is_shelter")
+        and (shelter, graph.nodes[partner].get("partner_type")) in partial
+        for shelter, partner in ((first, second), (second, first))
+    )
+
+
+def filter_network(
+    graph: nx.Graph, map_filter: MapFilter, findings: Iterable[Finding] = ()
+) -> nx.Graph:
+    """The part of the region's network the filter shows (a new graph; node data kept).
+
+    Shelters are always shown. With an edge filter active, partners left without an edge are
+    dropped, except, in "only shortfalls" mode, organisations without any current agreement.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("Opvang", partner_type="vrouwenopvang", is_shelter=True)
+    >>> g.add_node("VT", partner_type="veilig_thuis", is_shelter=False)
+    >>> g.add_node("School", partner_type="onderwijs", is_shelter=False)
+    >>> g.add_edge("Opvang", "VT", status="schriftelijk", agreement_types=("meldcode",))
+    >>> g.add_edge("Opvang", "School", status="mondeling", agreement_types=("onderwijs",))
+    >>> sorted(filter_network(g, MapFilter(only_shortfalls=True)).nodes)
+    ['Opvang', 'School']
+    >>> sorted(filter_network(g, MapFilter(partner_types=("veilig_thuis",))).nodes)
+    ['Opvang', 'VT']
+    """
+    types = set(map_filter.partner_types)
+    statuses = set(map_filter.statuses)
+    partial = _partial_pairs(findings) if map_filter.only_shortfalls else set()
+
+    def node_shown(node: str) -> bool:
+        data = graph.nodes[node]
+        return bool(data.get("is_shelter")) or not types or data.get("partner_type") in types
+
+    kept = nx.Graph()
+    kept.graph.update(graph.graph)
+    for node in graph.nodes:
+        if node_shown(node):
+            kept.add_node(node, **graph.nodes[node])
+    for first, second, data in graph.edges(data=True):
+        if first not in kept or second not in kept:
+            continue
+        if map_filter.agreement_type and map_filter.agreement_type not in data.get(
+            "agreement_types", ()
+        ):
+            continue
+        if statuses and data.get("status") not in statuses:
+            continue
+        if map_filter.only_shortfalls and not _edge_falls_short(graph, first, second, partial):
+            continue
+        kept.add_edge(first, second, **data)
+    if map_filter.filters_edges:
+        for node in list(kept.nodes):
+            data = kept.nodes[node]
+            if data.get("is_shelter") or kept.degree(node) > 0:
+                continue
+            if map_filter.only_shortfalls and graph.degree(node) == 0:
+                continue  # no current agreement at all: that falls short too
+            kept.remove_node(node)
+    return kept
+
+
+def shown_missing_types(missing: Iterable[str], map_filter: MapFilter) -> list[str]:
+    """The required partner types no shelter reaches that the filter lets through.
+
+    >>> shown_missing_types(["huisarts", "schuldhulp"], MapFilter(partner_types=("huisarts",)))
+    ['huisarts']
+    """
+    types = set(map_filter.partner_types)
+    return sorted(code for code in missing if not types or code in types)
