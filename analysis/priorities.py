@@ -8,7 +8,8 @@ the handover gaps and the flagged stagnation topics; each gets a weight and the 
   judged partial (a requirement already covered by the first kind is not repeated);
 - a handover gap (per phase, partner type and kind): 1.5 × the share of shelters with it;
 - a flagged stagnation topic: 2 × mean severity / 5.
-Ties go to the sentence text, so the order is repeatable.
+The heaviest line of every area (map, norms, handovers, stagnation) is always among those
+shown; the other places go by weight. Ties go to the sentence text, so the order is repeatable.
 """
 
 from __future__ import annotations
@@ -160,4 +161,13 @@ opvangorganisaties deels op orde (norm 4.3).']
         )
 
     lines.sort(key=lambda line: (-line.weight, line.sentence))
-    return lines[:limit]
+    # Every area with a gap gets its heaviest line in first, so five missing agreements cannot
+    # hide a blocking stagnation; the rest of the places go by weight.
+    chosen = [
+        next(line for line in lines if line.area == area)
+        for area in AREAS
+        if any(line.area == area for line in lines)
+    ][:limit]
+    chosen += [line for line in lines if line not in chosen][: limit - len(chosen)]
+    chosen.sort(key=lambda line: (-line.weight, line.sentence))
+    return chosen

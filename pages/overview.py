@@ -63,34 +63,30 @@ columns[2].metric(
     border=True,
 )
 if h_latest is None:
-    columns[3].metric(
-        "Warme overdrachten", "–", help="Nog geen overdrachten ingevuld.", border=True
-    )
+    columns[3].metric("Warm overgedragen", "–", help="Nog geen overdrachten ingevuld.", border=True)
 else:
     delta = None
     if warm_now is not None and warm_before is not None:
         points = (warm_now - warm_before) * 100
         delta = f"{points:+.1f} procentpunt".replace(".", ",")
     columns[3].metric(
-        f"Warme overdrachten ({h_latest})",
+        "Warm overgedragen",
         common.percent(warm_now),
         delta=delta,
-        help=f"Aandeel warme overdrachten over alle fasen; verandering ten opzichte van "
-        f"{h_previous or 'de vorige periode (ontbreekt)'} (norm 4.1).",
+        help=f"Aandeel warme overdrachten over alle fasen in {h_latest}; verandering ten "
+        f"opzichte van {h_previous or 'de vorige periode (ontbreekt)'} (norm 4.1).",
         border=True,
     )
 if s_latest is None:
-    columns[4].metric(
-        "Gesignaleerde stagnaties", "–", help="Nog geen uitvraag ingevuld.", border=True
-    )
+    columns[4].metric("Stagnatiesignalen", "–", help="Nog geen uitvraag ingevuld.", border=True)
 else:
     columns[4].metric(
-        f"Gesignaleerde stagnaties ({s_latest})",
+        "Stagnatiesignalen",
         flagged_now,
         delta=flagged_now - flagged_before if s_previous else None,
         delta_color="inverse",
-        help=f"Onderwerpen met gemiddelde ernst 4 of meer, of een schoolplaatsing die langer "
-        f"dan 7 dagen duurt (norm 3.3); verandering ten opzichte van "
+        help=f"Onderwerpen in {s_latest} met gemiddelde ernst 4 of meer, of een "
+        f"schoolplaatsing die langer dan 7 dagen duurt (norm 3.3); verandering ten opzichte van "
         f"{s_previous or 'de vorige uitvraag (ontbreekt)'}.",
         border=True,
     )
@@ -107,7 +103,7 @@ if not findings and net.graph.number_of_nodes() == 0:
 elif not lines:
     st.success("Geen knelpunten gevonden: alle eisen voldaan en geen gesignaleerde stagnatie.")
 for number, line in enumerate(lines, start=1):
-    text_column, link_column = st.columns([5, 1], vertical_alignment="center")
+    text_column, link_column = st.columns([4, 1], vertical_alignment="center")
     text_column.markdown(f"{number}\\. {common.escape_markdown(line.sentence)}")
     page, title = PAGE_FOR_AREA[line.area]
     link_column.page_link(
