@@ -181,10 +181,46 @@ for column, kind in zip(template_columns, codes.KINDS, strict=True):
         help=codes.KINDS[kind],
     )
 
-# --- History ------------------------------------------------------------------------------------
+# --- Norm matrix --------------------------------------------------------------------------------
 region = common.chosen_region(queries.list_regions(cursor))
 if region is None:
     st.stop()
+st.header(f"Normenmatrix van {region}")
+own_matrix = queries.has_own_matrix(cursor, region)
+requirements = len(queries.region_matrix(cursor, region))
+st.caption(
+    (
+        f"{region} gebruikt een eigen normenmatrix met {requirements} eisen."
+        if own_matrix
+        else f"{region} gebruikt de standaard-normenmatrix ({requirements} eisen, zie "
+        "docs/normenkader.md)."
+    )
+    + " Een eigen matrix heeft de kolommen partnertype (code of * voor elke partner), "
+    "afspraaktype, norm en kind (ja/nee)."
+)
+matrix_file = st.file_uploader(
+    "Eigen normenmatrix (.csv of .xlsx)",
+    type=["xlsx", "csv"],
+    key="matrix_upload",
+    max_upload_size=MAX_UPLOAD_MB,
+)
+matrix_columns = st.columns([1, 1, 3])
+if matrix_file is not None and matrix_columns[0].button("Matrix opslaan", key="matrix_opslaan"):
+    try:
+        outcome = importers.import_matrix(cursor, matrix_file.getvalue(), matrix_file.name, region)
+    except ValidationError as error:
+        _show_problems(list(error.problems))
+    except (store.DatabaseBusyError, store.DatabaseError) as error:
+        st.error(str(error))
+    else:
+        st.session_state[MESSAGE_KEY] = ("info" if outcome.unchanged else "ok", outcome.message)
+        st.rerun()
+if own_matrix and matrix_columns[1].button("Standaardmatrix gebruiken", key="matrix_standaard"):
+    outcome = importers.use_default_matrix(cursor, region)
+    st.session_state[MESSAGE_KEY] = ("ok", outcome.message)
+    st.rerun()
+
+# --- History ------------------------------------------------------------------------------------
 st.header(f"Importgeschiedenis van {region}")
 history = queries.list_imports(cursor, region)
 if len(history) == 0:

@@ -490,3 +490,19 @@ def test_helper_doctests(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_region_gets_its_own_norm_matrix_and_goes_back_to_the_default(app_env: Path) -> None:
+    matrix = b"partnertype;afspraaktype;norm;kind\r\nveilig_thuis;meldcode;4.3;ja\r\n"
+    at = open_page("pages/data.py", WOLKENDAL)
+    assert any("standaard-normenmatrix (29 eisen" in c.value for c in at.caption)
+    at.file_uploader(key="matrix_upload").set_value(("matrix.csv", matrix, "text/csv")).run()
+    at.button(key="matrix_opslaan").click().run()
+    assert not at.exception
+    assert any("eigen normenmatrix met 1 eisen" in s.value for s in at.success)
+    at = open_page("pages/norms.py", WOLKENDAL)
+    assert len(table(at, "Oordeel")) == 3  # one requirement for each of the three shelters
+    assert len(chart_spec(at)["data"][0]["y"]) == 1
+    at = open_page("pages/data.py", WOLKENDAL)
+    at.button(key="matrix_standaard").click().run()
+    assert any("standaard-normenmatrix" in s.value for s in at.success)
