@@ -107,14 +107,14 @@ def bench_import(profile: Profile, results: Results) -> None:
     for ext, data in files.items():
         state: dict[str, object] = {}
 
-        def fresh(ext: str = ext) -> None:
+        def fresh(ext: str = ext, state: dict = state) -> None:
             if "con" in state:
                 state["con"].close()
             path = tmp / f"import_{ext}_{len(state.get('paths', []))}.duckdb"
             state.setdefault("paths", []).append(path)
             state["con"] = store.open_database(path)
 
-        def run(ext: str = ext, data: bytes = data) -> None:
+        def run(ext: str = ext, data: bytes = data, state: dict = state) -> None:
             importers.import_file(state["con"], data, f"inventaris.{ext}", new_region=True)
 
         imported = results.add(_timed(profile, f"import {n} rijen .{ext}", run, setup=fresh))
@@ -227,10 +227,14 @@ def bench_growth(profile: Profile, results: Results) -> None:
         try:
             rows = len(queries.current_agreements(con, REGION))
             sizes.append(rows)
-            label = f"{profile.growth_regions} regio's × schaal {scale:g} ({rows} afspraakrijen/regio)"
+            label = (
+                f"{profile.growth_regions} regio's × schaal {scale:g} ({rows} afspraakrijen/regio)"
+            )
             report_times.append(
                 results.add(
-                    _timed(profile, f"groei: regiorapport, {label}", lambda c=con: _report(c, REGION))
+                    _timed(
+                        profile, f"groei: regiorapport, {label}", lambda c=con: _report(c, REGION)
+                    )
                 )
             )
             compare_times.append(
@@ -298,8 +302,8 @@ def bench_pages(profile: Profile, results: Results, national: Path) -> None:
                 raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
 
         for clear, word in ((True, "koud"), (False, "warm")):
-            results.add(
-                measure(
+            try:
+                timing = measure(
                     f"pagina {page} ({word}), landelijk",
                     show,
                     setup=lambda c=clear: opened(c),
@@ -307,4 +311,9 @@ def bench_pages(profile: Profile, results: Results, national: Path) -> None:
                     max_runs=7,
                     budget_seconds=profile.budget,
                 )
-            )
+            except Exception as error:  # a page that fails is reported, not measured
+                results.notes.append(
+                    f"Pagina {page} overgeslagen: de pagina gaf een fout ({error})."
+                )
+                break
+            results.add(timing)

@@ -16,7 +16,8 @@ import pandas as pd
 from ketendata import codes, store
 from ketendata.matrix import default_matrix
 
-# Current versions of one kind in one region (parameters: kind, region id).
+# Current versions of one kind in one region (parameters: kind, region id), or in several
+# regions at once (``_CURRENT_MANY``, parameters: kind, list of region ids).
 _CURRENT = """
     SELECT v.*
     FROM versions v
@@ -26,6 +27,9 @@ _CURRENT = """
         PARTITION BY v.organisation_id, v.period ORDER BY v.id DESC
     ) = 1
 """
+_CURRENT_MANY = _CURRENT.replace("v.region_id = ?", "v.region_id IN (SELECT unnest(?))").replace(
+    "PARTITION BY v.organisation_id", "PARTITION BY v.region_id, v.organisation_id"
+)
 
 
 @dataclass(frozen=True)
@@ -66,23 +70,39 @@ def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.where(frame.notna(), None)
 
 
-def current_agreements(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
-    """The rows of the current agreement inventories of a region (all statuses)."""
-    region_id = _region_id(con, region)
-    frame = con.execute(
-        f"""
-        WITH cur AS ({_CURRENT})
-        SELECT h.name AS organisation, r.organisation_type, p.name AS partner,
-               r.partner_type, r.agreement_types, r.level, r.status, r.child_specific,
-               r.start_date, r.end_date, r.evaluated_on, r.agreement_id, r.note, r.source_row
-        FROM cur
-        JOIN agreement_rows r ON r.version_id = cur.id
-        JOIN organisations h ON h.id = cur.organisation_id
-        JOIN organisations p ON p.id = r.partner_id
-        ORDER BY h.name_key, r.source_row
-        """,
-        ["afspraken", region_id],
-    ).df()
+def _current_rows(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    select: str,
+    joins: str,
+    order: str,
+    region_ids: int | list[int | None] | None,
+) -> pd.DataFrame:
+    """Current rows of one region (an id) or of several at once (a list; column ``_region_id``
+    first, ordered by region)."""
+    if isinstance(region_ids, list):
+        sql = (
+            f"WITH cur AS ({_CURRENT_MANY}) SELECT cur.region_id AS _region_id, {select} "
+            f"FROM cur {joins} ORDER BY cur.region_id, {order}"
+        )
+    else:
+        sql = f"WITH cur AS ({_CURRENT}) SELECT {select} FROM cur {joins} ORDER BY {order}"
+    return con.execute(sql, [kind, region_ids]).df()
+
+
+_AGREEMENTS = (
+    "afspraken",
+    """h.name AS organisation, r.organisation_type, p.name AS partner,
+       r.partner_type, r.agreement_types, r.level, r.status, r.child_specific,
+       r.start_date, r.end_date, r.evaluated_on, r.agreement_id, r.note, r.source_row""",
+    """JOIN agreement_rows r ON r.version_id = cur.id
+       JOIN organisations h ON h.id = cur.organisation_id
+       JOIN organisations p ON p.id = r.partner_id""",
+    "h.name_key, r.source_row",
+)
+
+
+def _agreements_frame(frame: pd.DataFrame) -> pd.DataFrame:
     frame = _none_for_missing(frame)
     frame["agreement_types"] = [tuple(v) for v in frame["agreement_types"]]
     for column in ("start_date", "end_date", "evaluated_on"):
@@ -93,44 +113,43 @@ def current_agreements(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFr
     return frame
 
 
+def current_agreements(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
+    """The rows of the current agreement inventories of a region (all statuses)."""
+    return _agreements_frame(_current_rows(con, *_AGREEMENTS, _region_id(con, region)))
+
+
+_HANDOVERS = (
+    "overdrachten",
+    """o.name AS organisation, cur.period, r.phase, p.name AS partner, r.partner_type,
+       r.families, r.warm, r.children, r.children_handed_over, r.with_information,
+       r.with_personal_contact, r.with_chain_agreements, r.regisseur_assigned,
+       r.safety_plan_shared""",
+    """JOIN handover_rows r ON r.version_id = cur.id
+       JOIN organisations o ON o.id = cur.organisation_id
+       LEFT JOIN organisations p ON p.id = r.partner_id""",
+    "cur.period, o.name_key, r.source_row",
+)
+
+
 def current_handovers(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
     """The current handover rows of a region, every period."""
-    region_id = _region_id(con, region)
-    frame = con.execute(
-        f"""
-        WITH cur AS ({_CURRENT})
-        SELECT o.name AS organisation, cur.period, r.phase, p.name AS partner, r.partner_type,
-               r.families, r.warm, r.children, r.children_handed_over, r.with_information,
-               r.with_personal_contact, r.with_chain_agreements, r.regisseur_assigned,
-               r.safety_plan_shared
-        FROM cur
-        JOIN handover_rows r ON r.version_id = cur.id
-        JOIN organisations o ON o.id = cur.organisation_id
-        LEFT JOIN organisations p ON p.id = r.partner_id
-        ORDER BY cur.period, o.name_key, r.source_row
-        """,
-        ["overdrachten", region_id],
-    ).df()
-    return _none_for_missing(frame)
+    return _none_for_missing(_current_rows(con, *_HANDOVERS, _region_id(con, region)))
+
+
+_STAGNATION = (
+    "stagnatie",
+    """o.name AS respondent, cur.period, r.domain, r.topic, p.name AS partner,
+       r.partner_type, r.severity, r.wait_days, r.families, r.extra_shelter_days, r.note""",
+    """JOIN stagnation_rows r ON r.version_id = cur.id
+       JOIN organisations o ON o.id = cur.organisation_id
+       LEFT JOIN organisations p ON p.id = r.partner_id""",
+    "cur.period, o.name_key, r.source_row",
+)
 
 
 def current_stagnation(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
     """The current stagnation answers of a region, every period."""
-    region_id = _region_id(con, region)
-    frame = con.execute(
-        f"""
-        WITH cur AS ({_CURRENT})
-        SELECT o.name AS respondent, cur.period, r.domain, r.topic, p.name AS partner,
-               r.partner_type, r.severity, r.wait_days, r.families, r.extra_shelter_days, r.note
-        FROM cur
-        JOIN stagnation_rows r ON r.version_id = cur.id
-        JOIN organisations o ON o.id = cur.organisation_id
-        LEFT JOIN organisations p ON p.id = r.partner_id
-        ORDER BY cur.period, o.name_key, r.source_row
-        """,
-        ["stagnatie", region_id],
-    ).df()
-    return _none_for_missing(frame)
+    return _none_for_missing(_current_rows(con, *_STAGNATION, _region_id(con, region)))
 
 
 def region_matrix(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
@@ -238,6 +257,34 @@ def content_version(con: duckdb.DuckDBPyConnection) -> str:
     return f"{imports}-{undos}-{matrices}"
 
 
+def _split_by_region(frame: pd.DataFrame, region_ids: list[int]) -> dict[int, pd.DataFrame]:
+    """A frame of several regions (column ``_region_id``) as one frame per region, each as
+    :func:`region_frames` gives it (own 0-based index, no region column)."""
+    empty = frame.iloc[0:0].drop(columns="_region_id").reset_index(drop=True)
+    parts = {rid: empty.copy() for rid in region_ids}
+    for rid, part in frame.groupby("_region_id", sort=False):
+        parts[int(rid)] = part.drop(columns="_region_id").reset_index(drop=True)
+    return parts
+
+
 def all_region_frames(con: duckdb.DuckDBPyConnection) -> dict[str, RegionFrames]:
-    """The current frames of every region, by region name (for comparing regions)."""
-    return {region: region_frames(con, region) for region in list_regions(con)}
+    """The current frames of every region, by region name (for comparing regions).
+
+    Reads each kind for all regions in one query (not one per region), then splits it: the same
+    frames as :func:`region_frames` per region, in a fraction of the time for 43 regions.
+    """
+    rows = con.execute("SELECT id, name FROM regions ORDER BY name_key").fetchall()
+    ids = [rid for rid, _ in rows]
+    agreements = _split_by_region(_agreements_frame(_current_rows(con, *_AGREEMENTS, ids)), ids)
+    handovers = _split_by_region(_none_for_missing(_current_rows(con, *_HANDOVERS, ids)), ids)
+    stagnation = _split_by_region(_none_for_missing(_current_rows(con, *_STAGNATION, ids)), ids)
+    return {
+        name: RegionFrames(
+            region=name,
+            agreements=agreements[rid],
+            handovers=handovers[rid],
+            stagnation=stagnation[rid],
+            matrix=region_matrix(con, name),
+        )
+        for rid, name in rows
+    }

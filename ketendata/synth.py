@@ -244,9 +244,9 @@ def _shelters(number: int, scale: float) -> list[_Org]:
     prefix = f"R{number:02d}"
     total = _scaled(SHELTERS_PER_REGION, scale, 2)
     mo = max(1, total * 3 // 8)
-    return [_Org(f"{prefix} Vrouwenopvang {i}", "vrouwenopvang") for i in range(1, total - mo + 1)] + [
-        _Org(f"{prefix} Gezinsopvang {i}", "maatschappelijke_opvang") for i in range(1, mo + 1)
-    ]
+    return [
+        _Org(f"{prefix} Vrouwenopvang {i}", "vrouwenopvang") for i in range(1, total - mo + 1)
+    ] + [_Org(f"{prefix} Gezinsopvang {i}", "maatschappelijke_opvang") for i in range(1, mo + 1)]
 
 
 def _dated(value: date | None, dutch: bool) -> object:
@@ -284,9 +284,11 @@ def _agreement_cells(
         end = today - timedelta(days=rng.randint(5, 400))
     if situation in ("actueel", "nieuw") and rng.random() < 0.2:
         end = today + timedelta(days=rng.randint(30, 1000))
-    level = "regio" if covenant else rng.choices(
-        ("organisatie", "professioneel", "client", "regio"), (70, 12, 10, 8)
-    )[0]
+    level = (
+        "regio"
+        if covenant
+        else rng.choices(("organisatie", "professioneel", "client", "regio"), (70, 12, 10, 8))[0]
+    )
     return {
         "afspraaktypes": ";".join(types),
         "niveau": level,
@@ -448,7 +450,9 @@ def _stagnation_rows(
                     "ernst": min(5, max(1, severity)),
                     "wachttijd_dagen": "" if wait is None else f"{wait:g}".replace(".", ","),
                     "gezinnen": "" if families is None else families,
-                    "extra_verblijfsdagen": "" if families is None else families * rng.randint(0, 30),
+                    "extra_verblijfsdagen": ""
+                    if families is None
+                    else families * rng.randint(0, 30),
                     "toelichting": "Wachttijd loopt op" if rng.random() < 0.1 else "",
                 }
                 rows.append([record.get(column, "") for column in header])
@@ -473,7 +477,9 @@ def region_tables(
     return RegionTables(
         region=region,
         organisations=len(shelters) + len(partners),
-        afspraken=_agreement_rows(region, shelters, partners, scale, today, rng, dutch=number % 2 == 0),
+        afspraken=_agreement_rows(
+            region, shelters, partners, scale, today, rng, dutch=number % 2 == 0
+        ),
         overdrachten=_handover_rows(region, shelters, partners, periods, rng),
         stagnatie=_stagnation_rows(region, shelters, partners, periods, rng),
     )

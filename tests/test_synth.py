@@ -76,7 +76,9 @@ def test_the_mix_has_every_partner_type_status_and_multi_party_agreements(loaded
             assert set(agreements["status"]) == set(codes.STATUSES)
             assert set(agreements["level"]) == set(codes.LEVELS)
             assert any(d is not None and d < TODAY for d in agreements["end_date"])
-            shared = Counter(zip(agreements["organisation"], agreements["agreement_id"]))
+            shared = Counter(
+                zip(agreements["organisation"], agreements["agreement_id"], strict=True)
+            )
             assert max(shared.values()) >= 4  # a regional covenant: one id, several partners
     finally:
         con.close()
@@ -165,6 +167,7 @@ def test_the_quick_benchmark_runs_end_to_end(tmp_path) -> None:
     assert any(name.startswith("pagina ") for name in names)
     assert {r["name"] for r in results["ratios"]} >= {"regiorapport landelijk / één regio"}
     assert len(results["slopes"]) == 2
-    assert all(t["median"] > 0 and t["minimum"] <= t["median"] <= t["maximum"]
-               for t in results["timings"])
+    assert all(
+        t["median"] > 0 and t["minimum"] <= t["median"] <= t["maximum"] for t in results["timings"]
+    )
     assert "| meting |" in done.stdout
