@@ -15,6 +15,14 @@ from tests.processes import database_held_by_other_process
 ROOT = Path(__file__).resolve().parents[1]
 
 HEADER = ["regio", "organisatie", "partner", "partnertype", "afspraaktypes", "status"]
+POLICE_ROW = [
+    "Regio Noord",
+    "Opvang Noord",
+    "Politie Noord",
+    "politie",
+    "veiligheid",
+    "schriftelijk",
+]
 
 
 def run(*args: str, db: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -51,14 +59,7 @@ def test_import_ok_prints_one_summary_line(tmp_path):
         csv_bytes(
             [
                 HEADER,
-                [
-                    "Regio Noord",
-                    "Opvang Noord",
-                    "Politie Noord",
-                    "politie",
-                    "veiligheid",
-                    "schriftelijk",
-                ],
+                POLICE_ROW,
             ]
         )
     )
@@ -117,14 +118,7 @@ def test_unknown_region_without_new_region_exits_1(tmp_path):
         csv_bytes(
             [
                 HEADER,
-                [
-                    "Regio Noord",
-                    "Opvang Noord",
-                    "Politie Noord",
-                    "politie",
-                    "veiligheid",
-                    "schriftelijk",
-                ],
+                POLICE_ROW,
             ]
         )
     )
@@ -167,14 +161,7 @@ def test_matrix_command_sets_and_resets_a_region_matrix(tmp_path):
         csv_bytes(
             [
                 HEADER,
-                [
-                    "Regio Noord",
-                    "Opvang Noord",
-                    "Politie Noord",
-                    "politie",
-                    "veiligheid",
-                    "schriftelijk",
-                ],
+                POLICE_ROW,
             ]
         )
     )
