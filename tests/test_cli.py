@@ -55,14 +55,7 @@ def test_database_path_from_environment(tmp_path):
 def test_import_ok_prints_one_summary_line(tmp_path):
     db = tmp_path / "k.duckdb"
     file = tmp_path / "noord.csv"
-    file.write_bytes(
-        csv_bytes(
-            [
-                HEADER,
-                POLICE_ROW,
-            ]
-        )
-    )
+    file.write_bytes(csv_bytes([HEADER, POLICE_ROW]))
     result = run("ketendata", "import", str(file), "--new-region", db=db)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
@@ -114,14 +107,7 @@ def test_rejected_file_lists_every_problem_and_exits_1(tmp_path):
 def test_unknown_region_without_new_region_exits_1(tmp_path):
     db = tmp_path / "k.duckdb"
     file = tmp_path / "a.csv"
-    file.write_bytes(
-        csv_bytes(
-            [
-                HEADER,
-                POLICE_ROW,
-            ]
-        )
-    )
+    file.write_bytes(csv_bytes([HEADER, POLICE_ROW]))
     result = run("ketendata", "import", str(file), db=db)
     assert result.returncode == 1 and "onbekende regio" in result.stderr
 
@@ -157,14 +143,7 @@ def test_template_writes_an_xlsx(tmp_path):
 def test_matrix_command_sets_and_resets_a_region_matrix(tmp_path):
     db = tmp_path / "k.duckdb"
     inventory = tmp_path / "a.csv"
-    inventory.write_bytes(
-        csv_bytes(
-            [
-                HEADER,
-                POLICE_ROW,
-            ]
-        )
-    )
+    inventory.write_bytes(csv_bytes([HEADER, POLICE_ROW]))
     assert run("ketendata", "import", str(inventory), "--new-region", db=db).returncode == 0
     matrix = tmp_path / "matrix.csv"
     matrix.write_bytes(
