@@ -14,15 +14,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.handovers import latest_period
-from analysis.network import (
-    as_int,
-    build_network,
-    measure_network,
-    name_sort_key,
-    records,
-    shelter_keys,
-)
-from analysis.norms import coverage, default_matrix, judge_requirements
+from analysis.network import as_int, column_values, name_sort_key, network_counts
+from analysis.norms import default_matrix, norm_coverage
 from analysis.stagnation import summarise_stagnation
 from ketendata.settings import DEFAULT_SETTINGS, Settings
 
@@ -70,24 +63,31 @@ def mask_small_counts(value: int | float | None, settings: Settings = DEFAULT_SE
 
 
 def _region_row(region: str, data: RegionInput, today: date, settings: Settings) -> dict:
+    # Only what the row reports: the network's counts without the graph and the norm coverage
+    # without a reason per finding (the same numbers as build_network/judge_requirements).
     matrix = data.matrix if data.matrix is not None else default_matrix()
-    graph = build_network(data.agreements, today)
-    measures = measure_network(graph, matrix)
-    findings = judge_requirements(data.agreements, matrix, today, settings)
-    handover_rows = records(data.handovers)
-    period = latest_period(row.get("period") for row in handover_rows)
-    latest = [row for row in handover_rows if str(row.get("period")) == period]
-    families = sum(as_int(row.get("families")) or 0 for row in latest)
-    warm = sum(as_int(row.get("warm")) or 0 for row in latest)
+    counts = network_counts(data.agreements, today, matrix)
+    periods = column_values(data.handovers, "period")
+    period = latest_period(periods)
+    families = warm = 0
+    for when, count, warm_count in zip(
+        periods,
+        column_values(data.handovers, "families"),
+        column_values(data.handovers, "warm"),
+        strict=True,
+    ):
+        if str(when) == period:
+            families += as_int(count) or 0
+            warm += as_int(warm_count) or 0
     topics = summarise_stagnation(data.stagnation, settings)
     row: dict[str, Any] = {
         "region": region,
-        "organisations": measures.organisations,
-        "shelters": len(shelter_keys(records(data.agreements))),
-        "agreements": measures.agreements,
-        "coverage": coverage(findings),
-        "missing_partner_types_count": len(measures.partner_types_missing),
-        "missing_partner_types": measures.partner_types_missing,
+        "organisations": counts.organisations,
+        "shelters": counts.shelters,
+        "agreements": counts.agreements,
+        "coverage": norm_coverage(data.agreements, matrix, today, settings),
+        "missing_partner_types_count": len(counts.partner_types_missing),
+        "missing_partner_types": counts.partner_types_missing,
         "handover_period": period,
         "warm_share": warm / families if families else None,
         "families": families if period is not None else None,

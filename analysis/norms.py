@@ -20,15 +20,20 @@ from analysis.network import (
     as_codes,
     as_date,
     clean_value,
+    column_values,
+    current_flags,
     display_names,
+    holder_types_of,
     is_current,
     name_sort_key,
+    normalized,
     records,
     shelter_keys,
 )
 from ketendata.codes import (
     AGREEMENT_TYPES,
     PARTNER_TYPES,
+    SHELTER_TYPES,
     label,
     normalize_name,
 )
@@ -327,6 +332,96 @@ def judge_requirements(
                 )
             )
     return sort_findings(findings)
+
+
+def norm_coverage(
+    agreements: pd.DataFrame,
+    matrix: pd.DataFrame,
+    today: date,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> float:
+    """The coverage of :func:`judge_requirements`, without writing a reason for every finding.
+
+    Equal to ``coverage(judge_requirements(agreements, matrix, today, settings))``: a
+    requirement is met for a shelter when at least one of its current written agreements with
+    another organisation of the required partner type includes the agreement type, covers
+    children where required and was evaluated or started within the window. For the comparison
+    of regions, which reports the share and no reasons.
+
+    >>> rows = pd.DataFrame([{"organisation": "Opvang A", "organisation_type": "vrouwenopvang",
+    ...     "partner": "Veilig Thuis", "partner_type": "veilig_thuis",
+    ...     "agreement_types": ("meldcode",), "status": "schriftelijk", "child_specific": False,
+    ...     "start_date": date(2025, 6, 1), "end_date": None, "evaluated_on": None}])
+    >>> matrix = pd.DataFrame([("veilig_thuis", "meldcode", "4.3", False),
+    ...                        ("veilig_thuis", "meldcode", "4.3", True)],
+    ...     columns=["partner_type", "agreement_type", "norm", "child_required"])
+    >>> norm_coverage(rows, matrix, date(2026, 1, 1))
+    0.5
+    """
+    requirements = {
+        (
+            str(r["partner_type"]),
+            str(r["agreement_type"]),
+            str(r["norm"]),
+            bool(r["child_required"]),
+        )
+        for r in records(matrix)
+    }
+    holders = normalized(column_values(agreements, "organisation"))
+    kinds = holder_types_of(holders, column_values(agreements, "organisation_type"))
+    shelters = {key for key, kind in kinds.items() if kind in SHELTER_TYPES}
+    if not shelters or not requirements:
+        return 0.0
+    window_start = today - timedelta(days=settings.evaluation_window_days)
+    dates: dict[Any, date | None] = {}
+
+    def recent(value: Any) -> bool:
+        if value is None:
+            return False
+        try:
+            day = dates[value]
+        except KeyError:
+            day = dates[value] = as_date(value)
+        except TypeError:  # an unhashable value: read it every time
+            day = as_date(value)
+        return day is not None and window_start <= day <= today
+
+    current = current_flags(
+        column_values(agreements, "status"), column_values(agreements, "end_date"), today
+    )
+    # (shelter, partner type or *, agreement type) -> whether a good agreement covers children
+    good: dict[tuple[Any, str, str], bool] = {}
+    for is_now, holder, partner, status, partner_type, types, child, evaluated, started in zip(
+        current,
+        holders,
+        normalized(column_values(agreements, "partner")),
+        column_values(agreements, "status"),
+        column_values(agreements, "partner_type"),
+        column_values(agreements, "agreement_types"),
+        column_values(agreements, "child_specific"),
+        column_values(agreements, "evaluated_on"),
+        column_values(agreements, "start_date"),
+        strict=True,
+    ):
+        if not (
+            is_now
+            and status == "schriftelijk"
+            and holder in shelters
+            and partner != holder
+            and (recent(evaluated) or recent(started))
+        ):
+            continue
+        child = bool(child)
+        for code in as_codes(types):
+            for key in ((holder, partner_type, code), (holder, ANY_PARTNER, code)):
+                good[key] = good.get(key, False) or child
+    met = 0
+    for shelter in shelters:
+        for partner_type, agreement_type, _norm, child_required in requirements:
+            children = good.get((shelter, partner_type, agreement_type))
+            if children is not None and (children or not child_required):
+                met += 1
+    return met / (len(shelters) * len(requirements))
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

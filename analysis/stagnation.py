@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.handovers import latest_period, previous_period
-from analysis.network import as_int, clean_value, records
+from analysis.network import as_int, clean_value, column_values, records
 from ketendata.codes import DOMAINS, PARTNER_TYPES, TOPICS, label, normalize_name
 from ketendata.settings import DEFAULT_SETTINGS, Settings
 
@@ -132,15 +132,19 @@ def summarise_stagnation(
     >>> topic.respondents, topic.mean_severity, topic.trend, topic.flagged
     (2, 4.5, 'new', True)
     """
-    rows = records(stagnation)
-    periods = [row.get("period") for row in rows]
+    periods = column_values(stagnation, "period")
     if period is None:
         period = latest_period(periods)
     if period is None:
         return []
     before = previous_period(periods, period)
-    current = _aggregate([row for row in rows if str(row.get("period")) == period])
-    earlier = _aggregate([row for row in rows if str(row.get("period")) == before])
+    # only the two waves compared become rows (a national database holds many waves)
+    texts = [str(value) for value in periods]
+    wanted = [position for position, text in enumerate(texts) if text in (period, before)]
+    rows = records(stagnation.iloc[wanted])
+    chosen = [texts[position] for position in wanted]
+    current = _aggregate([row for row, text in zip(rows, chosen, strict=True) if text == period])
+    earlier = _aggregate([row for row, text in zip(rows, chosen, strict=True) if text == before])
     out = []
     for key, data in current.items():
         domain, topic, partner_type = key

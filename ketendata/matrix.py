@@ -7,6 +7,7 @@ Pure module (no DuckDB, no Streamlit): the analysis may use it. A matrix frame h
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -29,8 +30,15 @@ MATRIX_COLUMNS = ("partner_type", "agreement_type", "norm", "child_required")
 def default_matrix(path: Path = DEFAULT_MATRIX_PATH) -> pd.DataFrame:
     """The default norm matrix (Indicator 4 and related norms) that ships with Ketenkaart.
 
-    It is read and checked exactly like a region's own matrix upload.
+    It is read and checked exactly like a region's own matrix upload, once per process and
+    file version; every call gets its own copy.
     """
+    stat = path.stat()
+    return _read_matrix_file(path, stat.st_mtime_ns, stat.st_size).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _read_matrix_file(path: Path, mtime_ns: int, size: int) -> pd.DataFrame:
     return validate_matrix(read_table(path.read_bytes(), path.name))
 
 

@@ -154,21 +154,39 @@ def current_stagnation(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFr
 
 def region_matrix(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
     """The norm matrix that applies to a region: its own when it has one, else the default."""
-    latest = store.fetch_row(
-        con,
-        "SELECT m.id, m.uses_default FROM matrix_versions m JOIN regions r ON r.id = m.region_id "
-        "WHERE r.name_key = ? ORDER BY m.id DESC LIMIT 1",
-        [codes.normalize_name(region)],
-    )
-    if latest is None or latest[1]:
-        return default_matrix()
-    frame = con.execute(
-        "SELECT partner_type, agreement_type, norm, child_required FROM matrix_rows "
-        "WHERE matrix_version_id = ? ORDER BY position",
-        [latest[0]],
+    region_id = _region_id(con, region)
+    return _region_matrices(con, [region_id])[region_id]
+
+
+def _region_matrices(
+    con: duckdb.DuckDBPyConnection, region_ids: list[int | None]
+) -> dict[int | None, pd.DataFrame]:
+    """The matrix of each region in one query: its newest own version, else the default."""
+    own = con.execute(
+        """
+        WITH latest AS (
+            SELECT region_id, id, uses_default FROM matrix_versions
+            WHERE region_id IN (SELECT unnest(?))
+            QUALIFY row_number() OVER (PARTITION BY region_id ORDER BY id DESC) = 1
+        )
+        SELECT l.region_id, m.partner_type, m.agreement_type, m.norm, m.child_required
+        FROM latest l JOIN matrix_rows m ON m.matrix_version_id = l.id
+        WHERE NOT l.uses_default
+        ORDER BY l.region_id, m.position
+        """,
+        [[rid for rid in region_ids if rid is not None]],
     ).df()
-    frame["child_required"] = frame["child_required"].astype(bool)
-    return frame.astype({"partner_type": object, "agreement_type": object, "norm": object})
+    matrices: dict[int | None, pd.DataFrame] = {}
+    for region_id, rows in own.groupby("region_id", sort=False):
+        frame = rows.drop(columns="region_id").reset_index(drop=True)
+        frame["child_required"] = frame["child_required"].astype(bool)
+        matrices[int(region_id)] = frame.astype(
+            {"partner_type": object, "agreement_type": object, "norm": object}
+        )
+    for region_id in region_ids:
+        if region_id not in matrices:
+            matrices[region_id] = default_matrix()
+    return matrices
 
 
 def has_own_matrix(con: duckdb.DuckDBPyConnection, region: str) -> bool:
@@ -278,13 +296,14 @@ def all_region_frames(con: duckdb.DuckDBPyConnection) -> dict[str, RegionFrames]
     agreements = _split_by_region(_agreements_frame(_current_rows(con, *_AGREEMENTS, ids)), ids)
     handovers = _split_by_region(_none_for_missing(_current_rows(con, *_HANDOVERS, ids)), ids)
     stagnation = _split_by_region(_none_for_missing(_current_rows(con, *_STAGNATION, ids)), ids)
+    matrices = _region_matrices(con, ids)
     return {
         name: RegionFrames(
             region=name,
             agreements=agreements[rid],
             handovers=handovers[rid],
             stagnation=stagnation[rid],
-            matrix=region_matrix(con, name),
+            matrix=matrices[rid],
         )
         for rid, name in rows
     }

@@ -120,3 +120,9 @@ def test_a_matrix_without_required_columns_is_refused(con):
             "m.csv",
             "Regio Noord",
         )
+
+
+def test_default_matrix_is_read_once_but_every_caller_gets_its_own_copy():
+    first = default_matrix()
+    first.loc[0, "norm"] = "gewijzigd"
+    assert default_matrix().loc[0, "norm"] == "4.3"
