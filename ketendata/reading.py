@@ -168,8 +168,11 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
     try:
         # Excel shows every record as one row, also a quoted cell with line breaks and a blank
         # line, so the record count is the row number the user sees
-        for number, record in enumerate(reader, start=1):
-            records.append((number, [_blank_to_none(cell) for cell in record]))
+        # csv cells are str: blank is empty or only whitespace (what str.strip() removes)
+        records = [
+            (number, [cell if cell and not cell.isspace() else None for cell in record])
+            for number, record in enumerate(reader, start=1)
+        ]
     except csv.Error as error:
         raise _file_error(
             f"het CSV-bestand is niet goed opgebouwd rond regel {reader.line_num} ({error})",
@@ -374,7 +377,7 @@ def _build_table(
     file_name: str, sheet: str | None, records: list[tuple[int, list[object]]]
 ) -> RawTable:
     """Find the header row, drop empty rows and fully empty columns, align cells to headers."""
-    records = [(number, cells) for number, cells in records if any(c is not None for c in cells)]
+    records = [(number, cells) for number, cells in records if cells.count(None) != len(cells)]
     if not records:
         where = f"het werkblad '{sheet}'" if sheet else "het bestand"
         raise _file_error(
@@ -382,20 +385,24 @@ def _build_table(
             "een eerste gevulde rij met kolomkoppen en daaronder een rij per gegeven",
         )
     header_row, header_cells = records[0]
-    data_rows = records[1:]
     width = max(len(cells) for _, cells in records)
+    # every row as long as the widest (short rows padded with empty cells)
+    data_rows = [
+        (number, cells if len(cells) == width else cells + [None] * (width - len(cells)))
+        for number, cells in records[1:]
+    ]
     headers = [_header_text(cell) for cell in header_cells] + [""] * (width - len(header_cells))
     keep = [
         index
         for index in range(width)
-        if headers[index]
-        or any(index < len(cells) and cells[index] is not None for _, cells in data_rows)
+        if headers[index] or any(cells[index] is not None for _, cells in data_rows)
     ]
-    rows = [
-        (number, [cells[index] if index < len(cells) else None for index in keep])
-        for number, cells in data_rows
-    ]
-    rows = [(number, cells) for number, cells in rows if any(c is not None for c in cells)]
+    # a dropped column is empty in every data row, so no data row becomes empty here
+    rows = (
+        data_rows
+        if len(keep) == width
+        else [(number, [cells[index] for index in keep]) for number, cells in data_rows]
+    )
     return RawTable(
         file_name=file_name,
         sheet=sheet,

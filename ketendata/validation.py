@@ -16,7 +16,7 @@ import datetime as dt
 import difflib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -168,13 +168,24 @@ def _personal_matches(text: str) -> Iterable[tuple[int, str, str]]:
         yield match.start(), "postcode", match.group()
 
 
+#: What every personal-data pattern needs: an ``@`` (e-mail), eight digits or more (a BSN or a
+#: phone number has nine, a service number eight) or four digits in a row, then something else,
+#: then a digit (a postcode and its house number).
+_MAYBE_PERSONAL = re.compile(r"@|\d(?:\D*\d){7}|\d{4}\D+\d")
+
+
 def find_personal(text: str) -> tuple[str, str] | None:
     """The first fragment of ``text`` that looks like personal data: (what it is, fragment).
 
     >>> find_personal("bel 06-12345678")
     ('een telefoonnummer', '06-12345678')
+    >>> [find_personal(text) for text in ("R01 Gemeente 007", "CONV-1234", "A01412")]
+    [None, None, None]
     """
-    found = min(_personal_matches(str(text)), default=None)
+    text = str(text)
+    if _MAYBE_PERSONAL.search(text) is None:  # cheap: most text cannot match any pattern
+        return None
+    found = min(_personal_matches(text), default=None)
     if found is None:
         return None
     return _PERSONAL_KINDS[found[1]], found[2]
@@ -593,6 +604,11 @@ class ValidatedTable:
 def validate_table(table: RawTable, kind: str) -> ValidatedTable:
     """Check every cell and row of ``table`` as an upload of ``kind``.
 
+    Works column by column: each distinct value of a column is parsed once and the outcome
+    (typed value or problem) is shared by every row holding it. Only the rows that have a
+    problem, or may break a rule across cells, are then gone through row by row, so that the
+    problems come out in file order (row by row, column by column).
+
     Raises:
         ValidationError: with every problem of the file.
     """
@@ -603,12 +619,25 @@ def validate_table(table: RawTable, kind: str) -> ValidatedTable:
     problems: list[Problem] = []
     warnings: list[str] = []
     positions, header_names = _match_headers(table, kind, problems, warnings)
-    records = []
-    for row_number, cells in table.rows:
-        record = _validate_row(kind, row_number, cells, positions, header_names, problems)
-        records.append(record)
+    cache = _CellCache()
+    by_column = _cells_by_column(table.rows, len(table.headers))
+    values: dict[str, list[object]] = {}
+    flagged: set[int] = set()
+    for column in columns.COLUMNS[kind]:
+        index = positions.get(column.name)
+        raws = None if index is None else by_column[index]
+        column_values, failed_rows = cache.column(column, raws, len(table.rows))
+        values[column.name] = column_values
+        flagged.update(failed_rows)
+    flagged.update(_rule_rows(kind, values))
+    for position in sorted(flagged):
+        row_number, cells = table.rows[position]
+        _validate_row(kind, row_number, cells, positions, header_names, problems, cache.outcome)
+    row_numbers = [row_number for row_number, _ in table.rows]
     if kind in ("overdrachten", "stagnatie"):
-        _check_period_granularity(records, header_names, problems)
+        _check_period_granularity(
+            values["regio"], values["periode"], row_numbers, header_names, problems
+        )
     if not table.rows and not problems:
         problems.append(
             Problem(
@@ -621,10 +650,9 @@ def validate_table(table: RawTable, kind: str) -> ValidatedTable:
         )
     if problems:
         raise ValidationError(problems)
-    names = [column.name for column in columns.COLUMNS[kind]] + ["source_row"]
-    frame = pd.DataFrame(
-        [[record[name] for name in names] for record in records], columns=names, dtype=object
-    )
+    data = {column.name: values[column.name] for column in columns.COLUMNS[kind]}
+    data["source_row"] = row_numbers
+    frame = pd.DataFrame(data, dtype=object)
     return ValidatedTable(
         kind=kind,
         frame=frame,
@@ -632,6 +660,22 @@ def validate_table(table: RawTable, kind: str) -> ValidatedTable:
         rows_read=len(table.rows),
         header_names=header_names,
     )
+
+
+def _cells_by_column(rows: list[tuple[int, list[object]]], width: int) -> list[tuple[object, ...]]:
+    """The cells column by column, at least ``width`` columns; missing cells are None.
+
+    >>> _cells_by_column([(2, ["a", "b"]), (3, ["c"])], 3)
+    [('a', 'c'), ('b', None), (None, None)]
+    """
+    width = max([width] + [len(cells) for _, cells in rows])
+    if not rows:
+        return [()] * width
+    padded = (
+        cells if len(cells) == width else list(cells) + [""] * (width - len(cells))
+        for _, cells in rows
+    )
+    return list(zip(*padded, strict=True))
 
 
 def _match_headers(
@@ -717,9 +761,14 @@ def _parse_cell(column: Column, value: object) -> object:
 
 
 def _parse_text(value: object) -> str | None:
-    if _is_empty(value):
+    if type(value) is str:  # the common case, as _is_empty and _plain_text would treat it
+        text = value.strip()
+        if not text:
+            return None
+    elif _is_empty(value):
         return None
-    text = _plain_text(value)
+    else:
+        text = _plain_text(value)
     found = find_personal(text)
     if found is not None:
         raise _PersonalData(found[0], mask(found[1]))
@@ -746,6 +795,154 @@ class _TooLong(CellError):
         self.start = text[:ECHO_LENGTH] + "…"
 
 
+#: What checking one cell gives: (typed value or default, whether the cell failed, the problem as
+#: (value shown, what is wrong, what is expected) or None).
+_Outcome = tuple[object, bool, "tuple[str | None, str, str] | None"]
+
+
+def _cell_outcome(column: Column, raw: object, present: bool) -> _Outcome:
+    """Check one cell of ``column``; ``present`` tells whether the file has the column.
+
+    Depends on nothing but its arguments, so one outcome serves every cell with the same value.
+    """
+    try:
+        value = _parse_cell(column, raw)
+    except _PersonalData as error:
+        return None, True, (error.masked, error.message, error.expected)
+    except _TooLong as error:
+        return None, True, (shown_value(error.start), error.message, error.expected)
+    except CellError as error:
+        return None, True, (shown_value(raw), error.message, error.expected)
+    if value is None:
+        if column.required and present:
+            missing = (None, "deze verplichte waarde ontbreekt", column.description)
+            return column.default, True, missing
+        value = column.default
+    if value is not None:
+        if column.minimum is not None and value < column.minimum:
+            return value, True, (shown_value(raw), _below(column), _range(column))
+        if column.maximum is not None and value > column.maximum:
+            return value, True, (shown_value(raw), "dit getal is te groot", _range(column))
+    return value, False, None
+
+
+def _text_outcome(column: Column, raw: object, present: bool) -> _Outcome:
+    """:func:`_cell_outcome` for a text column without limits, with a shortcut for the usual
+    cell: text that is not empty, not too long and cannot be personal data."""
+    if type(raw) is str:
+        text = raw.strip()
+        if text and len(text) <= MAX_TEXT_LENGTH and _MAYBE_PERSONAL.search(text) is None:
+            return text, False, None
+    return _cell_outcome(column, raw, present)
+
+
+def _memo_key(raw: object) -> object:
+    """A key under which equal cells share one outcome.
+
+    Text is its own key. Other values are keyed by type and ``repr``: ``True``, ``1`` and
+    ``1.0`` are equal in Python but are different cells (``1`` is no text ``'ja'``), and so are
+    ``0.0`` and ``-0.0``.
+
+    >>> [_memo_key(v) for v in ("1", None, True, 1)]
+    ['1', None, (<class 'bool'>, 'True'), (<class 'int'>, '1')]
+    """
+    if raw is None or type(raw) is str:
+        return raw
+    return type(raw), repr(raw)
+
+
+class _CellCache:
+    """The outcome of :func:`_cell_outcome` per column and distinct cell value of one file."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, bool], dict[object, _Outcome]] = {}
+
+    def _table(self, column: Column, present: bool) -> dict[object, _Outcome]:
+        return self._memo.setdefault((column.name, present), {})
+
+    def outcome(self, column: Column, raw: object, present: bool) -> _Outcome:
+        """The outcome of one cell."""
+        memo = self._table(column, present)
+        key = _memo_key(raw)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _cell_outcome(column, raw, present)
+        return found
+
+    def column(
+        self, column: Column, raws: Sequence[object] | None, row_count: int
+    ) -> tuple[list[object], list[int]]:
+        """The values of one column from its cells (``raws``, None when the file lacks the
+        column) and the positions of the rows whose cell failed."""
+        if raws is None:
+            value, failed, _ = self.outcome(column, None, False)
+            return [value] * row_count, list(range(row_count)) if failed else []
+        distinct = set(raws)
+        if all(raw is None or type(raw) is str for raw in distinct):
+            keys = raws  # text is its own key (see _memo_key)
+            pairs = ((raw, raw) for raw in distinct)
+        else:
+            keys = [_memo_key(raw) for raw in raws]
+            pairs = dict(zip(keys, raws, strict=True)).items()
+        memo = self._table(column, True)
+        plain = column.type == columns.TEXT and column.minimum is None and column.maximum is None
+        check = _text_outcome if plain else _cell_outcome
+        for key, raw in pairs:
+            if key not in memo:
+                memo[key] = check(column, raw, True)
+        value_of = {key: outcome[0] for key, outcome in memo.items()}
+        failed_keys = {key for key, outcome in memo.items() if outcome[1]}
+        values = list(map(value_of.__getitem__, keys))
+        failed_rows = [i for i, key in enumerate(keys) if key in failed_keys] if failed_keys else []
+        return values, failed_rows
+
+
+def _rule_rows(kind: str, values: dict[str, list[object]]) -> set[int]:
+    """Positions of the rows where a rule of :func:`_row_rules` may apply.
+
+    A cheap column-wise filter: it may name rows where no rule applies in the end (the row pass
+    decides), but never misses one.
+    """
+    rows: set[int] = set()
+    if kind == "afspraken":
+        starts, ends = values["ingangsdatum"], values["einddatum"]
+        rows.update(
+            i
+            for i, (start, end) in enumerate(zip(starts, ends, strict=True))
+            if start is not None and end is not None and end < start
+        )
+        partners, organisations = values["partner"], values["organisatie"]
+        names = (set(partners) | set(organisations)) - {None}
+        key = {name: codes.normalize_name(name) for name in names}
+        rows.update(
+            i
+            for i, (partner, organisation) in enumerate(zip(partners, organisations, strict=True))
+            if partner is not None
+            and organisation is not None
+            and key[partner] == key[organisation]
+        )
+    elif kind == "overdrachten":
+        families = values["gezinnen"]
+        for name in _AT_MOST_FAMILIES:
+            rows.update(
+                i
+                for i, (count, total) in enumerate(zip(values[name], families, strict=True))
+                if count is not None and total is not None and count > total
+            )
+        rows.update(i for i, value in enumerate(values["kind_overgedragen"]) if value is not None)
+    elif kind == "stagnatie":
+        rows.update(
+            i
+            for i, (domain, topic) in enumerate(
+                zip(values["domein"], values["onderwerp"], strict=True)
+            )
+            if domain is not None
+            and topic is not None
+            and codes.DOMAIN_OF_TOPIC.get(topic) != domain
+        )
+    return rows
+
+
 def _validate_row(
     kind: str,
     row_number: int,
@@ -753,7 +950,9 @@ def _validate_row(
     positions: dict[str, int],
     header_names: dict[str, str],
     problems: list[Problem],
+    outcome: Callable[[Column, object, bool], _Outcome] = _cell_outcome,
 ) -> dict[str, object]:
+    """Check one row: every cell (through ``outcome``), then the rules across its cells."""
     record: dict[str, object] = {"source_row": row_number}
     failed: set[str] = set()
 
@@ -763,32 +962,11 @@ def _validate_row(
     for column in columns.COLUMNS[kind]:
         index = positions.get(column.name)
         raw = cells[index] if index is not None and index < len(cells) else None
-        try:
-            value = _parse_cell(column, raw)
-        except _PersonalData as error:
-            report(column.name, error.masked, error.message, error.expected)
+        value, bad, problem = outcome(column, raw, index is not None)
+        if problem is not None:
+            report(column.name, *problem)
+        if bad:
             failed.add(column.name)
-            value = None
-        except _TooLong as error:
-            report(column.name, shown_value(error.start), error.message, error.expected)
-            failed.add(column.name)
-            value = None
-        except CellError as error:
-            report(column.name, shown_value(raw), error.message, error.expected)
-            failed.add(column.name)
-            value = None
-        if value is None and column.name not in failed:
-            if column.required and index is not None:
-                report(column.name, None, "deze verplichte waarde ontbreekt", column.description)
-                failed.add(column.name)
-            value = column.default
-        if value is not None and column.name not in failed:
-            if column.minimum is not None and value < column.minimum:
-                report(column.name, shown_value(raw), _below(column), _range(column))
-                failed.add(column.name)
-            elif column.maximum is not None and value > column.maximum:
-                report(column.name, shown_value(raw), "dit getal is te groot", _range(column))
-                failed.add(column.name)
         record[column.name] = value
     for name, message, expected in _row_rules(kind, record, failed):
         report(name, shown_value(record.get(name)), message, expected)
@@ -887,24 +1065,32 @@ def _row_rules(
 
 
 def _check_period_granularity(
-    records: list[dict[str, object]], header_names: dict[str, str], problems: list[Problem]
+    regions: list[object],
+    periods: list[object],
+    row_numbers: list[int],
+    header_names: dict[str, str],
+    problems: list[Problem],
 ) -> None:
-    """All periods of one regio in a file use one form (years, quarters or months)."""
+    """All periods of one regio in a file use one form (years, quarters or months).
+
+    Takes the columns ``regio`` and ``periode`` (None where empty or wrong) and the row numbers.
+    """
     first_seen: dict[str, tuple[str, int]] = {}
-    for record in records:
-        regio, period = record.get("regio"), record.get("periode")
+    keys = {regio: codes.normalize_name(regio) for regio in set(regions) - {None}}
+    granularities = {period: period_granularity(period) for period in set(periods) - {None}}
+    for regio, period, row_number in zip(regions, periods, row_numbers, strict=True):
         if regio is None or period is None:
             continue
-        key = codes.normalize_name(regio)
-        granularity = period_granularity(period)
+        key = keys[regio]
+        granularity = granularities[period]
         if key not in first_seen:
-            first_seen[key] = (granularity, record["source_row"])
+            first_seen[key] = (granularity, row_number)
             continue
         expected, first_row = first_seen[key]
         if granularity != expected:
             problems.append(
                 Problem(
-                    record["source_row"],
+                    row_number,
                     header_names.get("periode", "periode"),
                     period,
                     f"regio '{regio}' gebruikt in dit bestand al "
