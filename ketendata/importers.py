@@ -9,11 +9,9 @@ deleted.
 from __future__ import annotations
 
 import difflib
-import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -183,44 +181,20 @@ def import_file(
     Raises:
         ValidationError: the file is rejected; it carries every problem. Nothing was written.
     """
-    with _collector_paused():
-        validated = validate_file(data, file_name, kind=kind)
-        return store_validated(
-            con,
-            validated,
-            file_name=file_name,
-            sha256=sha256_hex(data),
-            new_region=new_region,
-            progress=progress,
-            now=now,
-        )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for the duration (reference counting still frees memory).
-
-    Reading a file builds a list and a tuple per row that all stay alive until the import ends;
-    every few hundred of them make the collector walk the young objects, and now and then all
-    objects of the process, which cost a sixth of the time of a large import. Nothing an import
-    makes needs the cycle collector. Left disabled when it already was (nested or by a caller).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    validated = validate_file(data, file_name, kind=kind)
+    return store_validated(
+        con,
+        validated,
+        file_name=file_name,
+        sha256=sha256_hex(data),
+        new_region=new_region,
+        progress=progress,
+        now=now,
+    )
 
 
 def validate_file(data: bytes, file_name: str, *, kind: str | None = None) -> ValidatedTable:
     """Read and validate a file without touching the database (for previews)."""
-    with _collector_paused():
-        return _validate_file(data, file_name, kind)
-
-
-def _validate_file(data: bytes, file_name: str, kind: str | None) -> ValidatedTable:
     table = read_table(data, file_name, kind)
     if kind is None:
         kind = detect_kind(table.headers)
@@ -350,12 +324,30 @@ def _per_distinct(values: list[object], function: Callable[[object], object]) ->
     ['1', 'true', '1.0']
     """
     try:
-        if len(set(map(type, values)) - {type(None)}) <= 1:
-            result = {value: function(value) for value in set(values)}
-            return list(map(result.__getitem__, values))
+        distinct = set(values)
     except TypeError:  # an unhashable value
-        pass
-    return [function(value) for value in values]
+        return [function(value) for value in values]
+    if not _shareable(distinct, values):
+        return [function(value) for value in values]
+    result = {value: function(value) for value in distinct}
+    return list(map(result.__getitem__, values))
+
+
+def _shareable(distinct: set[object], values: list[object]) -> bool:
+    """Whether equal values of ``values`` are also alike (same type, also inside tuples).
+
+    Text and dates never equal a value of another type, so the distinct values tell; numbers
+    (``True == 1 == 1.0``) need a look at every value.
+
+    >>> _shareable({"a", None}, ["a", None, "a"]), _shareable({1}, [1, True])
+    (True, False)
+    """
+    types = set(map(type, distinct)) - {type(None)}
+    if types <= {str, date, datetime}:
+        return True
+    if types == {tuple}:
+        return all(type(item) is str for value in distinct if value is not None for item in value)
+    return len(set(map(type, values)) - {type(None)}) <= 1
 
 
 #: How ``json.dumps(text, ensure_ascii=False)`` writes a str, without the encoder around it.
@@ -637,7 +629,7 @@ def _store_frame(
     org_ids: dict[str, int],
 ) -> pd.DataFrame:
     """The rows at positions ``order`` as the store's columns, with types DuckDB reads without
-    guessing. Each distinct value of a column is converted once."""
+    guessing. A column that needs converting is converted once per distinct value."""
 
     def taken(column: list[object]) -> list[object]:
         return [column[i] for i in order]
@@ -655,15 +647,31 @@ def _store_frame(
         elif sql_type == "DATE":
             data[column] = pd.array(taken(_per_distinct(values[spec], _iso_or_none)), dtype=object)
         elif sql_type == "INTEGER":
-            data[column] = pd.array(taken(_per_distinct(values[spec], _int_or_none)), dtype="Int64")
+            numbers = _converted(values[spec], _int_or_none, {int, type(None)})
+            data[column] = pd.array(taken(numbers), dtype="Int64")
         elif sql_type == "DOUBLE":
-            numbers = taken(_per_distinct(values[spec], _float_or_none))
-            data[column] = pd.array(numbers, dtype="Float64")
+            numbers = _converted(values[spec], _float_or_none, {float, type(None)})
+            data[column] = pd.array(taken(numbers), dtype="Float64")
         elif sql_type == "BOOLEAN":
-            data[column] = pd.array(taken(_per_distinct(values[spec], bool)), dtype="boolean")
+            data[column] = np.array(taken(_converted(values[spec], bool, {bool})), dtype=bool)
         else:
-            data[column] = pd.array(taken(_per_distinct(values[spec], _str_or_none)), dtype=object)
+            texts = _converted(values[spec], _str_or_none, {str, type(None)})
+            data[column] = pd.array(taken(texts), dtype=object)
     return pd.DataFrame(data)
+
+
+def _converted(
+    values: list[object], function: Callable[[object], object], ready: set[type]
+) -> list[object]:
+    """``values`` itself when every value's type is in ``ready`` (converting would change
+    nothing), else ``function`` applied per distinct value.
+
+    >>> _converted([1, None], int, {int, type(None)}), _converted([1.0, 2], int, {int})
+    ([1, None], [1, 2])
+    """
+    if set(map(type, values)) <= ready:
+        return values
+    return _per_distinct(values, function)
 
 
 def _iso_or_none(value: object) -> str | None:

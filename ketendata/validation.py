@@ -672,7 +672,7 @@ def _cells_by_column(rows: list[tuple[int, list[object]]], width: int) -> list[t
     if not rows:
         return [()] * width
     padded = (
-        cells if len(cells) == width else list(cells) + [""] * (width - len(cells))
+        cells if len(cells) == width else list(cells) + [None] * (width - len(cells))
         for _, cells in rows
     )
     return list(zip(*padded, strict=True))
