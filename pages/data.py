@@ -38,6 +38,28 @@ def _template(kind: str) -> bytes:
     return templates.build_template(kind)
 
 
+def _preview_cell(value: object) -> object:
+    """A validated value as the user would write it: dates DD-MM-JJJJ, lists with commas."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return value
+
+
+def _preview(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first rows as they will be stored, with the Excel row number first as "rij"."""
+    shown = frame.drop(columns="source_row").map(_preview_cell).astype(str)
+    shown.insert(0, "rij", frame["source_row"].astype(int))
+    return shown
+
+
 def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -130,7 +152,7 @@ if uploaded is not None:
         st.text(", ".join(subjects))
         for warning in validated.warnings:
             st.warning(common.escape_markdown(warning))
-        st.dataframe(frame.head(20), hide_index=True, key="voorbeeld")
+        st.dataframe(_preview(frame.head(20)), hide_index=True, key="voorbeeld")
         if len(frame) > 20:
             st.caption(f"De eerste 20 van {len(frame)} rijen.")
 

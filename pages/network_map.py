@@ -7,11 +7,17 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analysis import network_filter
+from analysis import network_filter, norms
 from analysis.network import sort_names
 from ketendata import codes
 from pages import _common as common
 from pages import _kaart as kaart
+
+
+def _date_or_dash(value: object) -> str:
+    """A date as DD-MM-JJJJ, or "–" when there is none."""
+    return "–" if value is None else norms.format_date(value)
+
 
 ORG_KEY = "organisatie"
 CHART_KEY = "kaart"
@@ -173,9 +179,9 @@ with detail_column:
                         ],
                         "Status": [codes.label(s, codes.STATUSES) for s in mine["status"]],
                         "Kindspecifiek": ["ja" if v else "nee" for v in mine["child_specific"]],
-                        "Geëvalueerd": mine["evaluated_on"],
-                        "Einddatum": mine["end_date"],
-                        "Kenmerk": mine["agreement_id"],
+                        "Geëvalueerd": [_date_or_dash(v) for v in mine["evaluated_on"]],
+                        "Einddatum": [_date_or_dash(v) for v in mine["end_date"]],
+                        "Kenmerk": [v or "–" for v in mine["agreement_id"]],
                     }
                 ),
                 hide_index=True,

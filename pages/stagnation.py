@@ -46,11 +46,9 @@ st.caption(
 )
 
 
-def _numbers(values: Iterable[float | int | None]) -> pd.Series:
-    """Numbers with a real missing value, so an unknown count shows as an empty cell."""
-    return pd.Series(
-        [None if v is None or pd.isna(v) else float(v) for v in values], dtype="Float64"
-    )
+def _numbers(values: Iterable[float | int | None]) -> list[str]:
+    """Numbers in Dutch notation; "–" where no answer gave one (not the table's "None")."""
+    return ["–" if v is None or pd.isna(v) else stagnation.format_number(float(v)) for v in values]
 
 
 if not shown:

@@ -362,7 +362,7 @@ def test_upload_valid_file_imports_a_new_version(app_env: Path) -> None:
     at = open_page("pages/data.py", WOLKENDAL)
     at.file_uploader(key="upload").set_value(("afspraken.csv", VALID, "text/csv")).run()
     assert not at.exception
-    assert table(at, "source_row")["partner"].tolist() == ["Huisartsenpost Wolkendal"]
+    assert table(at, "rij")["partner"].tolist() == ["Huisartsenpost Wolkendal"]
     at.button(key="importeren").click().run()
     assert not at.exception
     assert any(f"geïmporteerd als import {expected_id}" in s.value for s in at.success)
@@ -386,7 +386,7 @@ def test_upload_bad_file_lists_every_problem_and_changes_nothing(app_env: Path) 
     assert list(problems["Rij"]) == [2, 3]
     assert list(problems["Waarde"]) == ["dokter", "misschien"]
     assert not [b for b in at.button if b.key == "importeren"]
-    assert not has_table(at, "source_row")
+    assert not has_table(at, "rij")
     assert dump(app_env) == before
 
 
