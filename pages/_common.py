@@ -139,6 +139,17 @@ def show_no_regions() -> None:
         "**Demo laden** op de pagina Gegevens (of met `python -m ketendata demo`), of upload "
         "daar een inventarisatie van ketenafspraken met **Nieuwe regio's aanmaken** aangevinkt."
     )
+    link_to_data_page()
+
+
+def point_to_data_page(message: str) -> None:
+    """An empty state: what is missing (Dutch) and a link to the Gegevens page to upload it."""
+    st.info(message)
+    link_to_data_page()
+
+
+def link_to_data_page() -> None:
+    """A link to the Gegevens page."""
     st.page_link(PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
 
 

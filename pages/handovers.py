@@ -17,11 +17,10 @@ frames = common.load_frames(view.path, view.region, view.version)
 periods = common.periods_of(frames.handovers)
 
 if not periods:
-    st.info(
+    common.point_to_data_page(
         f"Voor {view.region} zijn nog geen overdrachten ingevuld. Upload een bestand van de "
         "soort Overdrachten (per periode) op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
     st.stop()
 
 period = st.selectbox(

@@ -29,11 +29,10 @@ net = common.load_network(view.path, view.region, view.version, view.today)
 findings = common.load_findings(view.path, view.region, view.version, view.today)
 
 if net.graph.number_of_nodes() == 0:
-    st.info(
+    common.point_to_data_page(
         f"Voor {view.region} is nog geen inventarisatie van ketenafspraken ingelezen. "
         "Upload er een op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
     st.stop()
 
 st.caption(

@@ -19,12 +19,11 @@ frames = common.load_frames(view.path, view.region, view.version)
 findings = common.load_findings(view.path, view.region, view.version, view.today)
 
 if not findings:
-    st.info(
+    common.point_to_data_page(
         f"Voor {view.region} zijn geen opvangorganisaties gevonden in de actuele "
         "inventarisaties (organisatietype Vrouwenopvang of Maatschappelijke opvang), dus er valt "
         "niets te toetsen. Upload een inventarisatie op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
     st.stop()
 
 st.caption(

@@ -95,11 +95,10 @@ st.subheader("De vijf belangrijkste knelpunten")
 gap_list = common.load_gaps(view.path, view.region, view.version, view.today, h_latest)
 lines = rank_gaps(findings, net.measures.partner_types_missing, gap_list, topics_now)
 if not findings and net.graph.number_of_nodes() == 0:
-    st.info(
+    common.point_to_data_page(
         f"Voor {view.region} is nog geen inventarisatie van ketenafspraken ingelezen. "
         "Upload er een op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
 elif not lines:
     st.success("Geen knelpunten gevonden: alle eisen voldaan en geen gesignaleerde stagnatie.")
 for number, line in enumerate(lines, start=1):

@@ -18,11 +18,10 @@ frames = common.load_frames(view.path, view.region, view.version)
 periods = common.periods_of(frames.stagnation)
 
 if not periods:
-    st.info(
+    common.point_to_data_page(
         f"Voor {view.region} is nog geen stagnatie-uitvraag ingevuld. Upload een bestand van de "
         "soort Stagnatie (uitvraag) op de pagina Gegevens."
     )
-    st.page_link(common.PAGE_GEGEVENS, label="Naar Gegevens", icon=":material/upload_file:")
     st.stop()
 
 left, right = st.columns([1, 3])
