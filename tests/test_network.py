@@ -12,25 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.network import build_network, layout_network, measure_network
+from tests.frames import AGREEMENT_COLUMNS
 
 TODAY = date(2026, 9, 30)
-
-AGREEMENT_COLUMNS = [
-    "organisation",
-    "organisation_type",
-    "partner",
-    "partner_type",
-    "agreement_types",
-    "level",
-    "status",
-    "child_specific",
-    "start_date",
-    "end_date",
-    "evaluated_on",
-    "agreement_id",
-    "note",
-    "source_row",
-]
 
 
 def row(partner: str, partner_type: str = "veilig_thuis", **fields: object) -> dict:

@@ -18,24 +18,10 @@ from analysis.norms import (
 )
 from ketendata.settings import DEFAULT_MATRIX_PATH, DEFAULT_SETTINGS, Settings
 from ketendata.validation import ValidationError
+from tests.frames import AGREEMENT_COLUMNS
 
 TODAY = date(2026, 9, 30)
-COLUMNS = [
-    "organisation",
-    "organisation_type",
-    "partner",
-    "partner_type",
-    "agreement_types",
-    "level",
-    "status",
-    "child_specific",
-    "start_date",
-    "end_date",
-    "evaluated_on",
-    "agreement_id",
-    "note",
-    "source_row",
-]
+
 MELDCODE = pd.DataFrame(
     [("veilig_thuis", "meldcode", "4.3", True)],
     columns=["partner_type", "agreement_type", "norm", "child_required"],
@@ -65,7 +51,9 @@ def row(**fields: object) -> dict:
 
 
 def judge(*rows: dict, matrix: pd.DataFrame = MELDCODE, **kwargs: object) -> list[Finding]:
-    return judge_requirements(pd.DataFrame(list(rows), columns=COLUMNS), matrix, TODAY, **kwargs)
+    return judge_requirements(
+        pd.DataFrame(list(rows), columns=AGREEMENT_COLUMNS), matrix, TODAY, **kwargs
+    )
 
 
 def only(*rows: dict, **kwargs: object) -> Finding:
