@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ketendata import codes, store
+from ketendata import codes, queries, store
 from ketendata.matrix import validate_matrix
 from ketendata.reading import read_table
 from ketendata.validation import (
@@ -770,31 +770,20 @@ class MatrixResult:
 
 
 def _matrix_region_id(con: duckdb.DuckDBPyConnection, region: str) -> tuple[int, str]:
-    row = store.fetch_row(
-        con, "SELECT id, name FROM regions WHERE name_key = ?", [codes.normalize_name(region)]
-    )
+    row = queries.find_region_row(con, region)
     if row is None:
-        known = [name for (name,) in con.execute("SELECT name FROM regions").fetchall()]
         raise ValidationError(
-            [Problem(None, None, region, "onbekende regio", _closest_regions(region, known))]
+            [
+                Problem(
+                    None,
+                    None,
+                    region,
+                    "onbekende regio",
+                    _closest_regions(region, queries.list_regions(con)),
+                )
+            ]
         )
-    return row[0], row[1]
-
-
-def _current_matrix_rows(con: duckdb.DuckDBPyConnection, region_id: int) -> list[tuple] | None:
-    """The rows of a region's current own matrix, or None when it uses the default."""
-    latest = store.fetch_row(
-        con,
-        "SELECT id, uses_default FROM matrix_versions WHERE region_id = ? ORDER BY id DESC LIMIT 1",
-        [region_id],
-    )
-    if latest is None or latest[1]:
-        return None
-    return con.execute(
-        "SELECT partner_type, agreement_type, norm, child_required FROM matrix_rows "
-        "WHERE matrix_version_id = ? ORDER BY position",
-        [latest[0]],
-    ).fetchall()
+    return row
 
 
 def import_matrix(
@@ -815,7 +804,7 @@ def import_matrix(
     now = now or datetime.now()
     with store.transaction(con):
         region_id, name = _matrix_region_id(con, region)
-        if _current_matrix_rows(con, region_id) == rows:
+        if queries.own_matrix_rows(con, region_id) == rows:
             return MatrixResult(name, len(rows), False, True)
         version_id = store.next_id(con, "matrix_versions")
         con.execute(
@@ -836,7 +825,7 @@ def use_default_matrix(
     now = now or datetime.now()
     with store.transaction(con):
         region_id, name = _matrix_region_id(con, region)
-        if _current_matrix_rows(con, region_id) is None:
+        if queries.own_matrix_rows(con, region_id) is None:
             return MatrixResult(name, 0, True, True)
         version_id = store.next_id(con, "matrix_versions")
         con.execute(

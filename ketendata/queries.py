@@ -49,18 +49,22 @@ def list_regions(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
+def find_region_row(con: duckdb.DuckDBPyConnection, name: str) -> tuple[int, str] | None:
+    """(id, stored spelling) of a region name, matched like organisation names; or None."""
+    row = store.fetch_row(
+        con, "SELECT id, name FROM regions WHERE name_key = ?", [codes.normalize_name(name)]
+    )
+    return (row[0], row[1]) if row else None
+
+
 def find_region(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     """The stored spelling of a region name (matched like organisation names), or None."""
-    row = store.fetch_row(
-        con, "SELECT name FROM regions WHERE name_key = ?", [codes.normalize_name(name)]
-    )
-    return row[0] if row else None
+    row = find_region_row(con, name)
+    return row[1] if row else None
 
 
 def _region_id(con: duckdb.DuckDBPyConnection, region: str) -> int | None:
-    row = store.fetch_row(
-        con, "SELECT id FROM regions WHERE name_key = ?", [codes.normalize_name(region)]
-    )
+    row = find_region_row(con, region)
     return row[0] if row else None
 
 
@@ -189,15 +193,26 @@ def _region_matrices(
     return matrices
 
 
-def has_own_matrix(con: duckdb.DuckDBPyConnection, region: str) -> bool:
-    """True when a region uses its own norm matrix instead of the default."""
+def own_matrix_rows(con: duckdb.DuckDBPyConnection, region_id: int | None) -> list[tuple] | None:
+    """The rows (partner type, agreement type, norm, child required) of a region's current own
+    matrix, or None when it uses the default."""
     latest = store.fetch_row(
         con,
-        "SELECT m.uses_default FROM matrix_versions m JOIN regions r ON r.id = m.region_id "
-        "WHERE r.name_key = ? ORDER BY m.id DESC LIMIT 1",
-        [codes.normalize_name(region)],
+        "SELECT id, uses_default FROM matrix_versions WHERE region_id = ? ORDER BY id DESC LIMIT 1",
+        [region_id],
     )
-    return latest is not None and not latest[0]
+    if latest is None or latest[1]:
+        return None
+    return con.execute(
+        "SELECT partner_type, agreement_type, norm, child_required FROM matrix_rows "
+        "WHERE matrix_version_id = ? ORDER BY position",
+        [latest[0]],
+    ).fetchall()
+
+
+def has_own_matrix(con: duckdb.DuckDBPyConnection, region: str) -> bool:
+    """True when a region uses its own norm matrix instead of the default."""
+    return own_matrix_rows(con, _region_id(con, region)) is not None
 
 
 def region_frames(con: duckdb.DuckDBPyConnection, region: str) -> RegionFrames:
