@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ketendata import queries
-from pages import _common as common
+from ketendata.store import queries
+from ui import common
 
 st.set_page_config(page_title="Ketenkaart", page_icon="🧭", layout="wide")
 

@@ -15,9 +15,9 @@ import pandas as pd
 
 from analysis.handovers import latest_period
 from analysis.network import as_int, column_values, name_sort_key, network_counts
-from analysis.norms import default_matrix, norm_coverage
+from analysis.norms import norm_coverage
+from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import summarise_stagnation
-from ketendata.settings import DEFAULT_SETTINGS, Settings
 
 #: Columns of :func:`compare_regions`, in order.
 COMPARE_COLUMNS = [
@@ -38,12 +38,12 @@ COMPARE_COLUMNS = [
 
 @dataclass(frozen=True)
 class RegionInput:
-    """The frames of one region (``matrix`` None means the default matrix)."""
+    """The frames of one region and the norm matrix that applies to it."""
 
     agreements: pd.DataFrame
     handovers: pd.DataFrame
     stagnation: pd.DataFrame
-    matrix: pd.DataFrame | None = None
+    matrix: pd.DataFrame
 
 
 def mask_small_counts(value: int | float | None, settings: Settings = DEFAULT_SETTINGS) -> str:
@@ -65,8 +65,7 @@ def mask_small_counts(value: int | float | None, settings: Settings = DEFAULT_SE
 def _region_row(region: str, data: RegionInput, today: date, settings: Settings) -> dict:
     # Only what the row reports: the network's counts without the graph and the norm coverage
     # without a reason per finding (the same numbers as build_network/judge_requirements).
-    matrix = data.matrix if data.matrix is not None else default_matrix()
-    counts = network_counts(data.agreements, today, matrix)
+    counts = network_counts(data.agreements, today, data.matrix)
     periods = column_values(data.handovers, "period")
     period = latest_period(periods)
     families = warm = 0
@@ -85,7 +84,7 @@ def _region_row(region: str, data: RegionInput, today: date, settings: Settings)
         "organisations": counts.organisations,
         "shelters": counts.shelters,
         "agreements": counts.agreements,
-        "coverage": norm_coverage(data.agreements, matrix, today, settings),
+        "coverage": norm_coverage(data.agreements, data.matrix, today, settings),
         "missing_partner_types_count": len(counts.partner_types_missing),
         "missing_partner_types": counts.partner_types_missing,
         "handover_period": period,
@@ -110,8 +109,8 @@ def compare_regions(
     families (in the latest handover period), stagnation_period, flagged_stagnations.
 
     >>> empty = pd.DataFrame()
-    >>> frame = compare_regions({"B": RegionInput(empty, empty, empty),
-    ...                          "A": RegionInput(empty, empty, empty)}, date(2026, 1, 1))
+    >>> frame = compare_regions({"B": RegionInput(empty, empty, empty, empty),
+    ...                          "A": RegionInput(empty, empty, empty, empty)}, date(2026, 1, 1))
     >>> frame["region"].tolist()
     ['A', 'B']
     """

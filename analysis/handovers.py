@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.codes import PARTNER_TYPES, PHASES, label, normalize_name
 from analysis.network import (
     as_codes,
     as_int,
@@ -23,8 +24,7 @@ from analysis.network import (
     name_sort_key,
     records,
 )
-from ketendata.codes import PARTNER_TYPES, PHASES, label, normalize_name
-from ketendata.settings import DEFAULT_SETTINGS, Settings
+from analysis.settings import DEFAULT_SETTINGS, Settings
 
 #: The gap kinds of the JSON report, in the order the spec lists them.
 GAP_KINDS: tuple[str, ...] = (

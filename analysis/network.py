@@ -2,7 +2,7 @@
 
 Every organisation named in the region's current inventories (as holder or as partner) is a
 node; an edge joins the holder of a current agreement to each of its partners. Names are the
-same organisation when they are equal after :func:`ketendata.codes.normalize_name`; the first
+same organisation when they are equal after :func:`analysis.codes.normalize_name`; the first
 spelling met is kept for display. The module also holds the small row helpers the other
 analysis modules share (dates, "is this agreement current", name sorting).
 """
@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ketendata.codes import SHELTER_TYPES, normalize_name
+from analysis.codes import SHELTER_TYPES, normalize_name
 
 #: Status codes from weakest to strongest (``beeindigd`` never makes an edge).
 STATUS_STRENGTH: dict[str, int] = {"in_ontwikkeling": 1, "mondeling": 2, "schriftelijk": 3}
@@ -130,7 +130,7 @@ def column_values(frame: pd.DataFrame | None, name: str) -> list[Any]:
 
 
 def normalized(values: Iterable[Any]) -> list[str]:
-    """:func:`ketendata.codes.normalize_name` of every value, each distinct value folded once.
+    """:func:`analysis.codes.normalize_name` of every value, each distinct value folded once.
 
     >>> normalized(["Opvang  A", "opvang a", "Opvang  A"])
     ['opvang a', 'opvang a', 'opvang a']

@@ -3,18 +3,25 @@
 For each shelter (a holder whose organisation type is a shelter type) and each requirement of
 the matrix the judgement is ``met``, ``partial`` or ``missing``, with a plain Dutch reason that
 names the agreement, the partner, the dates and the norm. The 24-month window comes from
-:class:`ketendata.settings.Settings`; the matrix is data (:func:`default_matrix`).
+:class:`analysis.settings.Settings`; the matrix is data, a frame the caller reads
+(``ketendata.intake.matrix``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from analysis.codes import (
+    AGREEMENT_TYPES,
+    PARTNER_TYPES,
+    SHELTER_TYPES,
+    label,
+    normalize_name,
+)
 from analysis.network import (
     STATUS_STRENGTH,
     as_codes,
@@ -30,17 +37,7 @@ from analysis.network import (
     records,
     shelter_keys,
 )
-from ketendata.codes import (
-    AGREEMENT_TYPES,
-    PARTNER_TYPES,
-    SHELTER_TYPES,
-    label,
-    normalize_name,
-)
-from ketendata.matrix import default_matrix as read_default_matrix
-from ketendata.matrix import validate_matrix
-from ketendata.reading import read_table
-from ketendata.settings import DEFAULT_SETTINGS, Settings
+from analysis.settings import DEFAULT_SETTINGS, Settings
 
 #: Columns of the ``matrix`` frame.
 
@@ -67,34 +64,6 @@ class Finding:
     norm: str
     status: str
     reason: str
-
-
-# --- The matrix ---------------------------------------------------------------------------
-
-
-def read_matrix_csv(source: str | Path | bytes) -> pd.DataFrame:
-    """Read a norm matrix file (columns partnertype, afspraaktype, norm, kind) into a frame.
-
-    ``source`` is a path or a CSV file's bytes; it is read and checked like any upload (codes or
-    Dutch labels, ``*`` for any partner, kind ja/nee).
-
-    Raises:
-        ValidationError: with every problem in Dutch.
-
-    >>> frame = read_matrix_csv(b"partnertype;afspraaktype;norm;kind\\nVeilig Thuis;meldcode;4.3;x")
-    >>> row = frame.to_dict("records")[0]
-    >>> row["partner_type"], row["agreement_type"], row["norm"], row["child_required"]
-    ('veilig_thuis', 'meldcode', '4.3', True)
-    """
-    if isinstance(source, bytes):
-        return validate_matrix(read_table(source, "normenkader.csv"))
-    path = Path(source)
-    return validate_matrix(read_table(path.read_bytes(), path.name))
-
-
-def default_matrix() -> pd.DataFrame:
-    """The default norm matrix that ships with Ketenkaart (``ketendata/data/normenkader.csv``)."""
-    return read_default_matrix()
 
 
 # --- Text helpers ---------------------------------------------------------------------------

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from analysis import codes
 from analysis.handovers import GAP_LABELS, Gap, phase_text
 from analysis.norms import Finding, norm_text, requirement_text
 from analysis.stagnation import TREND_LABELS, StagnationTopic, format_number, topic_text
-from ketendata import codes
 
 #: The source cited for each kind of handover gap.
 GAP_NORMS: dict[str, str] = {

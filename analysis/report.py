@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.codes import PARTNER_TYPES, PHASES, label
 from analysis.handovers import (
     GAP_KINDS,
     GAP_LABELS,
@@ -27,15 +28,13 @@ from analysis.handovers import (
 from analysis.network import build_network, measure_network, name_sort_key, records
 from analysis.norms import (
     coverage,
-    default_matrix,
     judge_requirements,
     norm_text,
     requirement_text,
     window_text,
 )
+from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import TREND_LABELS, format_number, summarise_stagnation, topic_text
-from ketendata.codes import PARTNER_TYPES, PHASES, label
-from ketendata.settings import DEFAULT_SETTINGS, Settings
 
 #: The schema name of the JSON report.
 SCHEMA = "ketenkaart.report/1"
@@ -52,19 +51,17 @@ def build_report(
     agreements: pd.DataFrame,
     handovers: pd.DataFrame,
     stagnation: pd.DataFrame,
-    matrix: pd.DataFrame | None,
+    matrix: pd.DataFrame,
     today: date,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> dict[str, Any]:
-    """Build the JSON report of one region (``matrix`` None means the default matrix).
+    """Build the JSON report of one region against its norm matrix.
 
     >>> empty = pd.DataFrame()
-    >>> report = build_report("Regio X", empty, empty, empty, None, date(2026, 1, 1))
+    >>> report = build_report("Regio X", empty, empty, empty, empty, date(2026, 1, 1))
     >>> report["schema"], report["network"]["organisations"], report["norms"]["coverage"]
     ('ketenkaart.report/1', 0, 0.0)
     """
-    if matrix is None:
-        matrix = default_matrix()
     graph = build_network(agreements, today)
     measures = measure_network(graph, matrix)
     findings = judge_requirements(agreements, matrix, today, settings)
@@ -269,7 +266,8 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
     the report was built with.
 
     >>> empty = pd.DataFrame()
-    >>> text = render_markdown(build_report("Regio X", empty, empty, empty, None, date(2026, 1, 1)))
+    >>> report = build_report("Regio X", empty, empty, empty, empty, date(2026, 1, 1))
+    >>> text = render_markdown(report)
     >>> text.splitlines()[0]
     '# Ketenkaart: regio Regio X'
     """

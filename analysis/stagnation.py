@@ -14,10 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.codes import DOMAINS, PARTNER_TYPES, TOPICS, label, normalize_name
 from analysis.handovers import latest_period, previous_period
 from analysis.network import as_int, clean_value, column_values, records
-from ketendata.codes import DOMAINS, PARTNER_TYPES, TOPICS, label, normalize_name
-from ketendata.settings import DEFAULT_SETTINGS, Settings
+from analysis.settings import DEFAULT_SETTINGS, Settings
 
 #: Dutch words for the trend codes.
 TREND_LABELS: dict[str, str] = {

@@ -16,7 +16,9 @@ from analysis.network import build_network, layout_network
 from analysis.report import build_report
 from bench.databases import ROOT, TODAY, WORK, synthetic_db
 from bench.harness import Ratio, Timing, fit_slope, measure, ratio
-from ketendata import importers, queries, store, synth
+from ketendata import importers, store
+from ketendata.samples import synth
+from ketendata.store import queries
 
 #: The region every single-region figure is about.
 REGION = synth.region_name(1)

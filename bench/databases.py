@@ -11,7 +11,8 @@ import os
 from datetime import date
 from pathlib import Path
 
-from ketendata import store, synth
+from ketendata import store
+from ketendata.samples import synth
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = Path(__file__).resolve().parent / "work"
@@ -21,7 +22,12 @@ TODAY = date(2026, 10, 1)
 
 SEED = 1
 
-_CODE_FILES = ("ketendata/synth.py", "ketendata/importers.py", "ketendata/validation.py")
+_CODE_FILES = (
+    "ketendata/samples/synth.py",
+    "ketendata/importers.py",
+    "ketendata/intake/validation.py",
+    "ketendata/intake/parsers.py",
+)
 
 
 def code_version() -> str:

@@ -1,8 +1,11 @@
-"""The command line: ``python -m ketendata init|demo|import|history|undo|template``.
+"""The command lines: ``python -m ketendata init|demo|import|history|undo|template|matrix|synth``
+and ``python -m analysis report`` (whose entry point is :func:`analysis_main`).
 
 A thin layer over the library: it parses arguments, calls one function and formats the result
-in Dutch. Exit codes: 0 success, 1 a rejected file or another problem the user can fix.
-No user error ever ends in a traceback.
+in Dutch. Exit codes: 0 success, 1 a rejected file or another problem the user can fix, 2 a
+wrong option (and, for ``report``, an unknown region). No user error ever ends in a traceback.
+The analysis itself never touches the database: this module reads the region and hands the
+frames to :func:`analysis.report.build_report`.
 """
 
 from __future__ import annotations
@@ -10,30 +13,57 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
-from ketendata import codes, store
-from ketendata.settings import resolve_db_path
-from ketendata.validation import ValidationError
+from analysis import codes
+from ketendata import store
+from ketendata.intake.problems import ValidationError
+from ketendata.settings import TodayError, parse_today, resolve_db_path, resolve_today
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 
 
-class DutchArgumentParser(argparse.ArgumentParser):
-    """argparse with its error line in Dutch."""
+EXIT_USAGE = 2
 
-    def error(self, message: str) -> None:  # pragma: no cover - exercised through main()
+_ENGLISH_TO_DUTCH = (
+    ("the following arguments are required", "deze opties zijn verplicht"),
+    ("invalid choice", "ongeldige keuze"),
+    ("choose from", "kies uit"),
+    ("unrecognized arguments", "onbekende opties"),
+    ("invalid int value", "geen geheel getal"),
+    ("invalid float value", "geen getal"),
+    ("expected one argument", "verwacht één waarde"),
+    ("argument", "optie"),
+)
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse with its error line in Dutch, ending with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for english, dutch in _ENGLISH_TO_DUTCH:
+            message = message.replace(english, dutch)
         self.print_usage(sys.stderr)
-        translated = (
-            message.replace("the following arguments are required", "deze argumenten ontbreken")
-            .replace("invalid choice", "ongeldige keuze")
-            .replace("choose from", "kies uit")
-            .replace("unrecognized arguments", "onbekende argumenten")
-            .replace("invalid int value", "geen geheel getal")
-            .replace("expected one argument", "verwacht een waarde")
-        )
-        self.exit(2, f"{self.prog}: fout: {translated}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: fout in de opdracht: {message}\n")
+
+
+def _today_option(text: str) -> date:
+    try:
+        return parse_today(text)
+    except TodayError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def _add_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today",
+        type=_today_option,
+        default=None,
+        metavar="JJJJ-MM-DD",
+        help="peildatum (anders KETENKAART_TODAY, anders vandaag; voor herhaalbare uitvoer)",
+    )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -51,7 +81,7 @@ def _build_parser() -> argparse.ArgumentParser:
         return p
 
     with_db(sub.add_parser("init", help="lege database aanmaken (kan vaker)"))
-    with_db(sub.add_parser("demo", help="fictieve demoregio's laden (kan vaker)"))
+    _add_today(with_db(sub.add_parser("demo", help="fictieve demoregio's laden (kan vaker)")))
     p_import = with_db(sub.add_parser("import", help="een bestand importeren"))
     p_import.add_argument("file", metavar="BESTAND", help=".csv of .xlsx")
     p_import.add_argument("--kind", choices=list(codes.KINDS), help="soort bestand")
@@ -68,6 +98,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p_synth.add_argument("--regions", type=int, default=43, help="aantal regio's (standaard 43)")
     p_synth.add_argument("--scale", type=float, default=1.0, help="vermenigvuldiger van de omvang")
     p_synth.add_argument("--seed", type=int, default=1, help="startwaarde van het toeval")
+    _add_today(p_synth)
     p_matrix = with_db(sub.add_parser("matrix", help="eigen normenmatrix van een regio instellen"))
     p_matrix.add_argument("file", metavar="BESTAND", nargs="?", help=".csv of .xlsx")
     p_matrix.add_argument("--region", required=True, help="de regio")
@@ -120,12 +151,12 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from ketendata.demo import load_demo
+    from ketendata.samples.demo import load_demo
 
     path = resolve_db_path(args.db)
     con = store.open_database(path)
     try:
-        result = load_demo(con)
+        result = load_demo(con, resolve_today(args.today))
     finally:
         con.close()
     print(result.message)
@@ -151,7 +182,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    from ketendata.queries import find_region, list_imports
+    from ketendata.store.queries import find_region, list_imports
 
     con = store.open_database(resolve_db_path(args.db))
     try:
@@ -191,7 +222,7 @@ def _cmd_undo(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from ketendata.templates import build_template, template_file_name
+    from ketendata.files.templates import build_template, template_file_name
 
     out = Path(args.out) if args.out else Path(template_file_name(args.kind))
     try:
@@ -224,13 +255,19 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
-    from ketendata.synth import load_synthetic
+    from ketendata.samples.synth import load_synthetic
 
     if args.regions < 1 or args.scale <= 0:
         return _fail("--regions moet minstens 1 zijn en --scale groter dan 0.")
     con = store.open_database(resolve_db_path(args.db))
     try:
-        result = load_synthetic(con, regions=args.regions, scale=args.scale, seed=args.seed)
+        result = load_synthetic(
+            con,
+            regions=args.regions,
+            scale=args.scale,
+            seed=args.seed,
+            today=resolve_today(args.today),
+        )
     finally:
         con.close()
     print(result.message)
@@ -254,7 +291,80 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
-    except (store.DatabaseBusyError, store.DatabaseError, UserError) as error:
+    except (store.DatabaseBusyError, store.DatabaseError, UserError, TodayError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return _fail("Afgebroken; er is niets half opgeslagen.")
+
+
+# --- python -m analysis report -----------------------------------------------------------------
+
+
+def _build_analysis_parser() -> argparse.ArgumentParser:
+    parser = DutchArgumentParser(
+        prog="python -m analysis", description="Ketenkaart: analyse en rapport van een regio."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
+    report = commands.add_parser("report", help="rapport van één regio (JSON of Markdown)")
+    report.add_argument("--region", required=True, help="naam van de regio")
+    report.add_argument("--db", default=None, help="pad naar de database")
+    report.add_argument(
+        "--format", choices=("json", "markdown"), default="json", help="uitvoervorm"
+    )
+    _add_today(report)
+    return parser
+
+
+def _run_report(region: str, db: str | None, output: str, today: date) -> int:
+    """Write the report of ``region`` to stdout; return the exit code."""
+    from analysis.report import build_report, render_json, render_markdown
+    from analysis.settings import DEFAULT_SETTINGS
+    from ketendata.store import queries
+
+    path = resolve_db_path(db)
+    if not path.exists():
+        return _fail(
+            f"De database '{path}' bestaat niet. Maak hem eerst aan met "
+            "'python -m ketendata init' of 'python -m ketendata demo', of geef het juiste pad "
+            "met --db."
+        )
+    con = store.connect(path, read_only=True)
+    try:
+        found = queries.find_region(con, region)
+        if found is None:
+            known = ", ".join(queries.list_regions(con))
+            if known:
+                print(f"Onbekende regio '{region}'. Bekende regio's: {known}.", file=sys.stderr)
+            else:
+                print(
+                    f"Onbekende regio '{region}': er staan nog geen regio's in de database "
+                    f"'{path}'.",
+                    file=sys.stderr,
+                )
+            return EXIT_USAGE
+        frames = queries.region_frames(con, found)
+    finally:
+        con.close()
+    report = build_report(
+        found,
+        frames.agreements,
+        frames.handovers,
+        frames.stagnation,
+        frames.matrix,
+        today,
+        DEFAULT_SETTINGS,
+    )
+    text = render_json(report) if output == "json" else render_markdown(report, DEFAULT_SETTINGS)
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    return EXIT_OK
+
+
+def analysis_main(argv: Sequence[str] | None = None) -> int:
+    """``python -m analysis``: run one analysis command; returns the exit code."""
+    args = _build_analysis_parser().parse_args(argv)
+    try:
+        return _run_report(args.region, args.db, args.format, resolve_today(args.today))
+    except (store.DatabaseBusyError, store.DatabaseError, TodayError) as error:
+        return _fail(str(error))
+    except Exception as error:  # the command line never shows a traceback
+        return _fail(f"Het rapport kon niet worden gemaakt: {error}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ketendata import codes as c
+from analysis import codes as c
 
 # Value types a column can have.
 TEXT = "text"  # free text or a name; personal-data guard and length limit apply

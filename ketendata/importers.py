@@ -19,17 +19,14 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ketendata import codes, queries, store
-from ketendata.matrix import validate_matrix
-from ketendata.reading import read_table
-from ketendata.validation import (
-    Problem,
-    ValidatedTable,
-    ValidationError,
-    detect_kind,
-    period_granularity,
-    validate_table,
-)
+from analysis import codes
+from ketendata import store
+from ketendata.intake.matrix import validate_matrix
+from ketendata.intake.parsers import period_granularity
+from ketendata.intake.problems import Problem, ValidationError
+from ketendata.intake.reading import read_table
+from ketendata.intake.validation import ValidatedTable, detect_kind, validate_table
+from ketendata.store import queries
 
 #: Called after each stored chunk of rows with (rows stored so far, rows to store).
 Progress = Callable[[int, int], None]

@@ -1,13 +1,13 @@
-"""Settings of Ketenkaart in one place: paths, limits and the thresholds of the norm judgement.
+"""Settings of the data side in one place: paths, limits, and how "today" is decided.
 
-Thresholds are data, not literals in code: analysis functions take a :class:`Settings`.
+The thresholds of the norm judgement live with the analysis (:mod:`analysis.settings`).
 This module is pure (no DuckDB, no Streamlit).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 #: Where the database lives when neither ``--db`` nor ``KETENKAART_DB`` says otherwise.
@@ -32,29 +32,6 @@ MAX_UPLOAD_MB = 25
 LOCK_WAIT_SECONDS = 2.0
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Thresholds of the norm judgement and the handover and stagnation rules.
-
-    Attributes:
-        evaluation_window_days: an agreement counts as current when evaluated or started within
-            this many days before today (norm judgement, "24 months").
-        warm_threshold: handover shares below this are a gap (norm 4.1).
-        severity_flag: a stagnation topic with a mean severity at or above this is flagged.
-        school_wait_flag_days: a school placement waiting longer than this is flagged (norm 3.3).
-        small_count: family counts below this are shown as "< 5" outside the own region.
-    """
-
-    evaluation_window_days: int = 730
-    warm_threshold: float = 0.8
-    severity_flag: float = 4.0
-    school_wait_flag_days: float = 7.0
-    small_count: int = 5
-
-
-DEFAULT_SETTINGS = Settings()
-
-
 def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
     """The database path: ``--db``, else ``KETENKAART_DB``, else ``data/ketenkaart.duckdb``."""
     if cli_value:
@@ -63,3 +40,44 @@ def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
     if env_value:
         return Path(env_value)
     return DEFAULT_DB_PATH
+
+
+#: The environment variable that fixes "today" (``YYYY-MM-DD``) for the app and every command.
+TODAY_ENV_VAR = "KETENKAART_TODAY"
+
+
+class TodayError(ValueError):
+    """A "today" that is not a date in the form ``YYYY-MM-DD``; the message is Dutch."""
+
+
+def parse_today(text: str, source: str = "--today") -> date:
+    """A ``YYYY-MM-DD`` date, or a :class:`TodayError` naming where the text came from.
+
+    >>> parse_today("2026-09-30")
+    datetime.date(2026, 9, 30)
+    """
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as error:
+        raise TodayError(
+            f"{source} '{text}' is geen datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2026-09-30"
+        ) from error
+
+
+def resolve_today(cli_value: str | date | None = None) -> date:
+    """The analysis date ("today"): ``--today``, else ``KETENKAART_TODAY``, else the machine's date.
+
+    The one rule of the app, every command and the demo generator (``formats.md``, "Command
+    line").
+
+    Raises:
+        TodayError: the value given is not a ``YYYY-MM-DD`` date.
+    """
+    if isinstance(cli_value, date):
+        return cli_value
+    if cli_value:
+        return parse_today(cli_value)
+    env_value = os.environ.get(TODAY_ENV_VAR, "").strip()
+    if env_value:
+        return parse_today(env_value, f"De omgevingsvariabele {TODAY_ENV_VAR}")
+    return date.today()

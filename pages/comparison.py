@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import compare
-from ketendata import queries
-from pages import _common as common
+from ketendata.store import queries
+from ui import common
 
 st.title("Regio's vergelijken")
 cursor = common.open_cursor()

@@ -5,10 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ketendata import codes, demo, importers, queries, store, templates
+from analysis import codes
+from ketendata import importers, store
+from ketendata.files import templates
+from ketendata.intake.problems import Problem, ValidationError
+from ketendata.intake.validation import ValidatedTable
+from ketendata.samples import demo
 from ketendata.settings import MAX_UPLOAD_MB
-from ketendata.validation import Problem, ValidatedTable, ValidationError
-from pages import _common as common
+from ketendata.store import queries
+from ui import common
 
 MESSAGE_KEY = "gegevens_bericht"
 UNDO_KEY = "ongedaan_maken"

@@ -6,10 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import handovers
-from ketendata import codes
-from pages import _common as common
-from pages import _kaart as kaart
+from analysis import codes, handovers
+from ui import common, kaart
 
 st.title("Overdracht")
 view = common.require_region()

@@ -7,11 +7,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analysis import network_filter, norms
+from analysis import codes, network_filter, norms
 from analysis.network import sort_names
-from ketendata import codes
-from pages import _common as common
-from pages import _kaart as kaart
+from ui import common, kaart
 
 
 def _date_or_dash(value: object) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis import codes
 from analysis.network import sort_names
 from analysis.norms import norm_text
-from ketendata import codes, exports
-from pages import _common as common
+from ketendata.files import exports
+from ui import common
 
 STATUS_VALUE = {"missing": 0, "partial": 1, "met": 2}
 STATUS_MARK = {"missing": "✗", "partial": "±", "met": "✓"}

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis import norms
 from analysis.priorities import rank_gaps
-from pages import _common as common
+from ui import common
 
 #: The page that explains each area of a gap, with its title.
 PAGE_FOR_AREA = {

@@ -8,9 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import stagnation
-from ketendata import codes
-from pages import _common as common
+from analysis import codes, stagnation
+from ui import common
 
 st.title("Stagnatie")
 view = common.require_region()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ketendata import store
-from ketendata.demo import load_demo
+from ketendata.samples.demo import load_demo
 
 #: The fixed "today" of the page and browser tests (the demo's dates are relative to it).
 TODAY = date(2026, 11, 24)

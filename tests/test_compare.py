@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.compare import RegionInput, compare_regions, mask_small_counts
-from ketendata.settings import Settings
+from analysis.settings import Settings
 
 TODAY = date(2026, 9, 30)
 MATRIX = pd.DataFrame(
@@ -117,7 +117,9 @@ def test_compare_two_regions() -> None:
 
 
 def test_compare_uses_the_settings() -> None:
-    region = RegionInput(pd.DataFrame(), pd.DataFrame(), pd.DataFrame([answer("2026", 3)]))
+    region = RegionInput(
+        pd.DataFrame(), pd.DataFrame(), pd.DataFrame([answer("2026", 3)]), matrix=MATRIX
+    )
     assert compare_regions({"X": region}, TODAY)["flagged_stagnations"].tolist() == [0]
     strict = Settings(severity_flag=3.0)
     assert compare_regions({"X": region}, TODAY, strict)["flagged_stagnations"].tolist() == [1]

@@ -25,9 +25,10 @@ from analysis.network import (
     records,
     shelter_keys,
 )
-from analysis.norms import coverage, default_matrix, judge_requirements, norm_coverage
+from analysis.norms import coverage, judge_requirements, norm_coverage
+from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import summarise_stagnation
-from ketendata.settings import DEFAULT_SETTINGS, Settings
+from ketendata.intake.matrix import default_matrix
 
 TODAY = date(2026, 9, 30)
 MATRIX_COLUMNS = ["partner_type", "agreement_type", "norm", "child_required"]
@@ -298,7 +299,10 @@ def test_compare_regions_equals_the_full_path(
 ) -> None:
     per_region = {
         f"Regio {i}": RegionInput(
-            pd.DataFrame(rows), pd.DataFrame(handovers), pd.DataFrame(answers), required
+            pd.DataFrame(rows),
+            pd.DataFrame(handovers),
+            pd.DataFrame(answers),
+            required if required is not None else default_matrix(),
         )
         for i, (rows, required, handovers, answers) in enumerate(regions)
     }

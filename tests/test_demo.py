@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketendata import codes, store
+from analysis import codes
+from ketendata import store
 from ketendata.columns import SHEET_NAMES
-from ketendata.demo import DEMO_REGIONS, build_demo_files, demo_periods, load_demo
-from ketendata.reading import read_table
-from ketendata.validation import detect_kind, validate_table
+from ketendata.intake.reading import read_table
+from ketendata.intake.validation import detect_kind, validate_table
+from ketendata.samples.demo import DEMO_REGIONS, build_demo_files, demo_periods, load_demo
 
 TODAY = date(2026, 11, 24)
 PERIODS = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]

@@ -7,14 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ketendata import cli, codes
+from analysis import codes
+from analysis.settings import DEFAULT_SETTINGS
+from ketendata import cli
 from ketendata.columns import COLUMNS, Column
-from ketendata.settings import (
-    DEFAULT_MATRIX_PATH,
-    DEFAULT_SETTINGS,
-    MAX_TEXT_LENGTH,
-    MAX_XLSX_UNPACKED_BYTES,
-)
+from ketendata.settings import DEFAULT_MATRIX_PATH, MAX_TEXT_LENGTH, MAX_XLSX_UNPACKED_BYTES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 FORMATS = (DOCS / "formats.md").read_text(encoding="utf-8")

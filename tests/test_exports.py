@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from ketendata.exports import (
+from ketendata.files.exports import (
     frame_to_csv_bytes,
     frame_to_xlsx_bytes,
     neutralise_frame,

@@ -14,7 +14,7 @@ from analysis.handovers import (
     latest_period,
     previous_period,
 )
-from ketendata.settings import Settings
+from analysis.settings import Settings
 
 TODAY = date(2026, 9, 30)
 HANDOVER_COLUMNS = [

@@ -13,16 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketendata import columns, importers, store, validation
+from ketendata import columns, importers, store
 from ketendata.importers import import_file
-from ketendata.reading import RawTable, read_table
-from ketendata.validation import (
-    _PERSONAL_KINDS,
-    ValidationError,
-    _personal_matches,
-    find_personal,
-    validate_table,
-)
+from ketendata.intake import validation
+from ketendata.intake.privacy import _PERSONAL_KINDS, _personal_matches, find_personal
+from ketendata.intake.problems import ValidationError
+from ketendata.intake.reading import RawTable, read_table
+from ketendata.intake.validation import validate_table
 from tests.builders import csv_bytes, xlsx_bytes
 
 KINDS = ["afspraken", "overdrachten", "stagnatie"]

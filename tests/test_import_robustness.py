@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ketendata import store
 from ketendata.importers import import_file
-from ketendata.validation import ValidationError
+from ketendata.intake.problems import ValidationError
 from tests.builders import csv_bytes, valid_rows, xlsx_bytes
 
 KINDS = ("afspraken", "overdrachten", "stagnatie")

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ketendata import queries, store
+from ketendata import store
 from ketendata.importers import CHUNK_ROWS, import_file, undo_import
-from ketendata.validation import ValidationError
+from ketendata.intake.problems import ValidationError
+from ketendata.store import queries
 from tests.builders import csv_bytes, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[1]

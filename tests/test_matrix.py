@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ketendata import queries, store
+from ketendata import store
 from ketendata.importers import import_file, import_matrix, use_default_matrix
-from ketendata.matrix import default_matrix
-from ketendata.validation import ValidationError
+from ketendata.intake.matrix import default_matrix
+from ketendata.intake.problems import ValidationError
+from ketendata.store import queries
 from tests.builders import csv_bytes, xlsx_bytes
 
 HEADER = ["partnertype", "afspraaktype", "norm", "kind"]

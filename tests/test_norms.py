@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from analysis.norms import (
     Finding,
     coverage,
-    default_matrix,
     judge_requirements,
-    read_matrix_csv,
 )
-from ketendata.settings import DEFAULT_MATRIX_PATH, DEFAULT_SETTINGS, Settings
-from ketendata.validation import ValidationError
+from analysis.settings import DEFAULT_SETTINGS, Settings
+from ketendata.intake.matrix import default_matrix, read_matrix
+from ketendata.intake.problems import ValidationError
+from ketendata.settings import DEFAULT_MATRIX_PATH
 from tests.frames import AGREEMENT_COLUMNS
 
 TODAY = date(2026, 9, 30)
@@ -233,13 +233,13 @@ def test_coverage() -> None:
     assert coverage([]) == 0.0
 
 
-def test_read_matrix_csv_from_bytes_with_labels_and_semicolons() -> None:
+def test_read_matrix_from_bytes_with_labels_and_semicolons() -> None:
     data = (
         "Partner type;Afspraaktype;Norm;Kind\r\n"
         "Veilig Thuis;Meldcode Veilig Thuis;4.3;ja\r\n"
         "*;vervoer;4.5;nee\r\n"
     ).encode("utf-8-sig")
-    matrix = read_matrix_csv(data)
+    matrix = read_matrix(data)
     assert matrix.to_dict("records") == [
         {
             "partner_type": "veilig_thuis",
@@ -251,13 +251,13 @@ def test_read_matrix_csv_from_bytes_with_labels_and_semicolons() -> None:
     ]
 
 
-def test_read_matrix_csv_lists_every_problem(tmp_path) -> None:
+def test_read_matrix_lists_every_problem(tmp_path) -> None:
     path = tmp_path / "matrix.csv"
     path.write_text(
         "partnertype,afspraaktype,norm,kind\nbakker,meldcode,4.3,ja\npolitie,koffie,,misschien\n"
     )
     with pytest.raises(ValidationError) as error:
-        read_matrix_csv(path)
+        read_matrix(path.read_bytes(), path.name)
     message = str(error.value)
     assert "rij 2, kolom 'partnertype'" in message
     assert "rij 3, kolom 'afspraaktype'" in message
@@ -266,7 +266,7 @@ def test_read_matrix_csv_lists_every_problem(tmp_path) -> None:
     with pytest.raises(
         ValidationError, match="kolom 'afspraaktype': deze verplichte kolom ontbreekt"
     ):
-        read_matrix_csv(b"partnertype,norm\nveilig_thuis,4.3\n")
+        read_matrix(b"partnertype,norm\nveilig_thuis,4.3\n")
 
 
 def test_default_matrix_is_the_shipped_file() -> None:

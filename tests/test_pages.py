@@ -16,9 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import network_filter
 from analysis.norms import Finding
-from ketendata import queries, store
-from ketendata.demo import DEMO_REGIONS
-from pages import _kaart as kaart
+from ketendata import store
+from ketendata.samples.demo import DEMO_REGIONS
+from ketendata.store import queries
+from ui import kaart
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 30
@@ -482,7 +483,7 @@ def test_region_without_handovers_says_so(app_env: Path) -> None:
     assert any("nog geen stagnatie-uitvraag" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("module", ["pages._common", "pages._kaart"])
+@pytest.mark.parametrize("module", ["ui.common", "ui.kaart"])
 def test_helper_doctests(module: str) -> None:
     """The page helpers' examples hold (pytest does not collect pages/: page files draw)."""
     import doctest

@@ -7,9 +7,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ketendata import queries, store
-from ketendata.demo import DEMO_REGIONS, load_demo
+from ketendata import store
 from ketendata.importers import import_matrix
+from ketendata.samples.demo import DEMO_REGIONS, load_demo
+from ketendata.store import queries
 from tests.builders import csv_bytes
 
 

@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from ketendata.reading import check_unpacked_size, detect_separator, read_table
+from ketendata.intake.problems import ValidationError
+from ketendata.intake.reading import check_unpacked_size, detect_separator, read_table
 from ketendata.settings import MAX_XLSX_UNPACKED_BYTES
-from ketendata.validation import ValidationError
 from tests.builders import Formula, csv_bytes, valid_rows, xlsx_bytes, xlsx_workbook_bytes
 
 

@@ -16,7 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.report import build_report, render_json, render_markdown
-from ketendata import importers, queries, store
+from ketendata import importers, store
+from ketendata.intake.matrix import default_matrix
+from ketendata.store import queries
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 9, 30)
@@ -253,9 +255,9 @@ def test_empty_region() -> None:
     assert "Er zijn geen overdrachten aangeleverd." in memo
 
 
-def test_default_matrix_is_used_without_one() -> None:
+def test_the_shipped_default_matrix_gives_29_findings_per_shelter() -> None:
     report = build_report(
-        "Noord", pd.DataFrame(AGREEMENTS), pd.DataFrame(), pd.DataFrame(), None, TODAY
+        "Noord", pd.DataFrame(AGREEMENTS), pd.DataFrame(), pd.DataFrame(), default_matrix(), TODAY
     )
     assert len(report["norms"]["findings"]) == 29
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.settings import Settings
 from analysis.stagnation import stagnation_over_time, summarise_stagnation
-from ketendata.settings import Settings
 
 COLUMNS = [
     "respondent",

@@ -1,4 +1,4 @@
-"""The synthetic national data (``ketendata.synth``) and the benchmark's quick smoke run."""
+"""The synthetic national data (``ketendata.samples.synth``) and the benchmark's quick smoke run."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from analysis import codes
 from analysis.report import build_report
-from ketendata import codes, queries, store, synth
+from ketendata import store
+from ketendata.samples import synth
+from ketendata.store import queries
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 5, 20)

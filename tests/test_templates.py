@@ -14,10 +14,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ketendata import codes
+from analysis import codes
 from ketendata.columns import BOOL, CODE, CODES, COLUMNS, DATE, DECIMAL, INT, PERIOD, SHEET_NAMES
-from ketendata.reading import read_table
-from ketendata.templates import (
+from ketendata.files.templates import (
     EXPLANATION_SHEET,
     LAST_ROW,
     LISTS_SHEET,
@@ -25,7 +24,8 @@ from ketendata.templates import (
     choices,
     template_file_name,
 )
-from ketendata.validation import ValidatedTable, detect_kind, validate_table
+from ketendata.intake.reading import read_table
+from ketendata.intake.validation import ValidatedTable, detect_kind, validate_table
 
 KINDS = list(COLUMNS)
 

@@ -11,15 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketendata.reading import read_table
-from ketendata.validation import (
-    Problem,
-    ValidatedTable,
-    ValidationError,
-    detect_kind,
-    find_personal_data,
-    validate_table,
-)
+from ketendata.intake.privacy import find_personal_data
+from ketendata.intake.problems import Problem, ValidationError
+from ketendata.intake.reading import read_table
+from ketendata.intake.validation import ValidatedTable, detect_kind, validate_table
 from tests.builders import csv_bytes, header_index, valid_rows, with_cell, xlsx_bytes
 
 KINDS = ["afspraken", "overdrachten", "stagnatie"]

@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING
 
 import openpyxl
 
-from ketendata import codes
+from analysis import codes
 from ketendata.columns import COLUMNS, SHEET_NAMES
 
 if TYPE_CHECKING:
@@ -1013,7 +1013,7 @@ def load_demo(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Demo
         today: the date the demo's dates and quarters are relative to (default: today).
 
     Raises:
-        ketendata.validation.ValidationError: a demo file was refused (a defect of this module).
+        ValidationError: a demo file was refused (a defect of this module).
     """
     from ketendata.importers import import_file  # the importer pulls in DuckDB and pandas
 

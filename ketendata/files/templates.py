@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ketendata import codes as c
+from analysis import codes as c
 from ketendata.columns import (
     BOOL,
     CODE,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ketendata import codes
+from analysis import codes
 from ketendata.columns import COLUMNS, SHEET_NAMES
 
 if TYPE_CHECKING:
@@ -565,7 +565,7 @@ def load_synthetic(
         progress: called after each region (for a progress line).
 
     Raises:
-        ketendata.validation.ValidationError: a generated file was refused (a defect here).
+        ketendata.intake.validation.ValidationError: a generated file was refused (a defect here).
     """
     from ketendata.importers import import_file
 

@@ -13,9 +13,9 @@ from typing import Any
 import networkx as nx
 import plotly.graph_objects as go
 
+from analysis import codes
 from analysis.network import sort_names
 from analysis.network_filter import DEMONSTRABLE_STATUSES
-from ketendata import codes
 
 #: Up to this many organisations every node carries its name; above it only the shelters do
 #: and the other names show on hover.

@@ -1,6 +1,6 @@
 """The norm matrix as data: the default matrix that ships with the project, and a region's own.
 
-Pure module (no DuckDB, no Streamlit): the analysis may use it. A matrix frame has the columns
+Pure module (no DuckDB, no Streamlit). A matrix frame has the columns
 ``partner_type`` (a partner-type code or ``*``), ``agreement_type``, ``norm`` and
 ``child_required`` (bool), one row per requirement, in the order of the file.
 """
@@ -12,17 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ketendata import codes
-from ketendata.reading import RawTable, read_table
+from analysis import codes
+from ketendata.intake.parsers import parse_bool, parse_code
+from ketendata.intake.privacy import shown_value
+from ketendata.intake.problems import CellError, Problem, ValidationError
+from ketendata.intake.reading import RawTable, read_table
 from ketendata.settings import DEFAULT_MATRIX_PATH
-from ketendata.validation import (
-    CellError,
-    Problem,
-    ValidationError,
-    parse_bool,
-    parse_code,
-    shown_value,
-)
 
 MATRIX_COLUMNS = ("partner_type", "agreement_type", "norm", "child_required")
 
@@ -39,7 +34,22 @@ def default_matrix(path: Path = DEFAULT_MATRIX_PATH) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=8)
 def _read_matrix_file(path: Path, mtime_ns: int, size: int) -> pd.DataFrame:
-    return validate_matrix(read_table(path.read_bytes(), path.name))
+    return read_matrix(path.read_bytes(), path.name)
+
+
+def read_matrix(data: bytes, file_name: str = "normenkader.csv") -> pd.DataFrame:
+    """Read a norm matrix file (columns partnertype, afspraaktype, norm, kind) into a frame,
+    checked like any upload (codes or Dutch labels, ``*`` for any partner, kind ja/nee).
+
+    Raises:
+        ValidationError: with every problem in Dutch.
+
+    >>> frame = read_matrix(b"partnertype;afspraaktype;norm;kind\\nVeilig Thuis;meldcode;4.3;x")
+    >>> row = frame.to_dict("records")[0]
+    >>> row["partner_type"], row["agreement_type"], row["norm"], row["child_required"]
+    ('veilig_thuis', 'meldcode', '4.3', True)
+    """
+    return validate_matrix(read_table(data, file_name))
 
 
 # --- A region's own matrix, uploaded as a file of the same shape -------------------------------

@@ -9,7 +9,6 @@ their own cursor on the one connection per process.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,15 +18,13 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from analysis import compare, handovers, network, norms, stagnation
-from ketendata import codes, queries, store
-from ketendata.settings import DEFAULT_SETTINGS, resolve_db_path
-from pages._kaart import display_positions
-from pages._kaart import plotly_text as plotly_text  # re-exported for the pages
-
-#: Environment variable that fixes "today" for the analysis (``YYYY-MM-DD``), for reproducible
-#: tests and demonstrations.
-TODAY_ENV_VAR = "KETENKAART_TODAY"
+from analysis import codes, compare, handovers, network, norms, stagnation
+from analysis.settings import DEFAULT_SETTINGS
+from ketendata import store
+from ketendata.settings import TodayError, resolve_db_path, resolve_today
+from ketendata.store import queries
+from ui.kaart import display_positions
+from ui.kaart import plotly_text as plotly_text  # re-exported for the pages
 
 #: Session-state key (and URL query parameter) of the chosen region.
 REGION_KEY = "regio"
@@ -54,17 +51,13 @@ SETTINGS = DEFAULT_SETTINGS
 
 
 def analysis_today() -> date:
-    """Today's date for the analysis: ``KETENKAART_TODAY`` when set (``YYYY-MM-DD``), else today."""
-    value = os.environ.get(TODAY_ENV_VAR, "").strip()
-    if value:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            st.warning(
-                f"De omgevingsvariabele {TODAY_ENV_VAR} ('{value}') is geen datum in de vorm "
-                "JJJJ-MM-DD; de analyse gebruikt de datum van vandaag."
-            )
-    return date.today()
+    """Today's date for the analysis, by the one rule of app and commands (``KETENKAART_TODAY``
+    when set, else the machine's date); an unreadable value is a warning, not a broken page."""
+    try:
+        return resolve_today()
+    except TodayError as error:
+        st.warning(f"{error}. De analyse gebruikt de datum van vandaag.")
+        return date.today()
 
 
 def db_path() -> str:

@@ -4,7 +4,7 @@ Reading knows nothing about the columns of a kind beyond choosing the worksheet:
 file (encoding, separator, worksheet, cached formula values, unpack limit), finds the header row
 (the first non-empty row), drops empty rows and fully empty columns, and keeps for every row the
 row number the user sees in Excel. Anything it cannot read becomes a
-:class:`ketendata.validation.ValidationError` with a Dutch explanation; no other exception
+:class:`ketendata.intake.validation.ValidationError` with a Dutch explanation; no other exception
 leaves :func:`read_table`.
 """
 
@@ -20,9 +20,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from ketendata import codes, columns
+from analysis import codes
+from ketendata import columns
+from ketendata.intake.problems import Problem, ValidationError
 from ketendata.settings import MAX_XLSX_UNPACKED_BYTES
-from ketendata.validation import Problem, ValidationError
 
 #: File extensions that can be read, with how to mention them to the user.
 ACCEPTED_EXTENSIONS = (".xlsx", ".csv")

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from ketendata import codes, store
-from ketendata.matrix import default_matrix
+from analysis import codes
+from ketendata import store
+from ketendata.intake.matrix import default_matrix
 
 # Current versions of one kind in one region (parameters: kind, region id), or in several
 # regions at once (``_CURRENT_MANY``, parameters: kind, list of region ids).

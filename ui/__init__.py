@@ -1,0 +1,1 @@
+"""UI pieces several pages share: session state, cached analysis, the map figure."""
