@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import statistics
@@ -155,6 +156,100 @@ def test_same_date_gives_same_bytes_and_another_date_moves_the_dates():
     later = dict(build_demo_files(TODAY + timedelta(days=400)))
     assert [name for name, _ in FILES] != list(later)  # other quarters
     assert later["demo_wolkendal_afspraken.xlsx"] != dict(FILES)["demo_wolkendal_afspraken.xlsx"]
+
+
+# The sha256 of every file build_demo_files(TODAY) returned before the demo regions moved from
+# Python literals to data files (ketendata/samples/data/). Any edit to the demo's content, its
+# random draws or its file writing changes these; re-record them only for an intended change.
+# The .xlsx hashes also depend on openpyxl (pinned) and zlib's deflate output.
+DEMO_SHA256 = {
+    "demo_wolkendal_afspraken.xlsx": (
+        "69eab6e3ef0b6591cceaf5ca77cab74cee7d5a89411ce33f3285f30f18fc4395"
+    ),
+    "demo_wolkendal_overdrachten_2025-Q4.xlsx": (
+        "0afd2f7c3a862ec8df244af9329f799ebf641bcc95703e06cbd10580b94f0095"
+    ),
+    "demo_wolkendal_stagnatie_2025-Q4.csv": (
+        "6a3215f1560ccb7819c422c25ba13ca7c3dcba6057baf4f839df6b49434e03a1"
+    ),
+    "demo_wolkendal_overdrachten_2026-Q1.xlsx": (
+        "fff9334f86add0c59a5108a38cc10d1e154671ffb6230dc9dd5e4eaf2dc839ad"
+    ),
+    "demo_wolkendal_stagnatie_2026-Q1.csv": (
+        "f7c28d1fe55fc250ecd42f912ebee1e662b3b7d5da5b99954430b0b8301787a3"
+    ),
+    "demo_wolkendal_overdrachten_2026-Q2.xlsx": (
+        "7e14e865d6b2903d88a64406cfd63ead94da951f0580b485ca51b013374a6c2e"
+    ),
+    "demo_wolkendal_stagnatie_2026-Q2.csv": (
+        "4102adcbe3dc28469478b48b04534a5b8903f4b516f32c4ed8482112c2dc906b"
+    ),
+    "demo_wolkendal_overdrachten_2026-Q3.xlsx": (
+        "3b00c2a3ba49b41b874d5cd8b8e16276d732920e6f5aa2051474af2b7537c4e1"
+    ),
+    "demo_wolkendal_stagnatie_2026-Q3.csv": (
+        "132222382fae49ff16f8f433c05276b5889f8d774cd4a08267a3b393fae9bda7"
+    ),
+    "demo_duinrade_afspraken.csv": (
+        "7f195618dfb999bb3dca6fc3a0909339193a2ac8df2d524fb9839258c1d8b252"
+    ),
+    "demo_duinrade_overdrachten_2025-Q4.csv": (
+        "80634e8cf9e26f6bdf9f9135af24e0f62307a0f2e6215a5d187292050b117001"
+    ),
+    "demo_duinrade_stagnatie_2025-Q4.xlsx": (
+        "1aa4d78587d44e774701a23c66dfc584c1094ee1be7e076286c03d0e6c27c79d"
+    ),
+    "demo_duinrade_overdrachten_2026-Q1.csv": (
+        "4112faa92519b71dd650ce7f38ba06a9fcef8ebcef5b6c2019d8ffb5c9f57943"
+    ),
+    "demo_duinrade_stagnatie_2026-Q1.xlsx": (
+        "9935a22ccdfe280f604a0335395e12afa3d90104019af2432390a13e4c1696dd"
+    ),
+    "demo_duinrade_overdrachten_2026-Q2.csv": (
+        "cdbfb7fa08ba73b196d71a078c0f12af72e66b47ec660322ebfe9509758754a1"
+    ),
+    "demo_duinrade_stagnatie_2026-Q2.xlsx": (
+        "7ee958e4773fce7259299fcd241795ddea440f3a71b35b8fe653d87348cb990c"
+    ),
+    "demo_duinrade_overdrachten_2026-Q3.csv": (
+        "264dc4721a11adcb5f210e1c4befa5597e26e9cde9d235fad4eb50d5c34bb719"
+    ),
+    "demo_duinrade_stagnatie_2026-Q3.xlsx": (
+        "d743d2e9da9ec20f9f800e833a2d0e2b42ba0ff2cc21669b1d751d913ed9116c"
+    ),
+    "demo_meerhaven_afspraken.xlsx": (
+        "8821e82ae2578a962948605c54c5587a3e7cbc17d5fcddf745e912c5f000fe4a"
+    ),
+    "demo_meerhaven_overdrachten_2025-Q4.csv": (
+        "cf69051cd021022ec88b795fd8311ce9e79db6dc441bb15d0b3cdb6655cc3316"
+    ),
+    "demo_meerhaven_stagnatie_2025-Q4.csv": (
+        "de82a0cee95023099ad683cf5651da0adeb87b6d65324f45a4e3799e7aa91a32"
+    ),
+    "demo_meerhaven_overdrachten_2026-Q1.csv": (
+        "4e6e7b5f34c308c977062d003d2daa030c6eab72d45dbee5f20c693e3f95395c"
+    ),
+    "demo_meerhaven_stagnatie_2026-Q1.csv": (
+        "07c5e24c3fccc917ee37905e09537802245b826d3b6c80e4a885215d07489458"
+    ),
+    "demo_meerhaven_overdrachten_2026-Q2.csv": (
+        "598259ba3e1c538332e4aa638a89930dc98234209929821480925f213fe97842"
+    ),
+    "demo_meerhaven_stagnatie_2026-Q2.csv": (
+        "1660aed4ea594ec2ee3456db917eb7257de57f8a9fd8337c24ca25c2ef0a4285"
+    ),
+    "demo_meerhaven_overdrachten_2026-Q3.csv": (
+        "ba5826831c9eb9ff14f269976c27d6cd49906b4faccbad02eb443af6164735b0"
+    ),
+    "demo_meerhaven_stagnatie_2026-Q3.csv": (
+        "11038c0da58495fe3302fef8e0467ef7f7099e2e9e23c61254c63f7ea0306c24"
+    ),
+}
+
+
+def test_the_demo_files_keep_their_recorded_bytes():
+    assert {name: hashlib.sha256(data).hexdigest() for name, data in FILES} == DEMO_SHA256
+    assert [name for name, _ in FILES] == list(DEMO_SHA256)  # the import order too
 
 
 def test_free_text_holds_no_digits_at_all(agreements, stagnation):
