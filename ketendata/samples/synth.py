@@ -35,6 +35,24 @@ from ketendata.columns import COLUMNS, SHEET_NAMES
 if TYPE_CHECKING:
     import duckdb
 
+__all__ = [
+    "AGREEMENT_ROWS_PER_REGION",
+    "PARTNERS_PER_REGION",
+    "QUARTERS",
+    "SHELTERS_PER_REGION",
+    "RegionProgress",
+    "RegionTables",
+    "SynthResult",
+    "csv_bytes",
+    "inventory_rows",
+    "load_synthetic",
+    "quarters_before",
+    "region_files",
+    "region_name",
+    "region_tables",
+    "xlsx_bytes",
+]
+
 #: Shelters per region at scale 1 (at least 2, one of each kind).
 SHELTERS_PER_REGION = 8
 
