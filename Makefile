@@ -4,17 +4,26 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 DB := $(or $(KETENKAART_DB),data/ketenkaart.duckdb)
 PORT ?= 8501
+# Both cores of a small machine; `make test WORKERS=0` runs the suite in one process.
+WORKERS ?= 2
 
-.PHONY: setup db run test lint format bench clean
+.PHONY: setup setup-dev db run test lint format bench clean
 
+# Running needs requirements.txt; tests and tooling add requirements-dev.txt.
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PIP) -r requirements-dev.txt
 	@touch $@
 
 setup: $(VENV)/.installed
+setup-dev: $(VENV)/.installed-dev
 
 # The database with the demo regions, made once (delete the file to start over).
 db: setup
@@ -27,18 +36,18 @@ db: setup
 run: db
 	KETENKAART_DB="$(DB)" $(PY) -m streamlit run app.py --server.port=$(PORT)
 
-test: db
-	$(PY) -m pytest
+test: setup-dev db
+	$(PY) -m pytest -n $(WORKERS)
 
-lint: setup
+lint: setup-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-format: setup
+format: setup-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: db
+bench: setup-dev db
 	$(PY) -m bench
 
 clean:
