@@ -11,6 +11,7 @@ frames to :func:`analysis.report.build_report`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -286,6 +287,14 @@ _COMMANDS = {
 }
 
 
+def _reader_went_away() -> int:
+    """The program reading our output stopped early (``history | head``): not an error. Point
+    stdout at /dev/null so the interpreter's final flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = _build_parser().parse_args(argv)
@@ -293,6 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except (store.DatabaseBusyError, store.DatabaseError, UserError, TodayError) as error:
         return _fail(str(error))
+    except BrokenPipeError:
+        return _reader_went_away()
     except KeyboardInterrupt:
         return _fail("Afgebroken; er is niets half opgeslagen.")
 
@@ -366,5 +377,7 @@ def analysis_main(argv: Sequence[str] | None = None) -> int:
         return _run_report(args.region, args.db, args.format, resolve_today(args.today))
     except (store.DatabaseBusyError, store.DatabaseError, TodayError) as error:
         return _fail(str(error))
+    except BrokenPipeError:
+        return _reader_went_away()
     except Exception as error:  # the command line never shows a traceback
         return _fail(f"Het rapport kon niet worden gemaakt: {error}")
