@@ -10,7 +10,7 @@ PORT ?= 8501
 # Both cores of a small machine; `make test WORKERS=0` runs the suite in one process.
 WORKERS ?= 2
 
-.PHONY: setup setup-dev db run test lint format bench clean
+.PHONY: setup setup-dev db run test lint format bench backup restore clean
 
 # Running needs requirements.txt; tests and tooling add requirements-dev.txt.
 $(VENV)/.installed: requirements.txt
@@ -49,6 +49,15 @@ format: setup-dev
 
 bench: setup-dev db
 	$(PY) -m bench
+
+# A copy of the database in backups/ (stop imports first; the app may stay open), and putting one
+# back: `make restore FILE=backups/ketenkaart-20261202-101500.duckdb` (stop the app first).
+backup: setup
+	KETENKAART_DB="$(DB)" $(PY) -m ketendata backup --out backups
+
+restore: setup
+	@test -n "$(FILE)" || { echo "Geef de reservekopie: make restore FILE=backups/..."; exit 2; }
+	KETENKAART_DB="$(DB)" $(PY) -m ketendata restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -106,6 +106,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p_matrix.add_argument(
         "--default", action="store_true", help="de regio weer de standaardmatrix laten gebruiken"
     )
+    p_backup = with_db(sub.add_parser("backup", help="reservekopie van de database maken"))
+    p_backup.add_argument("--out", default="backups", help="map voor de kopie (standaard backups)")
+    p_restore = with_db(sub.add_parser("restore", help="een reservekopie terugzetten"))
+    p_restore.add_argument("backup", metavar="RESERVEKOPIE", help="het .duckdb-bestand")
     p_template = sub.add_parser("template", help="Excel-sjabloon schrijven")
     p_template.add_argument("kind", metavar="SOORT", choices=list(codes.KINDS))
     p_template.add_argument("--out", help="bestandsnaam (standaard in de huidige map)")
@@ -275,7 +279,28 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from ketendata.store.backup import backup_database
+
+    target = backup_database(resolve_db_path(args.db), Path(args.out))
+    print(f"Reservekopie gemaakt: {target}")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from ketendata.store.backup import restore_database
+
+    path = resolve_db_path(args.db)
+    kept = restore_database(Path(args.backup), path)
+    print(f"Reservekopie '{args.backup}' teruggezet als {path}.")
+    if kept != path:
+        print(f"De database die er stond, is bewaard als {kept}.")
+    return EXIT_OK
+
+
 _COMMANDS = {
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
     "init": _cmd_init,
     "demo": _cmd_demo,
     "import": _cmd_import,
