@@ -1,6 +1,7 @@
 """Everything Ketenkaart keeps in DuckDB: the schema and its migrations (:mod:`.schema`),
-opening a file (:mod:`.connection`), reading what is current (:mod:`.queries`) and writing
-imports (:mod:`.writes`). Every SQL statement of the project lives in this package.
+opening a file for one read or one write (:mod:`.connection`: :func:`reading`,
+:func:`writing`), reading what is current (:mod:`.queries`) and writing imports
+(:mod:`.writes`). Every SQL statement of the project lives in this package.
 
 The names below are the ones the rest of the project uses most; they are defined in the
 submodules.
@@ -14,7 +15,10 @@ from ketendata.store.connection import (
     fetch_row,
     fetch_value,
     next_id,
+    reading,
+    session,
     transaction,
+    writing,
 )
 from ketendata.store.schema import (
     CONTENT_TABLES,
@@ -40,6 +44,9 @@ __all__ = [
     "migrate",
     "next_id",
     "open_database",
+    "reading",
     "schema_version",
+    "session",
     "transaction",
+    "writing",
 ]

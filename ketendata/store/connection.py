@@ -1,4 +1,10 @@
-"""The DuckDB schema of Ketenkaart: opening a database file, creating and migrating its tables.
+"""Opening a Ketenkaart database file: short sessions, retries while another process holds the
+file, transactions and small fetch helpers.
+
+DuckDB lets one process hold a file read-write, or several processes hold it read-only, never
+both. So nobody keeps the file open: the app and the commands open it for one read or one write
+(:func:`reading`, :func:`writing`), wait a few seconds when another process has it, and then
+give up with a Dutch :class:`DatabaseBusyError` instead of hanging.
 
 Everything is append-only. An upload becomes an import with one or more versions; a version is
 the content of one (kind, region, organisation, period) at the moment of that import. Undoing
@@ -9,6 +15,7 @@ leaves the database exactly as it was.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +24,20 @@ from pathlib import Path
 import duckdb
 
 from ketendata.settings import LOCK_WAIT_SECONDS
+
+__all__ = [
+    "CONNECT_CONFIG",
+    "DatabaseBusyError",
+    "DatabaseError",
+    "connect",
+    "fetch_row",
+    "fetch_value",
+    "next_id",
+    "reading",
+    "session",
+    "transaction",
+    "writing",
+]
 
 #: Connection options: this machine is offline and Excel is read with openpyxl, so DuckDB must
 #: never try to install or load an extension by itself.
@@ -34,9 +55,21 @@ class DatabaseError(RuntimeError):
     """The database file cannot be opened or is not a Ketenkaart database."""
 
 
-def _is_lock_error(error: Exception) -> bool:
+def _busy_message(path: Path) -> str:
+    return (
+        f"De database '{path}' is in gebruik door een ander programma (bijvoorbeeld een import "
+        "of een reservekopie die nog loopt) en is na een paar seconden wachten nog niet vrij. "
+        "Wacht even en probeer het opnieuw; blijft dit zo, sluit dan het andere programma."
+    )
+
+
+def _is_busy_error(error: Exception) -> bool:
+    """A lock held by another process, or (within this process) a connection to the same file
+    in the other mode: DuckDB refuses a read-only and a read-write connection side by side."""
     text = str(error).lower()
-    return "lock" in text or "conflicting" in text
+    if isinstance(error, duckdb.ConnectionException):
+        return "different configuration" in text
+    return isinstance(error, duckdb.IOException) and ("lock" in text or "conflicting" in text)
 
 
 def connect(
@@ -47,9 +80,13 @@ def connect(
 ) -> duckdb.DuckDBPyConnection:
     """Open a database file, retrying briefly while another process holds it.
 
+    A plain connection, kept until the caller closes it; prefer :func:`reading` and
+    :func:`writing`, which close it again and create or migrate the schema when needed.
+
     Raises:
         DatabaseBusyError: the file is still held by another process after ``wait_seconds``.
-        DatabaseError: the file cannot be opened (not a DuckDB file, no permission).
+        DatabaseError: the file cannot be opened (not a DuckDB file, no permission; read-only:
+            the file does not exist).
     """
     path = Path(path)
     if not read_only:
@@ -58,20 +95,184 @@ def connect(
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only, config=CONNECT_CONFIG)
-        except duckdb.IOException as error:
-            if not _is_lock_error(error):
+        except duckdb.Error as error:
+            if not _is_busy_error(error):
                 raise DatabaseError(
                     f"De database '{path}' kan niet worden geopend: {error}"
                 ) from error
             if time.monotonic() >= deadline:
-                raise DatabaseBusyError(
-                    f"De database '{path}' is in gebruik door een ander programma "
-                    "(bijvoorbeeld de draaiende app of een andere import). "
-                    "Sluit dat programma of probeer het later opnieuw."
-                ) from error
-            time.sleep(0.1)
-        except duckdb.Error as error:
-            raise DatabaseError(f"De database '{path}' kan niet worden geopend: {error}") from error
+                raise DatabaseBusyError(_busy_message(path)) from error
+            time.sleep(0.05)
+
+
+# --- Short sessions ---------------------------------------------------------------------------
+
+
+class _Gate:
+    """Within this process: any number of readers or one writer of one database file.
+
+    DuckDB itself shares one open file between the connections of a process, but refuses a
+    read-only connection while a read-write one is open (and the other way round), and two
+    writers in one process would race for the same ``max(id) + 1``. The app's sessions run in
+    threads, so they queue here; other processes are kept apart by DuckDB's file lock. A
+    waiting writer goes before new readers, so a stream of page loads cannot starve an import.
+    A thread may nest sessions of the same kind (its depth is counted), not a write in a read.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writer: int | None = None
+        self._writers_waiting = 0
+        self._depth: dict[int, int] = {}
+
+    def enter(self, write: bool, deadline: float) -> bool:
+        """Wait until this thread may read (or write); False when ``deadline`` passes first."""
+        me = threading.get_ident()
+        with self._changed:
+            if self._depth.get(me):
+                if write != (self._writer == me):
+                    raise RuntimeError("een lees- en een schrijfsessie kunnen niet in elkaar")
+                self._depth[me] += 1
+                return True
+            if write:
+                self._writers_waiting += 1
+                try:
+                    free = self._changed.wait_for(
+                        lambda: self._writer is None and self._readers == 0,
+                        max(deadline - time.monotonic(), 0),
+                    )
+                finally:
+                    self._writers_waiting -= 1
+                if not free:
+                    self._changed.notify_all()  # readers held back by this writer may go
+                    return False
+                self._writer = me
+            else:
+                free = self._changed.wait_for(
+                    lambda: self._writer is None and self._writers_waiting == 0,
+                    max(deadline - time.monotonic(), 0),
+                )
+                if not free:
+                    return False
+                self._readers += 1
+            self._depth[me] = 1
+            return True
+
+    def leave(self) -> None:
+        me = threading.get_ident()
+        with self._changed:
+            self._depth[me] -= 1
+            if self._depth[me]:
+                return
+            del self._depth[me]
+            if self._writer == me:
+                self._writer = None
+            else:
+                self._readers -= 1
+            self._changed.notify_all()
+
+
+_gates: dict[str, _Gate] = {}
+_gates_lock = threading.Lock()
+
+
+def _gate(path: Path) -> _Gate:
+    key = str(path.resolve())
+    with _gates_lock:
+        return _gates.setdefault(key, _Gate())
+
+
+@contextmanager
+def _gated(path: Path, write: bool, deadline: float) -> Iterator[None]:
+    gate = _gate(path)
+    if not gate.enter(write, deadline):
+        raise DatabaseBusyError(_busy_message(path))
+    try:
+        yield
+    finally:
+        gate.leave()
+
+
+def _remaining(deadline: float) -> float:
+    return max(deadline - time.monotonic(), 0.0)
+
+
+def _stored_schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of an open file; 0 for a file without tables.
+
+    Asks the table directly: the first ``information_schema`` query of a fresh connection costs
+    about 13 ms, a plain query well under one.
+    """
+    try:
+        return int(fetch_value(con, "SELECT max(version) FROM schema_version") or 0)
+    except duckdb.CatalogException:
+        return 0
+
+
+@contextmanager
+def session(
+    path: str | Path, *, write: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for one read or one write, closed when the block ends.
+
+    Reading opens the file read-only, so readers in other processes (``python -m analysis
+    report``) can read at the same time. A file that does not exist yet, or that an older
+    release wrote, is first created or migrated in a short write session; writing migrates too.
+    While another process holds the file this waits, ``wait_seconds`` in all (a few seconds:
+    a session of the app or a command holds the file well under a second).
+
+    Raises:
+        DatabaseBusyError: the file is still held after ``wait_seconds`` (Dutch message).
+        DatabaseError: the file cannot be opened or is not a Ketenkaart database.
+    """
+    from ketendata.store.schema import SCHEMA_VERSION, migrate  # schema imports this module
+
+    path = Path(path)
+    deadline = time.monotonic() + wait_seconds
+    if write:
+        with _gated(path, True, deadline):
+            con = connect(path, wait_seconds=_remaining(deadline))
+            try:
+                migrate(con)
+                yield con
+            finally:
+                con.close()
+        return
+    for _ in range(2):  # the second round reads the file the write session just migrated
+        if not path.is_file() or path.stat().st_size == 0:
+            with session(path, write=True, wait_seconds=_remaining(deadline)):
+                pass
+        with _gated(path, False, deadline):
+            con = connect(path, read_only=True, wait_seconds=_remaining(deadline))
+            try:
+                if _stored_schema_version(con) == SCHEMA_VERSION:
+                    yield con
+                    return
+            finally:
+                con.close()
+        # Older: migrate it. Newer: migrate() refuses it with a Dutch message.
+        with session(path, write=True, wait_seconds=_remaining(deadline)):
+            pass
+    raise DatabaseError(f"De database '{path}' kon niet worden bijgewerkt naar het nieuwe schema.")
+
+
+def reading(
+    path: str | Path, *, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for one read (see :func:`session`)::
+
+    with reading(path) as con:
+        regions = queries.list_regions(con)
+    """
+    return session(path, write=False, wait_seconds=wait_seconds)
+
+
+def writing(
+    path: str | Path, *, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection for one write, with the current schema (see :func:`session`)."""
+    return session(path, write=True, wait_seconds=wait_seconds)
 
 
 @contextmanager
