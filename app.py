@@ -1,14 +1,15 @@
 """Ketenkaart: the Streamlit entry point (page config, navigation, shared sidebar).
 
 The sidebar's region picker is bound to the URL query parameter ``regio`` (as are the filters
-of the pages to their own parameters), so a shared link opens the same view.
+of the pages to their own parameters), so a shared link opens the same view. Each run reads the
+database once, briefly and read-only (``common.database_snapshot``); sidebar and page share
+that snapshot, and the file is free again before the page is drawn.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ketendata.store import queries
 from ui import common
 
 st.set_page_config(page_title="Ketenkaart", page_icon="🧭", layout="wide")
@@ -52,19 +53,20 @@ navigation = st.navigation(
     ]
 )
 
-with st.sidebar:
-    st.title("Ketenkaart")
-    regions = queries.list_regions(common.open_cursor())
-    if regions:
-        st.selectbox(
-            "Regio",
-            regions,
-            key=common.REGION_KEY,
-            bind="query-params",
-            help="De regio waarover alle pagina's gaan. De keuze staat in de link van de pagina.",
-        )
-    else:
-        st.caption("Nog geen regio's: laad de demo of upload gegevens op de pagina Gegevens.")
-    st.caption(f"Peildatum analyse: {common.analysis_today():%d-%m-%Y}")
+with common.database_snapshot() as database:
+    with st.sidebar:
+        st.title("Ketenkaart")
+        if database.regions:
+            st.selectbox(
+                "Regio",
+                database.regions,
+                key=common.REGION_KEY,
+                bind="query-params",
+                help="De regio waarover alle pagina's gaan. De keuze staat in de link van de "
+                "pagina.",
+            )
+        else:
+            st.caption("Nog geen regio's: laad de demo of upload gegevens op de pagina Gegevens.")
+        st.caption(f"Peildatum analyse: {common.analysis_today():%d-%m-%Y}")
 
-navigation.run()
+    navigation.run()

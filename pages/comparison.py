@@ -7,18 +7,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import compare
-from ketendata.store import queries
 from ui import common
 
 st.title("Regio's vergelijken")
-cursor = common.open_cursor()
+database = common.database_state()
 
-if not queries.list_regions(cursor):
+if not database.regions:
     common.show_no_regions()
     st.stop()
 
 today = common.analysis_today()
-frame = common.load_comparison(common.db_path(), queries.content_version(cursor), today)
+frame = common.load_comparison(database.path, database.version, today)
 st.caption(
     f"Peildatum {today:%d-%m-%Y}. Aantallen gezinnen onder de "
     f"{common.SETTINGS.small_count} staan er als "

@@ -21,8 +21,7 @@ IMPORTED_KEY = "geimporteerd"
 HISTORY_LIMIT = 50
 
 st.title("Gegevens")
-cursor = common.open_cursor()
-regions = queries.list_regions(cursor)
+regions = list(common.database_state().regions)
 
 message = st.session_state.pop(MESSAGE_KEY, None)
 if message is not None:
@@ -95,7 +94,7 @@ if not regions:
     )
     if st.button("Demo laden", key="demo_laden", type="primary"):
         try:
-            result = demo.load_demo(cursor, today=common.analysis_today())
+            result = common.write(demo.load_demo, today=common.analysis_today())
         except (store.DatabaseBusyError, store.DatabaseError, ValidationError) as error:
             st.error(f"De demo kon niet worden geladen: {error}")
         else:
@@ -167,8 +166,8 @@ if uploaded is not None:
         elif st.button("Importeren", key="importeren", type="primary"):
             bar = st.progress(0.0, text="Importeren…")
             try:
-                result = importers.store_validated(
-                    cursor,
+                result = common.write(
+                    importers.store_validated,
                     validated,
                     file_name=uploaded.name,
                     sha256=sha,
@@ -209,12 +208,12 @@ for column, kind in zip(template_columns, codes.KINDS, strict=True):
     )
 
 # --- Norm matrix --------------------------------------------------------------------------------
-region = common.chosen_region(queries.list_regions(cursor))
+region = common.chosen_region(list(common.database_state().regions))
 if region is None:
     st.stop()
 st.header(f"Normenmatrix van {region}")
-own_matrix = queries.has_own_matrix(cursor, region)
-requirements = len(queries.region_matrix(cursor, region))
+own_matrix = common.read(queries.has_own_matrix, region)
+requirements = len(common.read(queries.region_matrix, region))
 st.caption(
     (
         f"{region} gebruikt een eigen normenmatrix met {requirements} eisen."
@@ -234,7 +233,9 @@ matrix_file = st.file_uploader(
 matrix_columns = st.columns([1, 1, 3])
 if matrix_file is not None and matrix_columns[0].button("Matrix opslaan", key="matrix_opslaan"):
     try:
-        outcome = importers.import_matrix(cursor, matrix_file.getvalue(), matrix_file.name, region)
+        outcome = common.write(
+            importers.import_matrix, matrix_file.getvalue(), matrix_file.name, region
+        )
     except ValidationError as error:
         _show_problems(list(error.problems))
     except (store.DatabaseBusyError, store.DatabaseError) as error:
@@ -243,13 +244,17 @@ if matrix_file is not None and matrix_columns[0].button("Matrix opslaan", key="m
         st.session_state[MESSAGE_KEY] = ("info" if outcome.unchanged else "ok", outcome.message)
         st.rerun()
 if own_matrix and matrix_columns[1].button("Standaardmatrix gebruiken", key="matrix_standaard"):
-    outcome = importers.use_default_matrix(cursor, region)
-    st.session_state[MESSAGE_KEY] = ("ok", outcome.message)
-    st.rerun()
+    try:
+        outcome = common.write(importers.use_default_matrix, region)
+    except (store.DatabaseBusyError, store.DatabaseError) as error:
+        st.error(str(error))
+    else:
+        st.session_state[MESSAGE_KEY] = ("ok", outcome.message)
+        st.rerun()
 
 # --- History ------------------------------------------------------------------------------------
 st.header(f"Importgeschiedenis van {region}")
-history = queries.list_imports(cursor, region)
+history = common.read(queries.list_imports, region)
 if len(history) == 0:
     st.write("Voor deze regio is nog niets geïmporteerd.")
     st.stop()
@@ -296,7 +301,7 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
             yes, no, _ = st.columns([1, 1, 3])
             if yes.button("Ja, ongedaan maken", key="undo_bevestigen", type="primary"):
                 try:
-                    undo = importers.undo_import(cursor, import_id)
+                    undo = common.write(importers.undo_import, import_id)
                 except LookupError as error:
                     st.error(str(error))
                 except (store.DatabaseBusyError, store.DatabaseError) as error:

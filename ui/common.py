@@ -1,17 +1,25 @@
-"""What every page shares: the database connection, today's date, cached analysis, empty states.
+"""What every page shares: reading and writing the database, today's date, cached analysis,
+empty states.
 
-The pages read widgets, call these helpers and draw. Every analysis result is cached with
-``st.cache_data`` on (database path, region, content version, today), so changing a filter
-reruns the page without recomputing; an import or undo changes the content version and with it
-the cache key. No connection is ever passed to a cached function: the cached functions open
-their own cursor on the one connection per process.
+The pages read widgets, call these helpers and draw. The app never keeps the database open: a
+rerun opens it once, read-only and for a moment, to read the content version and the regions
+(:func:`database_snapshot`, in ``app.py``); everything else is cached with ``st.cache_data`` on
+(database path, region, content version, today) and opens the file only on a cache miss.
+Changing a filter reruns the page without recomputing; an import or undo changes the content
+version and with it the cache key. So the command line can import or report while the app is
+open. Writes (:func:`write`) open a short read-write session. When another program holds the
+file longer than a few seconds, the page says so in Dutch and stops (:func:`stop_on_busy`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
 import networkx as nx
@@ -65,31 +73,124 @@ def db_path() -> str:
     return str(resolve_db_path())
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    """The one read-write connection of this process to ``path``."""
-    return store.open_database(path)
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+#: Session-state key of this run's :class:`DatabaseState` (set by ``app.py`` for one run).
+_STATE_KEY = "_ketenkaart_database"
 
 
-def _cursor(path: str) -> duckdb.DuckDBPyConnection:
-    return _connection(path).cursor()
+def show_database_problem(error: store.DatabaseBusyError | store.DatabaseError) -> None:
+    """A database problem in Dutch, with what to do."""
+    if isinstance(error, store.DatabaseBusyError):
+        st.error(
+            f"{error} Herlaad deze pagina over een paar seconden (F5); er is niets veranderd.",
+            icon=":material/hourglass_top:",
+        )
+    else:
+        st.error(str(error), icon=":material/error:")
 
 
-def open_cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor for this rerun; on a database problem show a Dutch error and stop the page."""
+def stop_on_busy(function: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Run ``function``; on a database problem show it in Dutch and stop the page.
+
+    Used around every cached loader: the message is shown outside the cache (``st.cache_data``
+    would replay it) and an error is never cached, so the next rerun tries again.
+    """
+
+    @wraps(function)
+    def shown(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return function(*args, **kwargs)
+        except (store.DatabaseBusyError, store.DatabaseError) as error:
+            show_database_problem(error)
+            st.stop()
+            raise  # not reached: st.stop() ends the run
+
+    return shown
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    """What a rerun knows about the database: its path, content version and regions."""
+
+    path: str
+    version: str
+    regions: tuple[str, ...]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _regions(path: str, version: str, _con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    # ``_con`` is not part of the key: on a miss the snapshot's own connection answers.
+    return tuple(queries.list_regions(_con))
+
+
+@stop_on_busy
+def _read_state() -> DatabaseState:
+    path = db_path()
+    with store.reading(path) as con:  # creates and migrates a fresh database on first use
+        version = queries.content_version(con)
+        return DatabaseState(path=path, version=version, regions=_regions(path, version, con))
+
+
+def database_state() -> DatabaseState:
+    """The database as this run sees it: read once per rerun, by :func:`database_snapshot`.
+
+    Outside a snapshot (a page run on its own, a fragment) it is read now.
+    """
+    state = st.session_state.get(_STATE_KEY)
+    return state if isinstance(state, DatabaseState) else _read_state()
+
+
+@contextmanager
+def database_snapshot() -> Iterator[DatabaseState]:
+    """One short read of the database for the whole run of ``app.py`` (sidebar and page).
+
+    The snapshot lives only while the block runs, so a later run always reads afresh.
+    """
+    st.session_state[_STATE_KEY] = state = _read_state()
     try:
-        return _cursor(db_path())
-    except (store.DatabaseBusyError, store.DatabaseError) as error:
-        st.error(str(error))
-        st.stop()
-        raise  # not reached: st.stop() ends the run
+        yield state
+    finally:
+        st.session_state.pop(_STATE_KEY, None)
+
+
+def read(query: Callable[..., _T], *args: Any) -> _T:
+    """``query(con, *args)`` for the current content version: a function of
+    :mod:`ketendata.store.queries` whose answer changes only with the content version (cached:
+    a rerun reads nothing; a miss opens one short read-only session)."""
+    state = database_state()
+    return _read_cached(state.path, state.version, _query_name(query), args, query)
+
+
+def _query_name(query: Callable[..., Any]) -> str:
+    return f"{query.__module__}.{query.__qualname__}"
+
+
+@stop_on_busy
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read_cached(path: str, version: str, name: str, args: tuple, _query: Callable[..., _T]) -> _T:
+    with store.reading(path) as con:
+        return _query(con, *args)
+
+
+def write(action: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+    """``action(con, *args, **kwargs)`` in one short read-write session (an import, an undo,
+    the demo, a region's matrix).
+
+    Raises:
+        DatabaseBusyError: another program held the file longer than a few seconds; nothing
+            was written. The page shows it (with the other database errors) and goes on.
+    """
+    st.session_state.pop(_STATE_KEY, None)  # what this run read before is out of date now
+    with store.writing(db_path()) as con:
+        return action(con, *args, **kwargs)
 
 
 @dataclass(frozen=True)
 class RegionView:
     """What a page needs to ask for the cached analysis of the chosen region."""
 
-    cursor: duckdb.DuckDBPyConnection
     path: str
     region: str
     version: str
@@ -110,17 +211,15 @@ def chosen_region(regions: list[str]) -> str | None:
 
 def require_region() -> RegionView:
     """The chosen region; without any region show how to load data and stop the page."""
-    cursor = open_cursor()
-    regions = queries.list_regions(cursor)
-    region = chosen_region(regions)
+    state = database_state()
+    region = chosen_region(list(state.regions))
     if region is None:
         show_no_regions()
         st.stop()
     return RegionView(
-        cursor=cursor,
-        path=db_path(),
+        path=state.path,
         region=region,
-        version=queries.content_version(cursor),
+        version=state.version,
         today=analysis_today(),
     )
 
@@ -150,10 +249,12 @@ def link_to_data_page() -> None:
 # ``version`` and ``today`` are part of every cache key, even where the body does not use them.
 
 
+@stop_on_busy
 @st.cache_data(show_spinner=False, max_entries=32)
 def load_frames(path: str, region: str, version: str) -> queries.RegionFrames:
-    """The current frames of a region."""
-    return queries.region_frames(_cursor(path), region)
+    """The current frames of a region (on a cache miss one short read-only session)."""
+    with store.reading(path) as con:
+        return queries.region_frames(con, region)
 
 
 @dataclass(frozen=True)
@@ -165,6 +266,7 @@ class NetworkView:
     positions: dict[str, tuple[float, float]]
 
 
+@stop_on_busy
 @st.cache_data(show_spinner=False, max_entries=32)
 def load_network(path: str, region: str, version: str, today: date) -> NetworkView:
     """The network, its measures and its (deterministic) layout."""
@@ -177,6 +279,7 @@ def load_network(path: str, region: str, version: str, today: date) -> NetworkVi
     )
 
 
+@stop_on_busy
 @st.cache_data(show_spinner=False, max_entries=32)
 def load_findings(path: str, region: str, version: str, today: date) -> list[norms.Finding]:
     """Every shelter judged against every requirement of the region's norm matrix."""
@@ -195,6 +298,7 @@ def periods_of(frame: pd.DataFrame) -> list[str]:
     return sorted({str(p) for p in frame["period"] if p is not None})
 
 
+@stop_on_busy
 @st.cache_data(show_spinner=False, max_entries=64)
 def load_gaps(
     path: str, region: str, version: str, today: date, period: str | None
@@ -208,6 +312,7 @@ def load_gaps(
     )
 
 
+@stop_on_busy
 @st.cache_data(show_spinner=False, max_entries=64)
 def load_topics(
     path: str, region: str, version: str, period: str | None
@@ -219,9 +324,12 @@ def load_topics(
     return stagnation.summarise_stagnation(frames.stagnation, SETTINGS, period=period)
 
 
+@stop_on_busy
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_comparison(path: str, version: str, today: date) -> pd.DataFrame:
     """The key figures of every region side by side."""
+    with store.reading(path) as con:
+        every_region = queries.all_region_frames(con)
     per_region = {
         name: compare.RegionInput(
             agreements=frames.agreements,
@@ -229,7 +337,7 @@ def load_comparison(path: str, version: str, today: date) -> pd.DataFrame:
             stagnation=frames.stagnation,
             matrix=frames.matrix,
         )
-        for name, frames in queries.all_region_frames(_cursor(path)).items()
+        for name, frames in every_region.items()
     }
     return compare.compare_regions(per_region, today, SETTINGS)
 
