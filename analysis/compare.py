@@ -13,11 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.handovers import latest_period
-from analysis.network import as_int, column_values, name_sort_key, network_counts
+from analysis.handovers import handover_totals
+from analysis.network import as_int, name_sort_key, network_counts
 from analysis.norms import norm_coverage
 from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import summarise_stagnation
+
+__all__ = ["COMPARE_COLUMNS", "RegionInput", "compare_regions", "mask_small_counts"]
 
 #: Columns of :func:`compare_regions`, in order.
 COMPARE_COLUMNS = [
@@ -66,18 +68,7 @@ def _region_row(region: str, data: RegionInput, today: date, settings: Settings)
     # Only what the row reports: the network's counts without the graph and the norm coverage
     # without a reason per finding (the same numbers as build_network/judge_requirements).
     counts = network_counts(data.agreements, today, data.matrix)
-    periods = column_values(data.handovers, "period")
-    period = latest_period(periods)
-    families = warm = 0
-    for when, count, warm_count in zip(
-        periods,
-        column_values(data.handovers, "families"),
-        column_values(data.handovers, "warm"),
-        strict=True,
-    ):
-        if str(when) == period:
-            families += as_int(count) or 0
-            warm += as_int(warm_count) or 0
+    handovers = handover_totals(data.handovers)  # the latest period, as on the Overzicht
     topics = summarise_stagnation(data.stagnation, settings)
     row: dict[str, Any] = {
         "region": region,
@@ -87,9 +78,9 @@ def _region_row(region: str, data: RegionInput, today: date, settings: Settings)
         "coverage": norm_coverage(data.agreements, data.matrix, today, settings),
         "missing_partner_types_count": len(counts.partner_types_missing),
         "missing_partner_types": counts.partner_types_missing,
-        "handover_period": period,
-        "warm_share": warm / families if families else None,
-        "families": families if period is not None else None,
+        "handover_period": handovers.period,
+        "warm_share": handovers.warm_share,
+        "families": handovers.families if handovers.period is not None else None,
         "stagnation_period": topics[0].period if topics else None,
         "flagged_stagnations": sum(1 for t in topics if t.flagged),
     }

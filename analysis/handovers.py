@@ -19,12 +19,39 @@ from analysis.codes import PARTNER_TYPES, PHASES, label, normalize_name
 from analysis.network import (
     as_codes,
     as_int,
+    column_values,
     display_names,
     is_current,
     name_sort_key,
     records,
 )
 from analysis.settings import DEFAULT_SETTINGS, Settings
+
+__all__ = [
+    "GAP_KINDS",
+    "GAP_LABELS",
+    "FlowDiagram",
+    "FlowLink",
+    "Gap",
+    "HandoverTotals",
+    "ShareChange",
+    "find_handover_gaps",
+    "flow_diagram",
+    "format_percent",
+    "format_points",
+    "handover_flows",
+    "handover_shares",
+    "handover_totals",
+    "latest_period",
+    "latest_two_periods",
+    "list_periods",
+    "phase_text",
+    "previous_period",
+    "select_gaps",
+    "sort_gaps",
+    "warm_share",
+    "warm_share_change",
+]
 
 #: The gap kinds of the JSON report, in the order the spec lists them.
 GAP_KINDS: tuple[str, ...] = (
@@ -98,6 +125,31 @@ def previous_period(periods: Iterable[Any], latest: str | None) -> str | None:
     return latest_period(p for p in periods if p is not None and str(p) < latest)
 
 
+def list_periods(frame: pd.DataFrame | None) -> list[str]:
+    """The periods present in a handover or stagnation frame, oldest first.
+
+    >>> list_periods(pd.DataFrame({"period": ["2026-Q2", "2026-Q1", "2026-Q2"]}))
+    ['2026-Q1', '2026-Q2']
+    >>> list_periods(pd.DataFrame())
+    []
+    """
+    present = {str(p) for p in column_values(frame, "period") if p is not None}
+    return sorted(present - {"", "nan"})
+
+
+def latest_two_periods(frame: pd.DataFrame | None) -> tuple[str | None, str | None]:
+    """The latest period of a handover or stagnation frame and the one before it.
+
+    >>> latest_two_periods(pd.DataFrame({"period": ["2026-Q1", "2026-Q3", "2026-Q2"]}))
+    ('2026-Q3', '2026-Q2')
+    >>> latest_two_periods(pd.DataFrame({"period": ["2026"]}))
+    ('2026', None)
+    """
+    periods = column_values(frame, "period")
+    latest = latest_period(periods)
+    return latest, previous_period(periods, latest)
+
+
 # --- Text helpers -----------------------------------------------------------------------------
 
 
@@ -109,6 +161,15 @@ def format_percent(share: float) -> str:
     """
     text = f"{share * 100:.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") + "%"
+
+
+def format_points(points: float) -> str:
+    """A change in percentage points, signed, with one decimal and a Dutch decimal comma.
+
+    >>> format_points(2.5), format_points(-10.0), format_points(0.0)
+    ('+2,5 procentpunt', '-10,0 procentpunt', '+0,0 procentpunt')
+    """
+    return f"{points:+.1f} procentpunt".replace(".", ",")
 
 
 def phase_text(phase: str, partner_type: str) -> str:
@@ -268,6 +329,129 @@ def sort_gaps(gaps: list[Gap]) -> list[Gap]:
     )
 
 
+def select_gaps(gaps: Iterable[Gap], kinds: Iterable[str] = ()) -> list[Gap]:
+    """The gaps of the given kinds (all gaps when no kind is given), in their order.
+
+    >>> gap = Gap("A", "ggz", "uitstroom", 4, 0.5, "no_regisseur", "", "2026")
+    >>> len(select_gaps([gap], ["no_regisseur"])), len(select_gaps([gap], ["no_agreement"]))
+    (1, 0)
+    >>> len(select_gaps([gap]))
+    1
+    """
+    wanted = set(kinds)
+    return [gap for gap in gaps if not wanted or gap.kind in wanted]
+
+
+# --- The warm share of a whole period ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandoverTotals:
+    """Families and warm handovers summed over every row of one period: all shelters, phases
+    and partner types.
+
+    Attributes:
+        period: the period summed; None when the frame has no period at all.
+        families: families handed over in the period.
+        warm: of those, the families handed over warmly (norm 4.1).
+    """
+
+    period: str | None
+    families: int
+    warm: int
+
+    @property
+    def warm_share(self) -> float | None:
+        """warm / families; None without families (a share of nothing is unknown, not 0%)."""
+        return self.warm / self.families if self.families else None
+
+
+def handover_totals(handovers: pd.DataFrame | None, period: str | None = None) -> HandoverTotals:
+    """Families and warm handovers of one period (default: the latest present), summed.
+
+    Reads only the three columns it needs: the comparison of regions calls it for every region
+    of the national database.
+
+    >>> frame = pd.DataFrame({"period": ["2026-Q2", "2026-Q3", "2026-Q3"],
+    ...                       "families": [4, 6, None], "warm": [4, 3, None]})
+    >>> handover_totals(frame)
+    HandoverTotals(period='2026-Q3', families=6, warm=3)
+    >>> handover_totals(frame, "2026-Q2").warm_share
+    1.0
+    """
+    periods = column_values(handovers, "period")
+    if period is None:
+        period = latest_period(periods)
+    families = warm = 0
+    for when, count, warm_count in zip(
+        periods,
+        column_values(handovers, "families"),
+        column_values(handovers, "warm"),
+        strict=True,
+    ):
+        if str(when) == period:
+            families += as_int(count) or 0
+            warm += as_int(warm_count) or 0
+    return HandoverTotals(period=period, families=families, warm=warm)
+
+
+def warm_share(handovers: pd.DataFrame | None, period: str | None = None) -> float | None:
+    """The share of families handed over warmly in one period (default: the latest), over all
+    shelters, phases and partner types; None when the period has no families.
+
+    >>> frame = pd.DataFrame({"period": ["2026", "2026"], "families": [10, 10], "warm": [9, 6]})
+    >>> warm_share(frame)
+    0.75
+    >>> warm_share(pd.DataFrame()) is None
+    True
+    """
+    return handover_totals(handovers, period).warm_share
+
+
+@dataclass(frozen=True)
+class ShareChange:
+    """The warm share of the latest period against the period before.
+
+    Attributes:
+        period: the latest period (None: no handovers at all).
+        previous_period: the period before it (None: there is none).
+        share: the warm share of ``period``; None without families.
+        previous_share: the warm share of ``previous_period``; None without it or its families.
+    """
+
+    period: str | None
+    previous_period: str | None
+    share: float | None
+    previous_share: float | None
+
+    @property
+    def points(self) -> float | None:
+        """The change in percentage points; None when either share is unknown."""
+        if self.share is None or self.previous_share is None:
+            return None
+        return (self.share - self.previous_share) * 100
+
+
+def warm_share_change(handovers: pd.DataFrame | None) -> ShareChange:
+    """The warm share of the latest period and of the period before it (the Overzicht).
+
+    >>> frame = pd.DataFrame({"period": ["2026-Q2", "2026-Q3"], "families": [10, 10],
+    ...                       "warm": [5, 8]})
+    >>> change = warm_share_change(frame)
+    >>> change.period, change.previous_period, change.share, change.previous_share
+    ('2026-Q3', '2026-Q2', 0.8, 0.5)
+    >>> round(change.points, 6)
+    30.0
+    """
+    latest, previous = latest_two_periods(handovers)
+    return ShareChange(
+        period=latest,
+        previous_period=previous,
+        share=warm_share(handovers, latest) if latest is not None else None,
+        previous_share=warm_share(handovers, previous) if previous is not None else None,
+    )
+
+
 # --- Shares and flows for charts --------------------------------------------------------------
 
 _PHASE_ORDER = {phase: i for i, phase in enumerate(PHASES)}
@@ -355,3 +539,63 @@ def handover_flows(
     ]
     out.sort(key=lambda e: (name_sort_key(e["organisation"]), e["partner_type"]))
     return pd.DataFrame(out, columns=["organisation", "partner_type", "families", "warm"])
+
+
+@dataclass(frozen=True)
+class FlowLink:
+    """One band of a flow diagram: ``families`` from shelter ``source`` to partner type
+    ``target`` (positions in :class:`FlowDiagram`), ``warm`` of them warmly."""
+
+    source: int
+    target: int
+    families: int
+    warm: int
+
+
+@dataclass(frozen=True)
+class FlowDiagram:
+    """Where the families of one phase and period go: shelters on one side, partner types on
+    the other, one link per (shelter, partner type) with at least one family."""
+
+    organisations: tuple[str, ...]
+    partner_types: tuple[str, ...]
+    links: tuple[FlowLink, ...]
+
+
+def flow_diagram(
+    handovers: pd.DataFrame, period: str | None = None, phase: str = "uitstroom"
+) -> FlowDiagram:
+    """The flows of :func:`handover_flows` as a diagram (a Sankey), without empty flows.
+
+    Shelters and partner types are numbered in the order the flows list them (shelters by name).
+
+    >>> frame = pd.DataFrame([
+    ...     {"organisation": "B", "period": "2026", "phase": "uitstroom", "partner_type": "ggz",
+    ...      "families": 2, "warm": 1},
+    ...     {"organisation": "A", "period": "2026", "phase": "uitstroom", "partner_type": "ggz",
+    ...      "families": 3, "warm": 3},
+    ...     {"organisation": "A", "period": "2026", "phase": "uitstroom",
+    ...      "partner_type": "wijkteam", "families": 0, "warm": 0}])
+    >>> diagram = flow_diagram(frame)
+    >>> diagram.organisations, diagram.partner_types
+    (('A', 'B'), ('ggz',))
+    >>> [(link.source, link.target, link.families) for link in diagram.links]
+    [(0, 0, 3), (1, 0, 2)]
+    """
+    flows = [
+        flow
+        for flow in handover_flows(handovers, period, phase=phase).to_dict("records")
+        if flow["families"] > 0
+    ]
+    organisations = list(dict.fromkeys(flow["organisation"] for flow in flows))
+    partner_types = list(dict.fromkeys(flow["partner_type"] for flow in flows))
+    links = tuple(
+        FlowLink(
+            source=organisations.index(flow["organisation"]),
+            target=partner_types.index(flow["partner_type"]),
+            families=int(flow["families"]),
+            warm=int(flow["warm"]),
+        )
+        for flow in flows
+    )
+    return FlowDiagram(tuple(organisations), tuple(partner_types), links)

@@ -8,11 +8,22 @@ import pandas as pd
 import pytest
 
 from analysis.handovers import (
+    FlowLink,
+    Gap,
+    HandoverTotals,
     find_handover_gaps,
+    flow_diagram,
+    format_points,
     handover_flows,
     handover_shares,
+    handover_totals,
     latest_period,
+    latest_two_periods,
+    list_periods,
     previous_period,
+    select_gaps,
+    warm_share,
+    warm_share_change,
 )
 from analysis.settings import Settings
 
@@ -319,3 +330,118 @@ def test_handover_flows_for_a_sankey() -> None:
         },
     ]
     assert handover_flows(rows, phase="instroom")["partner_type"].tolist() == ["politie"]
+
+
+def frame(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=HANDOVER_COLUMNS)
+
+
+def test_flow_diagram_numbers_shelters_and_partner_types_and_drops_empty_flows() -> None:
+    rows = frame(
+        handover(families=6, warm=5),
+        handover(partner_type="woningcorporatie", families=3, warm=1),
+        handover(partner_type="ggz", families=0, warm=0),  # nobody went: no band
+        handover(organisation="Opvang Alfa", families=2, warm=0),
+        handover(phase="instroom", partner_type="politie"),
+    )
+    diagram = flow_diagram(rows)
+    assert diagram.organisations == ("Opvang Alfa", "Opvang Noord")
+    assert diagram.partner_types == ("wijkteam", "woningcorporatie")
+    assert diagram.links == (
+        FlowLink(source=0, target=0, families=2, warm=0),
+        FlowLink(source=1, target=0, families=6, warm=5),
+        FlowLink(source=1, target=1, families=3, warm=1),
+    )
+    assert flow_diagram(rows, phase="instroom").partner_types == ("politie",)
+    empty = flow_diagram(frame())
+    assert (empty.organisations, empty.partner_types, empty.links) == ((), (), ())
+
+
+@pytest.mark.parametrize(
+    ("rows", "totals"),
+    [
+        # every shelter, phase and partner type of the latest period counts, older ones do not
+        (
+            [
+                handover(families=10, warm=8),
+                handover(organisation="Opvang Zuid", phase="instroom", families=5, warm=1),
+                handover(period="2026-Q2", families=100, warm=0),
+            ],
+            HandoverTotals("2026-Q3", 15, 9),
+        ),
+        ([handover(families=0, warm=0)], HandoverTotals("2026-Q3", 0, 0)),
+        (
+            [handover(families=None, warm=None), handover(families=4, warm=4)],
+            HandoverTotals("2026-Q3", 4, 4),
+        ),
+        ([], HandoverTotals(None, 0, 0)),
+    ],
+)
+def test_handover_totals_of_the_latest_period(rows: list[dict], totals: HandoverTotals) -> None:
+    assert handover_totals(frame(*rows)) == totals
+
+
+@pytest.mark.parametrize(
+    ("families", "warm", "share"),
+    [(10, 8, 0.8), (3, 0, 0.0), (0, 0, None)],
+)
+def test_warm_share(families: int, warm: int, share: float | None) -> None:
+    rows = frame(handover(families=families, warm=warm), handover(period="2026-Q2", warm=0))
+    assert warm_share(rows) == share
+    assert warm_share(rows, "2026-Q2") == 0.0
+    assert warm_share(rows, "2025-Q1") is None  # a period without handovers
+
+
+def test_warm_share_change_against_the_period_before() -> None:
+    rows = frame(
+        handover(period="2026-Q1", families=10, warm=10),
+        handover(period="2026-Q2", families=10, warm=5),
+        handover(period="2026-Q3", families=8, warm=6),
+        handover(period="2026-Q3", organisation="Opvang Zuid", families=2, warm=2),
+    )
+    change = warm_share_change(rows)
+    assert (change.period, change.previous_period) == ("2026-Q3", "2026-Q2")
+    assert (change.share, change.previous_share) == (0.8, 0.5)
+    assert change.points == pytest.approx(30.0)
+
+
+@pytest.mark.parametrize(
+    ("rows", "period", "previous", "points"),
+    [
+        ([handover()], "2026-Q3", None, None),  # no period before
+        ([handover(period="2026-Q2", families=0, warm=0), handover()], "2026-Q3", "2026-Q2", None),
+        ([], None, None, None),
+    ],
+)
+def test_warm_share_change_without_a_comparison(
+    rows: list[dict], period: str | None, previous: str | None, points: float | None
+) -> None:
+    change = warm_share_change(frame(*rows))
+    assert (change.period, change.previous_period, change.points) == (period, previous, points)
+
+
+@pytest.mark.parametrize(
+    ("points", "text"),
+    [(2.54, "+2,5 procentpunt"), (-0.04, "-0,0 procentpunt"), (-12.0, "-12,0 procentpunt")],
+)
+def test_format_points(points: float, text: str) -> None:
+    assert format_points(points) == text
+
+
+def test_list_periods_and_the_latest_two() -> None:
+    rows = frame(handover(period="2026-Q2"), handover(period="2025-Q4"), handover(period="2026-Q2"))
+    assert list_periods(rows) == ["2025-Q4", "2026-Q2"]
+    assert latest_two_periods(rows) == ("2026-Q2", "2025-Q4")
+    assert list_periods(frame()) == [] and latest_two_periods(frame()) == (None, None)
+    assert list_periods(pd.DataFrame({"other": [1]})) == []
+
+
+def test_select_gaps_by_kind_keeps_the_order() -> None:
+    found = [
+        Gap("Opvang A", "ggz", "uitstroom", 4, 0.5, kind, "", "2026-Q3")
+        for kind in ("warm_share_low", "no_regisseur", "warm_share_low")
+    ]
+    assert select_gaps(found) == found
+    assert select_gaps(found, ["warm_share_low"]) == [found[0], found[2]]
+    assert select_gaps(found, ("no_regisseur", "no_agreement")) == [found[1]]
+    assert select_gaps([], ["no_regisseur"]) == []
