@@ -9,6 +9,7 @@ norm 3.3). The trend compares the mean severity with the period before.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,21 @@ from analysis.codes import DOMAINS, PARTNER_TYPES, TOPICS, label, normalize_name
 from analysis.handovers import latest_period, previous_period
 from analysis.network import as_int, clean_value, column_values, records
 from analysis.settings import DEFAULT_SETTINGS, Settings
+
+__all__ = [
+    "TREND_LABELS",
+    "StagnationTopic",
+    "TrendLine",
+    "count_flagged",
+    "format_number",
+    "select_domains",
+    "select_topics",
+    "severity_by_domain",
+    "stagnation_over_time",
+    "summarise_stagnation",
+    "topic_text",
+    "trend_lines",
+]
 
 #: Dutch words for the trend codes.
 TREND_LABELS: dict[str, str] = {
@@ -277,3 +293,116 @@ def stagnation_over_time(stagnation: pd.DataFrame) -> pd.DataFrame:
         "extra_shelter_days",
     ]
     return pd.DataFrame(out, columns=columns)
+
+
+# --- Selections and views for the Stagnatie page ----------------------------------------------
+
+
+def select_topics(
+    topics: Iterable[StagnationTopic], domains: Iterable[str] = ()
+) -> list[StagnationTopic]:
+    """The topics of the given domains (every topic when no domain is given), in their order.
+
+    >>> topic = StagnationTopic("wonen", "urgentie", None, 1, 4.0, None, None, None, "new",
+    ...                         True, "", "2026")
+    >>> len(select_topics([topic], ["wonen"])), len(select_topics([topic], ["financien"]))
+    (1, 0)
+    """
+    wanted = set(domains)
+    return [topic for topic in topics if not wanted or topic.domain in wanted]
+
+
+def count_flagged(topics: Iterable[StagnationTopic]) -> int:
+    """How many of the topics are flagged (see the module docstring).
+
+    >>> topic = StagnationTopic("wonen", "urgentie", None, 1, 4.0, None, None, None, "new",
+    ...                         True, "", "2026")
+    >>> count_flagged([topic, topic]), count_flagged([])
+    (2, 0)
+    """
+    return sum(1 for topic in topics if topic.flagged)
+
+
+def select_domains(over_time: pd.DataFrame, domains: Iterable[str] = ()) -> pd.DataFrame:
+    """The rows of :func:`stagnation_over_time` in the given domains (all when none is given).
+
+    >>> frame = pd.DataFrame({"domain": ["wonen", "onderwijs"], "mean_severity": [3.0, 4.0]})
+    >>> select_domains(frame, ["onderwijs"])["mean_severity"].tolist()
+    [4.0]
+    """
+    wanted = list(domains)
+    if not wanted:
+        return over_time
+    return over_time[over_time["domain"].isin(wanted)]
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    """The mean severity of one (domain, topic, partner type) in every wave that names it."""
+
+    domain: str
+    topic: str
+    partner_type: str | None
+    periods: tuple[str, ...]
+    severities: tuple[float, ...]
+
+
+def trend_lines(over_time: pd.DataFrame) -> list[TrendLine]:
+    """One line per (domain, topic, partner type) of :func:`stagnation_over_time`, in the order
+    the frame first lists them; the points are in the frame's (period) order.
+
+    >>> frame = stagnation_over_time(pd.DataFrame([
+    ...     {"respondent": "A", "period": "2025", "domain": "wonen", "topic": "urgentie",
+    ...      "partner_type": None, "severity": 2},
+    ...     {"respondent": "A", "period": "2026", "domain": "wonen", "topic": "urgentie",
+    ...      "partner_type": None, "severity": 4}]))
+    >>> [(line.topic, line.periods, line.severities) for line in trend_lines(frame)]
+    [('urgentie', ('2025', '2026'), (2.0, 4.0))]
+    """
+    lines: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for domain, topic, partner_type, period, severity in zip(
+        column_values(over_time, "domain"),
+        column_values(over_time, "topic"),
+        column_values(over_time, "partner_type"),
+        column_values(over_time, "period"),
+        column_values(over_time, "mean_severity"),
+        strict=True,
+    ):
+        # no partner type and an empty one are the same line
+        line = lines.setdefault(
+            (domain, topic, partner_type or ""),
+            {"partner_type": partner_type, "periods": [], "severities": []},
+        )
+        line["periods"].append(period)
+        line["severities"].append(float(severity))
+    return [
+        TrendLine(
+            domain=domain,
+            topic=topic,
+            partner_type=line["partner_type"],
+            periods=tuple(line["periods"]),
+            severities=tuple(line["severities"]),
+        )
+        for (domain, topic, _), line in lines.items()
+    ]
+
+
+def severity_by_domain(over_time: pd.DataFrame) -> pd.DataFrame:
+    """Per domain (rows, in the order of the code list) and wave (columns, oldest first) the
+    highest mean severity of its topics; NaN where a domain has no answers in a wave.
+
+    >>> frame = pd.DataFrame({"period": ["2026", "2026", "2025"],
+    ...     "domain": ["wonen", "wonen", "onderwijs"], "mean_severity": [2.0, 4.5, 3.0]})
+    >>> severity_by_domain(frame).to_dict("index")
+    {'wonen': {'2025': nan, '2026': 4.5}, 'onderwijs': {'2025': 3.0, '2026': nan}}
+    """
+    if over_time is None or len(over_time) == 0:
+        return pd.DataFrame(dtype=float)
+    heat = (
+        over_time.assign(mean_severity=over_time["mean_severity"].astype(float))
+        .groupby(["domain", "period"])["mean_severity"]
+        .max()
+        .unstack("period")
+    )
+    order = [domain for domain in DOMAINS if domain in heat.index]
+    return heat.reindex(index=order, columns=sorted(heat.columns))
