@@ -9,6 +9,7 @@ names the agreement, the partner, the dates and the norm. The 24-month window co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -38,6 +39,23 @@ from analysis.network import (
     shelter_keys,
 )
 from analysis.settings import DEFAULT_SETTINGS, Settings
+
+__all__ = [
+    "ANY_PARTNER",
+    "Finding",
+    "FindingsGrid",
+    "coverage",
+    "findings_grid",
+    "format_date",
+    "judge_requirements",
+    "norm_coverage",
+    "norm_text",
+    "requirement_text",
+    "select_findings",
+    "sort_findings",
+    "unmet_findings",
+    "window_text",
+]
 
 #: Columns of the ``matrix`` frame.
 
@@ -416,3 +434,97 @@ def coverage(findings: list[Finding]) -> float:
     if not findings:
         return 0.0
     return sum(1 for f in findings if f.status == "met") / len(findings)
+
+
+# --- Views of the findings (the Normenkader page, the Ketenkaart) -----------------------------
+
+
+def select_findings(
+    findings: Iterable[Finding],
+    organisations: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    partner_types: Iterable[str] = (),
+) -> list[Finding]:
+    """The findings that match every filter given; an empty filter lets everything through.
+
+    >>> f = [Finding("A", "politie", "veiligheid", "4.2b", "met", ""),
+    ...      Finding("B", "politie", "veiligheid", "4.2b", "missing", "")]
+    >>> [x.organisation for x in select_findings(f, statuses=["missing"])]
+    ['B']
+    >>> len(select_findings(f, organisations=["A"], statuses=["missing"]))
+    0
+    """
+    orgs, wanted, types = set(organisations), set(statuses), set(partner_types)
+    return [
+        f
+        for f in findings
+        if (not orgs or f.organisation in orgs)
+        and (not wanted or f.status in wanted)
+        and (not types or f.partner_type in types)
+    ]
+
+
+def unmet_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that are not ``met`` (partial or missing), in their order.
+
+    >>> f = [Finding("A", "*", "vervoer", "4.5", "met", ""),
+    ...      Finding("A", "*", "regie", "x", "partial", "")]
+    >>> [x.agreement_type for x in unmet_findings(f)]
+    ['regie']
+    """
+    return [f for f in findings if f.status != "met"]
+
+
+@dataclass(frozen=True)
+class FindingsGrid:
+    """The findings as a grid: one row per requirement, one column per shelter.
+
+    Attributes:
+        shelters: the judged shelters, by name.
+        requirements: (partner type, agreement type, norm) per row, in the matrix's order.
+        cells: ``cells[row][column]`` is the finding of that requirement at that shelter, or
+            None where the shelter was not judged against it.
+    """
+
+    shelters: tuple[str, ...]
+    requirements: tuple[tuple[str, str, str], ...]
+    cells: tuple[tuple[Finding | None, ...], ...]
+
+
+def findings_grid(findings: Iterable[Finding], matrix: pd.DataFrame | None) -> FindingsGrid:
+    """Lay the findings out as requirement × shelter, the requirements in the order of the
+    region's norm matrix (requirements the matrix does not list come last, as found).
+
+    >>> f = [Finding("Opvang B", "politie", "veiligheid", "4.2b", "met", ""),
+    ...      Finding("Opvang A", "veilig_thuis", "meldcode", "4.3", "missing", ""),
+    ...      Finding("Opvang A", "politie", "veiligheid", "4.2b", "partial", "")]
+    >>> matrix = pd.DataFrame({"partner_type": ["veilig_thuis", "politie"],
+    ...                        "agreement_type": ["meldcode", "veiligheid"]})
+    >>> grid = findings_grid(f, matrix)
+    >>> grid.shelters, grid.requirements
+    (('Opvang A', 'Opvang B'), (('veilig_thuis', 'meldcode', '4.3'), \
+('politie', 'veiligheid', '4.2b')))
+    >>> [[cell.status if cell else None for cell in row] for row in grid.cells]
+    [['missing', None], ['partial', 'met']]
+    """
+    findings = list(findings)
+    shelters = sorted({f.organisation for f in findings}, key=name_sort_key)
+    requirements = list(dict.fromkeys((f.partner_type, f.agreement_type, f.norm) for f in findings))
+    # a (partner type, agreement type) listed twice in the matrix takes its last place
+    order = {
+        (partner_type, agreement_type): position
+        for position, (partner_type, agreement_type) in enumerate(
+            zip(
+                column_values(matrix, "partner_type"),
+                column_values(matrix, "agreement_type"),
+                strict=True,
+            )
+        )
+    }
+    requirements.sort(key=lambda r: order.get((r[0], r[1]), len(order)))
+    by_cell = {(f.partner_type, f.agreement_type, f.norm, f.organisation): f for f in findings}
+    cells = tuple(
+        tuple(by_cell.get((*requirement, shelter)) for shelter in shelters)
+        for requirement in requirements
+    )
+    return FindingsGrid(tuple(shelters), tuple(requirements), cells)

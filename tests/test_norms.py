@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 from analysis.norms import (
     Finding,
     coverage,
+    findings_grid,
     judge_requirements,
+    select_findings,
+    unmet_findings,
 )
 from analysis.settings import DEFAULT_SETTINGS, Settings
 from ketendata.intake.matrix import default_matrix, read_matrix
@@ -325,3 +328,91 @@ def test_coverage_stays_in_range_and_a_good_agreement_never_lowers_it(
     after = coverage(judge(*rows, good, matrix=matrix, settings=DEFAULT_SETTINGS))
     assert 0.0 <= after <= 1.0
     assert after >= before
+
+
+# --- Views of the findings --------------------------------------------------------------------
+
+
+def finding(
+    organisation: str, partner_type: str, status: str, agreement_type: str = "x"
+) -> Finding:
+    return Finding(organisation, partner_type, agreement_type, "4.2a", status, "")
+
+
+FOUR = [
+    finding("Opvang A", "politie", "met"),
+    finding("Opvang A", "huisarts", "missing"),
+    finding("Opvang B", "politie", "partial"),
+    finding("Opvang B", "huisarts", "missing"),
+]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, [0, 1, 2, 3]),
+        ({"organisations": ["Opvang B"]}, [2, 3]),
+        ({"statuses": ["missing"]}, [1, 3]),
+        ({"statuses": ("partial", "met")}, [0, 2]),
+        ({"partner_types": ["huisarts"]}, [1, 3]),
+        ({"organisations": ["Opvang A"], "statuses": ["missing"]}, [1]),  # every filter holds
+        ({"organisations": ["Opvang A"], "statuses": ["partial"]}, []),
+    ],
+)
+def test_select_findings(filters: dict, expected: list[int]) -> None:
+    assert select_findings(FOUR, **filters) == [FOUR[i] for i in expected]
+
+
+def test_unmet_findings_keep_partial_and_missing_in_order() -> None:
+    assert unmet_findings(FOUR) == [FOUR[1], FOUR[2], FOUR[3]]
+    assert unmet_findings([FOUR[0]]) == []
+
+
+def matrix_of(*pairs: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(p, a, "4.2a", False) for p, a in pairs],
+        columns=["partner_type", "agreement_type", "norm", "child_required"],
+    )
+
+
+def test_findings_grid_rows_in_matrix_order_and_shelters_by_name() -> None:
+    found = [
+        finding("opvang b", "politie", "met", "veiligheid"),
+        finding("Opvang A", "huisarts", "missing", "informatie_uitwisseling"),
+        finding("Opvang A", "politie", "partial", "veiligheid"),
+        finding("Opvang A", "*", "met", "vervoer"),  # a requirement the matrix does not list
+    ]
+    matrix = matrix_of(("huisarts", "informatie_uitwisseling"), ("politie", "veiligheid"))
+    grid = findings_grid(found, matrix)
+    assert grid.shelters == ("Opvang A", "opvang b")
+    assert grid.requirements == (
+        ("huisarts", "informatie_uitwisseling", "4.2a"),
+        ("politie", "veiligheid", "4.2a"),
+        ("*", "vervoer", "4.2a"),
+    )
+    assert grid.cells == (
+        (found[1], None),  # Opvang B was not judged against it: an empty cell
+        (found[2], found[0]),
+        (found[3], None),
+    )
+
+
+def test_findings_grid_of_the_real_judgement_fills_every_cell() -> None:
+    found = judge(
+        row(),
+        row(organisation="Opvang Zuid", partner_type="politie"),
+        matrix=default_matrix(),
+    )
+    grid = findings_grid(found, default_matrix())
+    assert grid.shelters == ("Opvang Haarlem", "Opvang Zuid")
+    assert len(grid.requirements) == len(default_matrix())
+    assert all(cell is not None for line in grid.cells for cell in line)
+    cells = [cell for line in grid.cells for cell in line]
+    assert len(cells) == len(found) and set(cells) == set(found)
+
+
+def test_findings_grid_without_matrix_keeps_the_order_found() -> None:
+    grid = findings_grid(FOUR, None)
+    assert grid.requirements == (("politie", "x", "4.2a"), ("huisarts", "x", "4.2a"))
+    assert findings_grid([], None) == findings_grid([], matrix_of())
+    assert findings_grid([], None).cells == ()
