@@ -22,6 +22,35 @@ import pandas as pd
 
 from analysis.codes import SHELTER_TYPES, normalize_name
 
+__all__ = [
+    "STATUS_STRENGTH",
+    "NetworkCounts",
+    "NetworkMeasures",
+    "agreement_key",
+    "as_codes",
+    "as_date",
+    "as_int",
+    "build_network",
+    "clean_value",
+    "column_values",
+    "current_flags",
+    "display_names",
+    "display_positions",
+    "holder_types",
+    "holder_types_of",
+    "is_current",
+    "layout_network",
+    "measure_network",
+    "most_frequent",
+    "name_sort_key",
+    "network_counts",
+    "normalized",
+    "records",
+    "select_agreements",
+    "shelter_keys",
+    "sort_names",
+]
+
 #: Status codes from weakest to strongest (``beeindigd`` never makes an edge).
 STATUS_STRENGTH: dict[str, int] = {"in_ontwikkeling": 1, "mondeling": 2, "schriftelijk": 3}
 
@@ -224,6 +253,29 @@ def holder_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 def shelter_keys(rows: Iterable[Mapping[str, Any]]) -> set[str]:
     """Normalised names of the region's shelters: holders whose type is a shelter type."""
     return {key for key, kind in holder_types(rows).items() if kind in SHELTER_TYPES}
+
+
+def select_agreements(agreements: pd.DataFrame, organisation: str) -> pd.DataFrame:
+    """The agreement rows an organisation takes part in, as holder or as partner, in the
+    frame's order; names are the same organisation when equal after ``normalize_name``.
+
+    >>> frame = pd.DataFrame({"organisation": ["Opvang A", "GGZ", "Opvang B"],
+    ...                       "partner": ["Politie", "opvang  a", "Politie"]})
+    >>> select_agreements(frame, "Opvang A")["partner"].tolist()
+    ['Politie', 'opvang  a']
+    """
+    if agreements is None or len(agreements) == 0:
+        return agreements
+    key = normalize_name(organisation)
+    mine = [
+        holder == key or partner == key
+        for holder, partner in zip(
+            normalized(column_values(agreements, "organisation")),
+            normalized(column_values(agreements, "partner")),
+            strict=True,
+        )
+    ]
+    return agreements[mine]
 
 
 # --- The network --------------------------------------------------------------------------
@@ -587,3 +639,41 @@ def layout_network(
     extent = float(np.abs(pos).max()) or 1.0
     pos /= extent
     return {node: (float(pos[i, 0]), float(pos[i, 1])) for node, i in index.items()}
+
+
+def display_positions(
+    graph: nx.Graph, positions: Mapping[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """Positions for drawing, derived from a force layout so that the map stays readable.
+
+    The connected organisations keep their direction from the centre of the layout, but their
+    distance is spread evenly over the unit disc (by rank), so a dense core of partners that
+    several shelters share does not collapse into one blot. Organisations without any agreement
+    stand in a row below the disc, sorted by name. Deterministic: same input, same output.
+
+    >>> g = nx.Graph([("A", "B"), ("B", "C")]); g.add_node("D")
+    >>> pos = display_positions(g, {"A": (-1.0, 0.0), "B": (0.0, 0.0), "C": (1.0, 0.0),
+    ...                             "D": (5.0, 5.0)})
+    >>> [tuple(round(v, 2) for v in pos[n]) for n in "ABCD"]
+    [(-0.71, 0.0), (0.0, 0.41), (0.91, 0.0), (0.0, -1.2)]
+    """
+    connected = [node for node in sort_names(graph.nodes) if graph.degree(node) > 0]
+    loose = [node for node in sort_names(graph.nodes) if graph.degree(node) == 0]
+    out: dict[str, tuple[float, float]] = {}
+    if connected:
+        cx = sum(positions[node][0] for node in connected) / len(connected)
+        cy = sum(positions[node][1] for node in connected) / len(connected)
+        polar = []
+        for node in connected:
+            dx, dy = positions[node][0] - cx, positions[node][1] - cy
+            polar.append((math.hypot(dx, dy), node, math.atan2(dy, dx) if dx or dy else 0.0))
+        polar.sort()
+        for rank, (distance, node, angle) in enumerate(polar):
+            radius = math.sqrt((rank + 0.5) / len(polar))
+            if distance == 0.0:
+                angle = math.pi / 2  # the very centre: straight up, never an arbitrary angle
+            out[node] = (radius * math.cos(angle), radius * math.sin(angle))
+    for i, node in enumerate(loose):
+        x = 0.0 if len(loose) == 1 else -1.0 + 2.0 * i / (len(loose) - 1)
+        out[node] = (x, -1.2 if connected else 0.0)
+    return out

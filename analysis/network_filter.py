@@ -12,7 +12,17 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from analysis.codes import PARTNER_TYPES, SHELTER_TYPES
 from analysis.norms import Finding
+
+__all__ = [
+    "DEMONSTRABLE_STATUSES",
+    "MapFilter",
+    "filter_network",
+    "partner_type_options",
+    "select_node_findings",
+    "shown_missing_types",
+]
 
 #: The only status that makes an agreement demonstrable (norm judgement: "schriftelijk").
 DEMONSTRABLE_STATUSES = ("schriftelijk",)
@@ -123,3 +133,36 @@ def shown_missing_types(missing: Iterable[str], map_filter: MapFilter) -> list[s
     """
     types = set(map_filter.partner_types)
     return sorted(code for code in missing if not types or code in types)
+
+
+def partner_type_options(graph: nx.Graph, missing: Iterable[str] = ()) -> list[str]:
+    """The partner types the map can filter on: those of the region's partners and those the
+    norm requires that no shelter has (``missing``); shelter types left out, in code-list order.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("Opvang", partner_type="vrouwenopvang")
+    >>> g.add_node("VT", partner_type="veilig_thuis")
+    >>> partner_type_options(g, ["huisarts"])
+    ['veilig_thuis', 'huisarts']
+    """
+    present = {data.get("partner_type") for _, data in graph.nodes(data=True)}
+    wanted = present | set(missing)
+    return [code for code in PARTNER_TYPES if code not in SHELTER_TYPES and code in wanted]
+
+
+def select_node_findings(graph: nx.Graph, node: str, findings: Iterable[Finding]) -> list[Finding]:
+    """The norm findings about one organisation of the map: a shelter's own findings; for a
+    partner, every shelter's findings on the requirements for its partner type.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("Opvang", partner_type="vrouwenopvang", is_shelter=True)
+    >>> g.add_node("VT", partner_type="veilig_thuis", is_shelter=False)
+    >>> f = [Finding("Opvang", "veilig_thuis", "meldcode", "4.3", "met", ""),
+    ...      Finding("Opvang", "politie", "veiligheid", "4.2b", "missing", "")]
+    >>> len(select_node_findings(g, "Opvang", f)), len(select_node_findings(g, "VT", f))
+    (2, 1)
+    """
+    data = graph.nodes[node]
+    if data.get("is_shelter"):
+        return [f for f in findings if f.organisation == node]
+    return [f for f in findings if f.partner_type == data.get("partner_type")]

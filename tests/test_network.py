@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 import networkx as nx
@@ -11,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.network import build_network, layout_network, measure_network
+from analysis.network import (
+    build_network,
+    display_positions,
+    layout_network,
+    measure_network,
+    select_agreements,
+)
 from tests.frames import AGREEMENT_COLUMNS
 
 TODAY = date(2026, 9, 30)
@@ -235,14 +240,15 @@ def test_layout_is_stable_and_independent_of_row_order() -> None:
     assert layout_network(build_network(frame(*rows), TODAY), seed=8) != first
 
 
-def test_layout_of_a_thousand_organisations_is_fast() -> None:
+def test_layout_of_a_thousand_organisations() -> None:
+    # How fast it is, is for `make bench` ("netwerk opmaken (layout), 1000 organisaties").
     graph = nx.gnm_random_graph(1000, 1500, seed=3)
     graph = nx.relabel_nodes(graph, {i: f"Org {i}" for i in graph.nodes})
-    start = time.perf_counter()
     positions = layout_network(graph)
-    elapsed = time.perf_counter() - start
-    assert len(positions) == 1000
-    assert elapsed < 3.0
+    assert set(positions) == set(graph.nodes)
+    assert all(-1.0 <= x <= 1.0 and -1.0 <= y <= 1.0 for x, y in positions.values())
+    assert len({(round(x, 4), round(y, 4)) for x, y in positions.values()}) == 1000
+    assert all(isinstance(v, float) for xy in positions.values() for v in xy)  # not numpy
 
 
 def test_empty_and_single_node_layout() -> None:
@@ -250,3 +256,54 @@ def test_empty_and_single_node_layout() -> None:
     single = nx.Graph()
     single.add_node("Opvang")
     assert layout_network(single) == {"Opvang": (0.0, 0.0)}
+
+
+def test_select_agreements_as_holder_or_partner_whatever_the_spelling() -> None:
+    agreements = frame(
+        row("Politie", "politie"),
+        row("GGZ", "ggz", organisation="Opvang Zuid"),
+        row(
+            "opvang  noord", "vrouwenopvang", organisation="Wijkteam", organisation_type="wijkteam"
+        ),
+        row("Wijkteam", "wijkteam", status="beeindigd"),  # ended agreements are listed too
+    )
+    assert select_agreements(agreements, "Opvang Noord")["partner"].tolist() == [
+        "Politie",
+        "opvang  noord",
+        "Wijkteam",
+    ]
+    assert select_agreements(agreements, "GGZ")["organisation"].tolist() == ["Opvang Zuid"]
+    assert select_agreements(agreements, "Onbekend").empty
+    assert select_agreements(frame(), "Opvang Noord").empty
+
+
+def test_display_positions_spread_connected_organisations_and_line_up_the_loose_ones() -> None:
+    graph = nx.Graph([("Opvang", f"Partner {i}") for i in range(6)])
+    graph.add_nodes_from(["Los B", "Los A"])
+    layout = layout_network(graph)
+    positions = display_positions(graph, layout)
+    assert set(positions) == set(graph.nodes)
+    connected = [positions[n] for n in graph.nodes if graph.degree(n) > 0]
+    assert all(x * x + y * y <= 1.0 + 1e-9 for x, y in connected)  # inside the unit disc
+    # the loose organisations stand in a row below the disc, by name
+    assert positions["Los A"] == (-1.0, -1.2) and positions["Los B"] == (1.0, -1.2)
+    assert display_positions(graph, layout) == positions  # the same every time
+    # only loose organisations: one row through the middle
+    loose = nx.Graph()
+    loose.add_nodes_from(["B", "A"])
+    assert display_positions(loose, {"A": (0.3, 0.3), "B": (0.5, 0.5)}) == {
+        "A": (-1.0, 0.0),
+        "B": (1.0, 0.0),
+    }
+    assert display_positions(nx.Graph(), {}) == {}
+
+
+def test_display_positions_keep_each_direction_from_the_centre() -> None:
+    graph = nx.Graph([("A", "B"), ("B", "C"), ("C", "D")])
+    layout = {"A": (-2.0, 0.0), "B": (0.0, 0.5), "C": (2.0, 0.0), "D": (0.0, -0.5)}
+    positions = display_positions(graph, layout)
+    assert positions["A"][0] < 0 < positions["C"][0]
+    assert positions["D"][1] < 0 < positions["B"][1]
+    # ranked by distance: the nearest sits at radius sqrt(0.5/4), the farthest at sqrt(3.5/4)
+    radii = sorted(round((x * x + y * y) ** 0.5, 6) for x, y in positions.values())
+    assert radii == [round(((rank + 0.5) / 4) ** 0.5, 6) for rank in range(4)]

@@ -1,6 +1,8 @@
-"""Drawing the Ketenkaart: filter the region's network, draw it with plotly, read a node click.
+"""Drawing the Ketenkaart: draw the region's network with plotly, read a node click.
 
-Pure helpers (no Streamlit) so the page stays thin and the tests can call them directly.
+Pure helpers (no Streamlit) so the page stays thin and the tests can call them directly. What
+the map shows (the filters) and where the organisations stand (the layout) are analysis:
+:mod:`analysis.network_filter` and :mod:`analysis.network`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,24 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from analysis import codes
+from analysis.network import display_positions as display_positions  # for ui.common, the tests
 from analysis.network import sort_names
 from analysis.network_filter import DEMONSTRABLE_STATUSES
+
+__all__ = [
+    "EDGE_STATUSES",
+    "LABEL_LIMIT",
+    "MISSING_COLOUR",
+    "PARTNER_COLOURS",
+    "SHELTER_STYLE",
+    "SOLID_STATUSES",
+    "WEBGL_LIMIT",
+    "build_map_figure",
+    "display_positions",
+    "node_count",
+    "plotly_text",
+    "selection_to_name",
+]
 
 #: Up to this many organisations every node carries its name; above it only the shelters do
 #: and the other names show on hover.
@@ -74,44 +92,6 @@ def plotly_text(text: object) -> str:
     '&lt;img src=x&gt;'
     """
     return html.escape(str(text), quote=False)
-
-
-def display_positions(
-    graph: nx.Graph, positions: Mapping[str, tuple[float, float]]
-) -> dict[str, tuple[float, float]]:
-    """Positions for drawing, derived from a force layout so that the map stays readable.
-
-    The connected organisations keep their direction from the centre of the layout, but their
-    distance is spread evenly over the unit disc (by rank), so a dense core of partners that
-    several shelters share does not collapse into one blot. Organisations without any agreement
-    stand in a row below the disc, sorted by name. Deterministic: same input, same output.
-
-    >>> g = nx.Graph([("A", "B"), ("B", "C")]); g.add_node("D")
-    >>> pos = display_positions(g, {"A": (-1.0, 0.0), "B": (0.0, 0.0), "C": (1.0, 0.0),
-    ...                             "D": (5.0, 5.0)})
-    >>> [tuple(round(v, 2) for v in pos[n]) for n in "ABCD"]
-    [(-0.71, 0.0), (0.0, 0.41), (0.91, 0.0), (0.0, -1.2)]
-    """
-    connected = [node for node in sort_names(graph.nodes) if graph.degree(node) > 0]
-    loose = [node for node in sort_names(graph.nodes) if graph.degree(node) == 0]
-    out: dict[str, tuple[float, float]] = {}
-    if connected:
-        cx = sum(positions[node][0] for node in connected) / len(connected)
-        cy = sum(positions[node][1] for node in connected) / len(connected)
-        polar = []
-        for node in connected:
-            dx, dy = positions[node][0] - cx, positions[node][1] - cy
-            polar.append((math.hypot(dx, dy), node, math.atan2(dy, dx) if dx or dy else 0.0))
-        polar.sort()
-        for rank, (distance, node, angle) in enumerate(polar):
-            radius = math.sqrt((rank + 0.5) / len(polar))
-            if distance == 0.0:
-                angle = math.pi / 2  # the very centre: straight up, never an arbitrary angle
-            out[node] = (radius * math.cos(angle), radius * math.sin(angle))
-    for i, node in enumerate(loose):
-        x = 0.0 if len(loose) == 1 else -1.0 + 2.0 * i / (len(loose) - 1)
-        out[node] = (x, -1.2 if connected else 0.0)
-    return out
 
 
 def selection_to_name(selection: Any, names: Iterable[str]) -> str | None:
