@@ -1,11 +1,16 @@
-"""The running app in a real browser (headless Chromium): the map of a shared link, and that an
-organisation name full of HTML stays text.
+"""The running app in a real browser (headless Chromium): the map of a shared link, that an
+organisation name full of HTML stays text, and that the command line can import and report
+while the app is open in a browser (the app holds the database only for a moment).
+
+One app server and one browser serve every test of this module (session fixtures): starting
+them is most of the cost. Each test adds its own organisations, so the order does not matter.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import socket
@@ -14,6 +19,8 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,14 +29,46 @@ import pytest
 from ketendata import store
 from ketendata.importers import import_file
 
-pytestmark = pytest.mark.browser
-
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} ontbreekt (apt-get install chromium)"
+    ),
+]
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 REGION = "Demoregio Wolkendal"
 XSS_NAME = "<img src=x onerror=\"document.title='xss'\">"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+SCREEN_SIZES = ((1280, 720), (1920, 1080))
+
+#: A new shelter of the demo region with a Veilig Thuis agreement with a partner no demo file
+#: names, imported by the command line while the app is open.
+CLI_SHELTER = "Opvang Proefhuis Wolkendal"
+CLI_PARTNER = "Veilig Thuis Zilverberk-Proef"
+
+
+# --- The running app and the browser (once per session) --------------------------------------
+
+
+@dataclass(frozen=True)
+class RunningApp:
+    """An app server on its own copy of the demo database."""
+
+    url: str
+    db: Path
+    env: dict[str, str]
 
 
 def _free_port() -> int:
@@ -53,7 +92,86 @@ def _wait_for_health(url: str, process: subprocess.Popen, seconds: float = 60.0)
     raise TimeoutError("de app werd niet gezond binnen de tijd")
 
 
-def _xss_inventory() -> bytes:
+@pytest.fixture(scope="session")
+def running_app(
+    demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory, fixed_today: date
+) -> Iterator[RunningApp]:
+    """``streamlit run app.py`` as a user starts it, on a private copy of the demo database."""
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "browser.duckdb"
+    shutil.copyfile(demo_db_template, db)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, KETENKAART_DB=str(db), KETENKAART_TODAY=fixed_today.isoformat())
+    log_path = folder / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless=true",
+                f"--server.port={port}",
+                "--server.address=127.0.0.1",
+                "--server.fileWatcherType=none",
+                "--browser.gatherUsageStats=false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for_health(url, server)
+            yield RunningApp(url=url, db=db, env=env)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through Playwright (never ``playwright install``)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab (own cookies, so its own Streamlit session)."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def _reload(page) -> None:
+    page.reload()
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def _map_url(app: RunningApp, **params: str) -> str:
+    return f"{app.url}/ketenkaart?{urllib.parse.urlencode({'regio': REGION, **params})}"
+
+
+def _inventory(*rows: tuple[str, str, str, str, str, str, str]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(
@@ -67,8 +185,29 @@ def _xss_inventory() -> bytes:
             "status",
         ]
     )
-    writer.writerow(
-        [
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _run(app: RunningApp, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        env=app.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# --- Tests ------------------------------------------------------------------------------------
+
+
+def test_map_in_browser_and_names_stay_text(running_app: RunningApp, page) -> None:
+    from playwright.sync_api import expect
+
+    xss = _inventory(
+        (
             REGION,
             XSS_NAME,
             "vrouwenopvang",
@@ -76,98 +215,91 @@ def _xss_inventory() -> bytes:
             "politie",
             "informatie_uitwisseling",
             "schriftelijk",
-        ]
+        )
     )
-    return buffer.getvalue().encode("utf-8")
+    with store.writing(running_app.db) as con:  # the app does not hold the file
+        import_file(con, xss, "xss.csv")
+
+    # The first page load of a fresh session runs the main page (Overzicht).
+    _open(page, running_app.url)
+    expect(page.get_by_role("heading", name="Overzicht")).to_be_visible()
+    title = page.title()
+
+    _open(page, _map_url(running_app, organisatie=XSS_NAME))
+    graph = page.locator(".js-plotly-plot").first
+    expect(graph).to_be_visible(timeout=30_000)
+    legend = graph.locator(".legend")
+    expect(legend).to_be_visible()
+    expect(legend).to_contain_text("Vrouwenopvang")
+    expect(legend).to_contain_text("Veilig Thuis")
+    expect(page.get_by_text(REGION).first).to_be_visible()
+    page.wait_for_timeout(1000)  # give any injected handler time to fire
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ketenkaart.png"), full_page=True)
+
+    # The name is shown as text: in the details heading and as a label on the map.
+    expect(page.get_by_role("heading", name=XSS_NAME)).to_be_visible()
+    assert graph.get_by_text(XSS_NAME, exact=True).count() >= 1
+    assert page.locator("img[src='x']").count() == 0
+    assert page.title() == title != "xss"
 
 
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} ontbreekt (apt-get install chromium)"
-)
-def test_map_in_browser_and_names_stay_text(
-    demo_db_template: Path, tmp_path: Path, fixed_today: date
+def test_command_line_imports_and_reports_while_the_app_is_open(
+    running_app: RunningApp, page, tmp_path: Path, fixed_today: date
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    db = tmp_path / "browser.duckdb"
-    shutil.copyfile(demo_db_template, db)
-    con = store.open_database(db)
-    try:
-        import_file(con, _xss_inventory(), "xss.csv")
-    finally:
-        con.close()
+    _open(page, _map_url(running_app))
+    graph = page.locator(".js-plotly-plot").first
+    expect(graph).to_be_visible(timeout=30_000)
+    expect(graph.get_by_text(CLI_PARTNER, exact=True)).to_have_count(0)
 
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, KETENKAART_DB=str(db), KETENKAART_TODAY=fixed_today.isoformat())
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--server.fileWatcherType=none",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_health(base, server)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
+    # With the page open in the browser, both commands get the database (before, the app held
+    # it read-write for as long as it ran, and both said "database in gebruik").
+    agreement = tmp_path / "proefhuis-veilig-thuis.csv"
+    agreement.write_bytes(
+        _inventory(
+            (
+                REGION,
+                CLI_SHELTER,
+                "vrouwenopvang",
+                CLI_PARTNER,
+                "veilig_thuis",
+                "meldcode",
+                "schriftelijk",
             )
-            try:
-                page = browser.new_page(viewport={"width": 1500, "height": 1000})
-                # The first page load of a fresh server runs the main page (Overzicht).
-                page.goto(base)
-                page.wait_for_selector(IDLE, timeout=60_000)
-                expect(page.get_by_role("heading", name="Overzicht")).to_be_visible()
-                title = page.title()
+        )
+    )
+    imported = _run(running_app, "ketendata", "import", str(agreement), "--db", str(running_app.db))
+    assert imported.returncode == 0, imported.stderr
+    assert "in gebruik" not in imported.stderr
+    report = _run(
+        running_app,
+        "analysis",
+        "report",
+        "--region",
+        REGION,
+        "--db",
+        str(running_app.db),
+        "--today",
+        fixed_today.isoformat(),
+    )
+    assert report.returncode == 0, report.stderr
+    findings = json.loads(report.stdout)["norms"]["findings"]
+    assert CLI_SHELTER in {finding["organisation"] for finding in findings}
 
-                query = urllib.parse.urlencode({"regio": REGION, "organisatie": XSS_NAME})
-                page.goto(f"{base}/ketenkaart?{query}")
-                page.wait_for_selector(IDLE, timeout=60_000)
-                graph = page.locator(".js-plotly-plot").first
-                expect(graph).to_be_visible(timeout=30_000)
-                legend = graph.locator(".legend")
-                expect(legend).to_be_visible()
-                expect(legend).to_contain_text("Vrouwenopvang")
-                expect(legend).to_contain_text("Veilig Thuis")
-                expect(page.get_by_text(REGION).first).to_be_visible()
-                page.wait_for_timeout(1000)  # give any injected handler time to fire
+    # The open page shows the new partner after a reload: on the map, and in the organisation
+    # picker (the link names it; a name the picker does not know would leave it empty).
+    _reload(page)
+    expect(graph.get_by_text(CLI_PARTNER, exact=True)).to_have_count(1, timeout=30_000)
+    _open(page, _map_url(running_app, organisatie=CLI_PARTNER))
+    expect(page.get_by_role("heading", name=CLI_PARTNER)).to_be_visible(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
 
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / "ketenkaart.png"), full_page=True)
-
-                # The name is shown as text: in the details heading and as a label on the map.
-                expect(page.get_by_role("heading", name=XSS_NAME)).to_be_visible()
-                assert graph.get_by_text(XSS_NAME, exact=True).count() >= 1
-                assert page.locator("img[src='x']").count() == 0
-                assert page.title() == title != "xss"
-            finally:
-                browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in SCREEN_SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(500)  # let the chart fit the new width
+        expect(page.get_by_role("heading", name=CLI_PARTNER)).to_be_in_viewport()
+        page.screenshot(path=str(ARTIFACTS / f"ketenkaart-na-import-{width}x{height}.png"))
