@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import norms
+from analysis import handovers, norms, stagnation
 from analysis.priorities import rank_gaps
 from ui import common
+
+__all__: list[str] = []  # a page script: nothing to import
 
 #: The page that explains each area of a gap, with its title.
 PAGE_FOR_AREA = {
@@ -23,30 +25,16 @@ net = common.load_network(view.path, view.region, view.version, view.today)
 findings = common.load_findings(view.path, view.region, view.version, view.today)
 st.caption(f"{view.region} · peildatum {view.today:%d-%m-%Y}")
 
+warm = handovers.warm_share_change(frames.handovers)
+h_latest, h_previous = warm.period, warm.previous_period
 
-def _warm_share(period: str | None) -> float | None:
-    rows = frames.handovers
-    if period is None or len(rows) == 0:
-        return None
-    rows = rows[rows["period"].astype(str) == period]
-    families = sum(int(v or 0) for v in rows["families"])
-    return sum(int(v or 0) for v in rows["warm"]) / families if families else None
-
-
-handover_periods = common.periods_of(frames.handovers)
-h_latest = handover_periods[-1] if handover_periods else None
-h_previous = handover_periods[-2] if len(handover_periods) > 1 else None
-warm_now, warm_before = _warm_share(h_latest), _warm_share(h_previous)
-
-stagnation_periods = common.periods_of(frames.stagnation)
-s_latest = stagnation_periods[-1] if stagnation_periods else None
-s_previous = stagnation_periods[-2] if len(stagnation_periods) > 1 else None
+s_latest, s_previous = handovers.latest_two_periods(frames.stagnation)
 topics_now = common.load_topics(view.path, view.region, view.version, s_latest)
 topics_before = (
     common.load_topics(view.path, view.region, view.version, s_previous) if s_previous else []
 )
-flagged_now = sum(1 for t in topics_now if t.flagged)
-flagged_before = sum(1 for t in topics_before if t.flagged)
+flagged_now = stagnation.count_flagged(topics_now)
+flagged_before = stagnation.count_flagged(topics_before)
 
 no_change = (
     "Een inventarisatie van afspraken geldt tot de volgende upload en heeft geen periode; "
@@ -65,14 +53,10 @@ columns[2].metric(
 if h_latest is None:
     columns[3].metric("Warm overgedragen", "–", help="Nog geen overdrachten ingevuld.", border=True)
 else:
-    delta = None
-    if warm_now is not None and warm_before is not None:
-        points = (warm_now - warm_before) * 100
-        delta = f"{points:+.1f} procentpunt".replace(".", ",")
     columns[3].metric(
         "Warm overgedragen",
-        common.percent(warm_now),
-        delta=delta,
+        common.percent(warm.share),
+        delta=None if warm.points is None else handovers.format_points(warm.points),
         help=f"Aandeel warme overdrachten over alle fasen in {h_latest}; verandering ten "
         f"opzichte van {h_previous or 'de vorige periode (ontbreekt)'} (norm 4.1).",
         border=True,
