@@ -9,10 +9,12 @@ import streamlit as st
 from analysis import codes, handovers
 from ui import common, kaart
 
+__all__: list[str] = []  # a page script: nothing to import
+
 st.title("Overdracht")
 view = common.require_region()
 frames = common.load_frames(view.path, view.region, view.version)
-periods = common.periods_of(frames.handovers)
+periods = handovers.list_periods(frames.handovers)
 
 if not periods:
     common.point_to_data_page(
@@ -82,13 +84,11 @@ else:
     st.dataframe(table, hide_index=True, key="aandelen_tabel")
 
 st.subheader(f"Uitstroom naar partnertypes ({period})")
-flows = handovers.handover_flows(frames.handovers, period, phase="uitstroom")
-flows = flows[flows["families"] > 0] if len(flows) else flows
-if len(flows) == 0:
+diagram = handovers.flow_diagram(frames.handovers, period, phase="uitstroom")
+if not diagram.links:
     st.write("Geen uitstroom in deze periode.")
 else:
-    sources = list(dict.fromkeys(flows["organisation"]))
-    targets = list(dict.fromkeys(flows["partner_type"]))
+    sources, targets = diagram.organisations, diagram.partner_types
     labels = [common.plotly_text(s) for s in sources] + [common.partner_label(t) for t in targets]
     node_colours = ["#d81b60"] * len(sources) + [
         kaart.PARTNER_COLOURS.get(t, "#7f7f7f") for t in targets
@@ -97,13 +97,10 @@ else:
         go.Sankey(
             node={"label": labels, "color": node_colours, "pad": 14, "thickness": 14},
             link={
-                "source": [sources.index(o) for o in flows["organisation"]],
-                "target": [len(sources) + targets.index(t) for t in flows["partner_type"]],
-                "value": [int(v) for v in flows["families"]],
-                "customdata": [
-                    f"{int(w)} van {int(f)} warm"
-                    for w, f in zip(flows["warm"], flows["families"], strict=True)
-                ],
+                "source": [link.source for link in diagram.links],
+                "target": [len(sources) + link.target for link in diagram.links],
+                "value": [link.families for link in diagram.links],
+                "customdata": [f"{link.warm} van {link.families} warm" for link in diagram.links],
                 "hovertemplate": "%{source.label} → %{target.label}<br>%{value} gezinnen, "
                 "%{customdata}<extra></extra>",
             },
@@ -122,7 +119,7 @@ kinds = st.multiselect(
     bind="query-params",
     placeholder="Alle soorten",
 )
-shown = [g for g in gaps if not kinds or g.kind in kinds]
+shown = handovers.select_gaps(gaps, kinds)
 if not shown:
     st.success("Geen knelpunten gevonden." if not gaps else "Geen knelpunten van deze soort.")
 else:
