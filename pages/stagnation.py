@@ -8,13 +8,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import codes, stagnation
+from analysis import codes, handovers, stagnation
 from ui import common
+
+__all__: list[str] = []  # a page script: nothing to import
 
 st.title("Stagnatie")
 view = common.require_region()
 frames = common.load_frames(view.path, view.region, view.version)
-periods = common.periods_of(frames.stagnation)
+periods = handovers.list_periods(frames.stagnation)
 
 if not periods:
     common.point_to_data_page(
@@ -34,7 +36,7 @@ domains = right.multiselect(
     placeholder="Alle domeinen",
 )
 topics = common.load_topics(view.path, view.region, view.version, period)
-shown = [t for t in topics if not domains or t.domain in domains]
+shown = stagnation.select_topics(topics, domains)
 
 st.subheader(f"Knelpunten, ernstigste eerst ({period})")
 st.caption(
@@ -76,30 +78,24 @@ else:
             ),
         },
     )
-    st.caption(f"{len(shown)} onderwerp(en), waarvan {sum(t.flagged for t in shown)} gesignaleerd.")
+    st.caption(
+        f"{len(shown)} onderwerp(en), waarvan {stagnation.count_flagged(shown)} gesignaleerd."
+    )
 
-over_time = stagnation.stagnation_over_time(frames.stagnation)
-if domains:
-    over_time = over_time[over_time["domain"].isin(domains)]
+over_time = stagnation.select_domains(stagnation.stagnation_over_time(frames.stagnation), domains)
 
 st.subheader("Verloop over alle uitvragen")
 if len(over_time) == 0:
     st.write("Geen antwoorden in deze selectie.")
 else:
     trend = go.Figure()
-    keys = over_time[["domain", "topic", "partner_type"]].drop_duplicates()
-    for domain, topic, partner_type in keys.itertuples(index=False, name=None):
-        part = over_time[
-            (over_time["domain"] == domain)
-            & (over_time["topic"] == topic)
-            & (over_time["partner_type"].fillna("") == (partner_type or ""))
-        ]
+    for line in stagnation.trend_lines(over_time):
         trend.add_trace(
             go.Scatter(
-                x=list(part["period"]),
-                y=[float(v) for v in part["mean_severity"]],
+                x=list(line.periods),
+                y=list(line.severities),
                 mode="lines+markers",
-                name=stagnation.topic_text(domain, topic, partner_type),
+                name=stagnation.topic_text(line.domain, line.topic, line.partner_type),
             )
         )
     trend.add_hline(
@@ -118,14 +114,7 @@ else:
     st.plotly_chart(trend, key="trend", config={"displaylogo": False})
 
     st.subheader("Ernst per domein en uitvraag")
-    heat = (
-        over_time.assign(mean_severity=over_time["mean_severity"].astype(float))
-        .groupby(["domain", "period"])["mean_severity"]
-        .max()
-        .unstack("period")
-    )
-    domain_order = [d for d in codes.DOMAINS if d in heat.index]
-    heat = heat.reindex(index=domain_order, columns=sorted(heat.columns))
+    heat = stagnation.severity_by_domain(over_time)
     values = [[None if pd.isna(v) else float(v) for v in row] for row in heat.to_numpy()]
     heatmap = go.Figure(
         go.Heatmap(
@@ -146,7 +135,7 @@ else:
         )
     )
     heatmap.update_layout(
-        height=120 + 40 * len(domain_order),
+        height=120 + 40 * len(heat.index),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"type": "category"},
         yaxis={"autorange": "reversed"},
