@@ -5,11 +5,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import codes
-from analysis.network import sort_names
+from analysis import codes, norms
 from analysis.norms import norm_text
 from ketendata.files import exports
 from ui import common
+
+__all__: list[str] = []  # a page script: nothing to import
 
 STATUS_VALUE = {"missing": 0, "partial": 1, "met": 2}
 STATUS_MARK = {"missing": "✗", "partial": "±", "met": "✓"}
@@ -35,42 +36,30 @@ st.caption(
     "als er geen is. Wijs een vakje aan voor de reden."
 )
 
-shelters = sort_names({f.organisation for f in findings})
-requirements: list[tuple[str, str, str]] = []
-for f in findings:
-    key = (f.partner_type, f.agreement_type, f.norm)
-    if key not in requirements:
-        requirements.append(key)
-matrix_order = {
-    (row.partner_type, row.agreement_type): i for i, row in enumerate(frames.matrix.itertuples())
-}
-requirements.sort(key=lambda r: matrix_order.get((r[0], r[1]), len(matrix_order)))
-by_cell = {(f.partner_type, f.agreement_type, f.norm, f.organisation): f for f in findings}
-
+grid = norms.findings_grid(findings, frames.matrix)
+shelters = list(grid.shelters)
 row_labels = [
     f"{common.partner_label(p)} · {codes.label(a, codes.AGREEMENT_TYPES)} ({norm_text(n)})"
-    for p, a, n in requirements
+    for p, a, n in grid.requirements
 ]
-z, text, hover = [], [], []
-for (ptype, atype, norm), row_label in zip(requirements, row_labels, strict=True):
-    z_row, text_row, hover_row = [], [], []
-    for shelter in shelters:
-        finding = by_cell.get((ptype, atype, norm, shelter))
-        if finding is None:
-            z_row.append(None)
-            text_row.append("")
-            hover_row.append("")
-            continue
-        z_row.append(STATUS_VALUE.get(finding.status))
-        text_row.append(STATUS_MARK.get(finding.status, ""))
-        hover_row.append(
-            f"<b>{common.plotly_text(shelter)}</b><br>{common.plotly_text(row_label)}<br>"
-            f"{common.FINDING_LABELS.get(finding.status, finding.status)}: "
-            f"{common.plotly_text(finding.reason)}"
-        )
-    z.append(z_row)
-    text.append(text_row)
-    hover.append(hover_row)
+
+
+def _hover(finding: norms.Finding | None, shelter: str, row_label: str) -> str:
+    if finding is None:
+        return ""
+    return (
+        f"<b>{common.plotly_text(shelter)}</b><br>{common.plotly_text(row_label)}<br>"
+        f"{common.FINDING_LABELS.get(finding.status, finding.status)}: "
+        f"{common.plotly_text(finding.reason)}"
+    )
+
+
+z = [[None if f is None else STATUS_VALUE.get(f.status) for f in row] for row in grid.cells]
+text = [["" if f is None else STATUS_MARK.get(f.status, "") for f in row] for row in grid.cells]
+hover = [
+    [_hover(f, shelter, label) for f, shelter in zip(row, shelters, strict=True)]
+    for row, label in zip(grid.cells, row_labels, strict=True)
+]
 
 red, orange, green = (common.FINDING_COLOURS[s] for s in ("missing", "partial", "met"))
 figure = go.Figure(
@@ -99,7 +88,7 @@ figure = go.Figure(
     )
 )
 figure.update_layout(
-    height=140 + 26 * len(requirements),
+    height=140 + 26 * len(grid.requirements),
     margin={"l": 10, "r": 10, "t": 40, "b": 10},
     xaxis={"side": "top"},
     yaxis={"autorange": "reversed"},
@@ -133,13 +122,7 @@ chosen_types = right.multiselect(
     bind="query-params",
     placeholder="Alle partnertypes",
 )
-shown = [
-    f
-    for f in findings
-    if (not chosen_orgs or f.organisation in chosen_orgs)
-    and (not chosen_statuses or f.status in chosen_statuses)
-    and (not chosen_types or f.partner_type in chosen_types)
-]
+shown = norms.select_findings(findings, chosen_orgs, chosen_statuses, chosen_types)
 table = common.findings_frame(shown)
 st.dataframe(table, hide_index=True, key="bevindingen")
 st.caption(f"{len(shown)} van {len(findings)} bevindingen.")
