@@ -7,9 +7,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analysis import codes, network_filter, norms
+from analysis import codes, network, network_filter, norms
 from analysis.network import sort_names
 from ui import common, kaart
+
+__all__: list[str] = []  # a page script: nothing to import
 
 
 def _date_or_dash(value: object) -> str:
@@ -38,15 +40,7 @@ st.caption(
     "of ruiten; klik op een organisatie (of kies haar hieronder) voor haar afspraken."
 )
 
-partner_options = [
-    c
-    for c in codes.PARTNER_TYPES
-    if c not in codes.SHELTER_TYPES
-    and (
-        any(d.get("partner_type") == c for _, d in net.graph.nodes(data=True))
-        or c in net.measures.partner_types_missing
-    )
-]
+partner_options = network_filter.partner_type_options(net.graph, net.measures.partner_types_missing)
 left, middle, right, last = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
 chosen_types = left.multiselect(
     "Partnertypes",
@@ -151,15 +145,7 @@ with detail_column:
             f"{net.graph.degree(selected)} partner(s) · {data.get('agreements', 0)} actuele "
             "afspraak/afspraken"
         )
-        key = codes.normalize_name(selected)
-        rows = frames.agreements
-        if len(rows):
-            mine = rows[
-                (rows["organisation"].map(codes.normalize_name) == key)
-                | (rows["partner"].map(codes.normalize_name) == key)
-            ]
-        else:
-            mine = rows
+        mine = network.select_agreements(frames.agreements, selected)
         st.markdown("**Afspraken**")
         if len(mine) == 0:
             st.write("Geen afspraken in de actuele inventarisaties.")
@@ -184,14 +170,12 @@ with detail_column:
                 hide_index=True,
                 key="afspraken_tabel",
             )
+        own = network_filter.select_node_findings(net.graph, selected, findings)
         if data.get("is_shelter"):
-            own = [f for f in findings if f.organisation == selected]
-            title = "**Toetsing aan het normenkader** (wat nog niet voldoet)"
+            st.markdown("**Toetsing aan het normenkader** (wat nog niet voldoet)")
         else:
-            own = [f for f in findings if f.partner_type == data.get("partner_type")]
-            title = "**Eisen van het normenkader voor dit partnertype** (per opvang)"
-        st.markdown(title)
-        open_findings = [f for f in own if f.status != "met"]
+            st.markdown("**Eisen van het normenkader voor dit partnertype** (per opvang)")
+        open_findings = norms.unmet_findings(own)
         if not own:
             st.write("Het normenkader stelt hier geen eisen aan.")
         elif not open_findings:
