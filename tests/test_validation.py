@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ketendata.intake.parsers import choice_list
 from ketendata.intake.privacy import find_personal_data
-from ketendata.intake.problems import Problem, ValidationError
+from ketendata.intake.problems import Problem, ValidationError, format_problems
 from ketendata.intake.reading import read_table
 from ketendata.intake.validation import ValidatedTable, detect_kind, validate_table
 from tests.builders import csv_bytes, header_index, valid_rows, with_cell, xlsx_bytes
@@ -136,7 +137,7 @@ def test_problems_name_the_column_as_the_user_wrote_it():
     problem = one_problem(rows, "afspraken")
     assert (problem.row, problem.column, problem.value) == (2, "Partner type", "poltie")
     assert "onbekend partnertype" in problem.message
-    assert "bedoelt u 'politie'?" in problem.expected
+    assert "bedoelt u 'Politie'?" in problem.expected
 
 
 def test_geevalueerd_op_header_with_diacritic_and_space():
@@ -280,10 +281,10 @@ def test_cp1252_csv_with_label_financien():
 @pytest.mark.parametrize(
     ("kind", "column", "value", "what"),
     [
-        ("afspraken", "status", "getekend", "onbekend status"),
+        ("afspraken", "status", "getekend", "onbekende status"),
         ("afspraken", "niveau", "landelijk", "onbekend niveau"),
         ("afspraken", "organisatietype", "opvang", "onbekend organisatietype"),
-        ("overdrachten", "fase", "vertrek", "onbekend fase"),
+        ("overdrachten", "fase", "vertrek", "onbekende fase"),
         ("stagnatie", "domein", "geld", "onbekend domein"),
         ("stagnatie", "partnertype", "bakker", "onbekend partnertype"),
     ],
@@ -313,6 +314,58 @@ def test_multi_valued_cells_with_each_separator(cell):
 def test_multi_valued_cell_with_an_unknown_value_names_it():
     problem = one_problem(with_cell("afspraken", "afspraaktypes", "meldcode;koffie"), "afspraken")
     assert problem.column == "afspraaktypes" and "'koffie'" in problem.message
+    assert problem.message.startswith("onbekend afspraaktype:")
+    two = one_problem(with_cell("afspraken", "afspraaktypes", "thee;koffie"), "afspraken")
+    assert two.message == "onbekende afspraaktypes: 'thee', 'koffie'"
+
+
+# --- Messages in the user's words ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "column", "value", "meant"),
+    [
+        ("afspraken", "partnertype", "Wijkteam CJG", "Wijkteam / CJG"),
+        ("afspraken", "partnertype", "Veilig Thuuis", "Veilig Thuis"),
+        ("afspraken", "partnertype", "veilig_thuuis", "Veilig Thuis"),
+        ("afspraken", "status", "In ontwikkelin", "In ontwikkeling"),
+        ("afspraken", "afspraaktypes", "meldcode; Warme overdrachten", "Warme overdracht"),
+        ("stagnatie", "domein", "Financien en schulden", "Financiën"),
+    ],
+)
+def test_a_near_miss_gets_the_label_the_user_probably_meant(kind, column, value, meant):
+    problem = one_problem(with_cell(kind, column, value), kind)
+    assert problem.expected.startswith(f"bedoelt u '{meant}'? Anders een van: ")
+
+
+@pytest.mark.parametrize("value", ["ruimteschip", "opvang"])  # nothing close; two equally close
+def test_no_guess_when_nothing_is_close_or_two_labels_are_equally_close(value):
+    problem = one_problem(with_cell("afspraken", "partnertype", value), "afspraken")
+    assert problem.expected.startswith("een van: Vrouwenopvang, Maatschappelijke opvang, ")
+
+
+def test_expected_values_are_the_labels_of_the_template_dropdown():
+    partner = one_problem(with_cell("afspraken", "partnertype", "ruimteschip"), "afspraken")
+    # The long list of partner types: the labels, as the dropdown shows them.
+    assert "Veilig Thuis, Politie, Justitie / OM / reclassering, " in partner.expected
+    assert partner.expected.endswith(", Gemeente of Overig")
+    assert "veilig_thuis" not in partner.expected
+    status = one_problem(with_cell("afspraken", "status", "getekend"), "afspraken")
+    assert status.expected == "een van: Schriftelijk, Mondeling, In ontwikkeling of Beëindigd"
+
+
+def test_short_code_lists_show_the_code_where_it_differs_from_the_label():
+    assert choice_list({"wijkteam": "Wijkteam / CJG", "veilig_thuis": "Veilig Thuis"}) == (
+        "Wijkteam / CJG (wijkteam) of Veilig Thuis"
+    )
+
+
+@pytest.mark.parametrize(
+    ("hidden", "last_line"), [(1, "... en nog 1 probleem"), (3, "... en nog 3 problemen")]
+)
+def test_the_capped_problem_text_counts_in_correct_dutch(hidden, last_line):
+    many = [Problem(n, "regio", None, "fout", "goed") for n in range(2, 4 + hidden)]
+    assert format_problems(many, limit=2).splitlines()[-1] == last_line
 
 
 def test_multi_party_agreement_repeats_its_afspraak_id():
@@ -595,8 +648,12 @@ def test_onderwerp_must_belong_to_domein_and_message_names_its_topics():
         "schulden"
     )
     problem = one_problem(with_cell("stagnatie", "onderwerp", "urgentie"), "stagnatie")
-    assert problem.column == "onderwerp" and "financien" in problem.message
-    assert "uitkering, schulden, bewindvoering" in problem.expected
+    assert problem.column == "onderwerp"
+    assert "domein 'Financiën' (het hoort bij 'Wonen')" in problem.message
+    assert problem.expected == (
+        "een onderwerp van dat domein: Uitkering, Schulden, Bewindvoering, Inrichtingskosten "
+        "of Woonplaatsbeginsel"
+    )
 
 
 @pytest.mark.parametrize("partner", ["Opvang Noord", "  opvang   NOORD "])

@@ -7,7 +7,6 @@ They are pure: they return ``None`` for an empty cell and raise :class:`CellErro
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 
@@ -16,6 +15,7 @@ from ketendata.intake.cells import cell_text as _plain_text
 from ketendata.intake.cells import is_empty as _is_empty
 from ketendata.intake.privacy import shown_value
 from ketendata.intake.problems import MAX_NUMBER, CellError
+from ketendata.intake.suggest import suggest
 
 # --- Parsers -----------------------------------------------------------------------------------
 
@@ -218,15 +218,21 @@ def period_granularity(period: str) -> str:
 def parse_code(value: object, code_list: dict[str, str], what: str) -> str | None:
     """Read one code, given as the code or its Dutch label; None when empty.
 
+    ``what`` names the column's kind of value (``partnertype``, ``status``) in the message.
+
     >>> parse_code("Veilig Thuis", codes.PARTNER_TYPES, "partnertype")
     'veilig_thuis'
+    >>> parse_code("Veilig Thuuis", codes.PARTNER_TYPES, "partnertype")
+    Traceback (most recent call last):
+    ...
+    ketendata.intake.problems.CellError: onbekend partnertype
     """
     if _is_empty(value):
         return None
     text = _plain_text(value)
     code = codes.parse_code(text, code_list)
     if code is None:
-        raise CellError(f"onbekend {what}", _expected_codes(text, code_list))
+        raise CellError(_unknown(what), expected_codes(text, code_list))
     return code
 
 
@@ -255,15 +261,75 @@ def parse_codes(value: object, code_list: dict[str, str], what: str) -> tuple[st
             result.append(code)
     if unknown:
         names = ", ".join(f"'{shown_value(part)}'" for part in unknown)
-        raise CellError(f"onbekend {what}: {names}", _expected_codes(unknown[0], code_list))
+        what = _unknown(what) if len(unknown) == 1 else _unknown(what, many=True)
+        raise CellError(f"{what}: {names}", expected_codes(unknown[0], code_list))
     return tuple(result) or None
 
 
-def _expected_codes(text: str, code_list: dict[str, str]) -> str:
-    close = difflib.get_close_matches(
-        codes.normalize_token(text), [codes.normalize_token(c) for c in code_list], n=1
-    )
-    hint = ""
-    if close:
-        hint = f"bedoelt u '{codes.parse_code(close[0], code_list)}'? "
-    return hint + "een van: " + ", ".join(code_list)
+#: The value names of the code columns that take "de" (the others take "het"): "onbekende
+#: status" but "onbekend partnertype".
+_DE_WORDS = {"status", "fase"}
+
+
+def _unknown(what: str, many: bool = False) -> str:
+    """'onbekend' with the right ending for ``what``.
+
+    >>> _unknown("partnertype"), _unknown("status"), _unknown("afspraaktype", many=True)
+    ('onbekend partnertype', 'onbekende status', 'onbekende afspraaktypes')
+    """
+    if many:
+        return f"onbekende {what}{'sen' if what.endswith('s') else 's'}"
+    return f"{'onbekende' if what in _DE_WORDS else 'onbekend'} {what}"
+
+
+#: Code lists longer than this are offered as labels only; shorter ones also show a code where
+#: it is not just the label in other spelling.
+LONG_CODE_LIST = 8
+
+
+def code_choice(code: str, label: str) -> str:
+    """How a code is offered in a message: its Dutch label from the template's dropdown, with
+    the code in brackets when the code is spelled differently.
+
+    >>> code_choice("wijkteam", "Wijkteam / CJG"), code_choice("veilig_thuis", "Veilig Thuis")
+    ('Wijkteam / CJG (wijkteam)', 'Veilig Thuis')
+    """
+    if codes.normalize_token(code) == codes.normalize_token(label):
+        return label
+    return f"{label} ({code})"
+
+
+def choice_list(code_list: dict[str, str]) -> str:
+    """The values of a code list as a Dutch enumeration, in the template's order.
+
+    >>> choice_list(codes.STATUSES)
+    'Schriftelijk, Mondeling, In ontwikkeling of Beëindigd'
+    >>> choice_list({"wijkteam": "Wijkteam", "jeugd_ggz": "Jeugd-GGZ", "ggz": "GGZ Volwassenen"})
+    'Wijkteam, Jeugd-GGZ of GGZ Volwassenen (ggz)'
+    """
+    if len(code_list) > LONG_CODE_LIST:
+        shown = list(code_list.values())
+    else:
+        shown = [code_choice(code, label) for code, label in code_list.items()]
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " of " + shown[-1]
+
+
+def expected_codes(text: str, code_list: dict[str, str]) -> str:
+    """What a code cell expects: a guess at what the user meant, then every choice.
+
+    >>> expected_codes("Veilig Thuuis", codes.PARTNER_TYPES)[:48]
+    "bedoelt u 'Veilig Thuis'? Anders een van: Vrouwe"
+    >>> expected_codes("getekend", codes.STATUSES)
+    'een van: Schriftelijk, Mondeling, In ontwikkeling of Beëindigd'
+    """
+    # Labels first: a guess is shown as the label the dropdown offers, also when the code is
+    # the closer spelling.
+    label_of = {label: label for label in code_list.values()}
+    label_of.update({code: label for code, label in code_list.items()})
+    guess = suggest(text, label_of)
+    choices = "een van: " + choice_list(code_list)
+    if guess is None:
+        return choices
+    return f"bedoelt u '{label_of[guess]}'? Anders {choices}"

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ketendata.wording import plural
+
 #: ``str(ValidationError)`` lists at most this many problems (``.problems`` holds them all).
 MAX_PROBLEMS_SHOWN = 200
 
@@ -82,7 +84,7 @@ def format_problems(problems: Sequence[Problem], limit: int = MAX_PROBLEMS_SHOWN
     lines = [str(problem) for problem in problems[:limit]]
     hidden = len(problems) - limit
     if hidden > 0:
-        lines.append(f"... en nog {hidden} {'probleem' if hidden == 1 else 'problemen'}")
+        lines.append(f"... en nog {plural(hidden, 'probleem', 'problemen')}")
     return "\n".join(lines)
 
 

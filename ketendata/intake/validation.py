@@ -1,18 +1,19 @@
 """Check every cell of an upload against the columns of its kind and return typed rows.
 
-:func:`validate_table` returns a :class:`ValidatedTable` or raises :class:`ValidationError`
-carrying **every** :class:`Problem` of the file (a file is imported whole or not at all). Each
-problem names the row the user sees in Excel, the column as the user wrote it, the value (masked
-when it looks like personal data), what is wrong and what is expected, in Dutch.
+:func:`check_table` returns a :class:`TableCheck`: the rows as far as they could be read plus
+**every** :class:`Problem` found in the cells, so that the importer can add the problems only the
+database can tell (an unknown region, ...) and refuse the file once, with all of them.
+:func:`validate_table` is the same without the database: it returns a :class:`ValidatedTable` or
+raises :class:`ValidationError`. Each problem names the row the user sees in Excel, the column
+as the user wrote it, the value (masked when it looks like personal data), what is wrong and
+what is expected, in Dutch (codes as the Dutch labels of the template's dropdowns).
 
-The small parsers (:func:`parse_bool`, :func:`parse_number`, :func:`parse_int`,
-:func:`parse_date`, :func:`parse_period`, :func:`parse_codes`) are pure: they return ``None``
-for an empty cell and raise :class:`CellError` (a ``ValueError``) for a value they cannot read.
+The small parsers live in :mod:`ketendata.intake.parsers`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from ketendata import columns
 from ketendata.columns import Column
 from ketendata.intake.cells import cell_text as _plain_text
 from ketendata.intake.cells import is_empty as _is_empty
+from ketendata.intake.parsers import choice_list as _choice_list
 from ketendata.intake.parsers import (
     parse_bool,
     parse_code,
@@ -41,6 +43,8 @@ from ketendata.intake.problems import (
     ValidationError,
 )
 from ketendata.settings import MAX_TEXT_LENGTH
+
+__all__ = ["TableCheck", "ValidatedTable", "check_table", "detect_kind", "validate_table"]
 
 _PERIOD_GRANULARITY_LABELS = {"jaar": "jaren", "kwartaal": "kwartalen", "maand": "maanden"}
 
@@ -141,16 +145,68 @@ class ValidatedTable:
     header_names: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class TableCheck:
+    """What checking the cells of a file found: its rows as far as they could be read, and every
+    problem.
+
+    Attributes:
+        table: the typed rows of every data row; a cell with a problem holds None (or the
+            column default), so later checks still see every cell that could be read.
+        problems: every problem found in the cells: row by row (each row's cells column by
+            column, then the rules across its cells), the periods compared across rows last.
+    """
+
+    table: ValidatedTable
+    problems: tuple[Problem, ...] = ()
+
+    def validated(self, more: Iterable[Problem] = ()) -> ValidatedTable:
+        """The table, when neither the cells nor ``more`` (problems that later checks found in
+        the same rows) have a problem.
+
+        Raises:
+            ValidationError: with the cell problems and ``more`` together, in file order.
+        """
+        more = list(more)
+        if more:
+            raise ValidationError(in_file_order([*self.problems, *more]))
+        if self.problems:
+            raise ValidationError(self.problems)
+        return self.table
+
+
+def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems sorted as the user reads the file: the file as a whole first, then row by row;
+    within a row they keep their order (the cells column by column, then the rules across
+    cells, then what later checks added).
+
+    >>> found = [Problem(3, "fase", "x", "b", ""), Problem(2, "regio", "y", "c", ""),
+    ...          Problem(3, "regio", "z", "a", ""), Problem(None, None, None, "d", "")]
+    >>> [(p.row, p.column) for p in in_file_order(found)]
+    [(None, None), (2, 'regio'), (3, 'fase'), (3, 'regio')]
+    """
+    return sorted(problems, key=lambda p: -1 if p.row is None else p.row)
+
+
 def validate_table(table: RawTable, kind: str) -> ValidatedTable:
-    """Check every cell and row of ``table`` as an upload of ``kind``.
+    """Check every cell and row of ``table`` as an upload of ``kind`` (see :func:`check_table`).
+
+    Raises:
+        ValidationError: with every problem of the file's cells.
+    """
+    return check_table(table, kind).validated()
+
+
+def check_table(table: RawTable, kind: str) -> TableCheck:
+    """Check every cell and row of ``table`` as an upload of ``kind``; return the rows that
+    could be read and every problem, without raising for problems in cells.
 
     Works column by column: each distinct value of a column is parsed once and the outcome
     (typed value or problem) is shared by every row holding it. Only the rows that have a
-    problem, or may break a rule across cells, are then gone through row by row, so that the
-    problems come out in file order (row by row, column by column).
+    problem, or may break a rule across cells, are then gone through row by row.
 
     Raises:
-        ValidationError: with every problem of the file.
+        ValidationError: ``kind`` is not an upload kind (there are no columns to check).
     """
     if kind not in columns.COLUMNS:
         raise ValidationError(
@@ -188,18 +244,17 @@ def validate_table(table: RawTable, kind: str) -> ValidatedTable:
                 "een rij per gegeven onder de kolomkoppen",
             )
         )
-    if problems:
-        raise ValidationError(problems)
     data = {column.name: values[column.name] for column in columns.COLUMNS[kind]}
     data["source_row"] = row_numbers
     frame = pd.DataFrame(data, dtype=object)
-    return ValidatedTable(
+    validated = ValidatedTable(
         kind=kind,
         frame=frame,
         warnings=warnings,
         rows_read=len(table.rows),
         header_names=header_names,
     )
+    return TableCheck(validated, tuple(problems))
 
 
 def _cells_by_column(rows: list[tuple[int, list[object]]], width: int) -> list[tuple[object, ...]]:
@@ -592,12 +647,14 @@ def _row_rules(
                 )
     elif kind == "stagnatie" and ok("domein", "onderwerp"):
         domain = record["domein"]
-        if codes.DOMAIN_OF_TOPIC.get(record["onderwerp"]) != domain:
-            topics = ", ".join(codes.TOPICS_BY_DOMAIN[domain])
+        topic_domain = codes.DOMAIN_OF_TOPIC.get(record["onderwerp"])
+        if topic_domain != domain:
+            topics = _choice_list(codes.TOPICS_BY_DOMAIN[domain])
+            belongs = f" (het hoort bij '{codes.DOMAINS[topic_domain]}')" if topic_domain else ""
             found.append(
                 (
                     "onderwerp",
-                    f"dit onderwerp hoort niet bij domein '{domain}'",
+                    f"dit onderwerp hoort niet bij domein '{codes.DOMAINS[domain]}'{belongs}",
                     f"een onderwerp van dat domein: {topics}",
                 )
             )
