@@ -34,6 +34,47 @@ from ketendata.store import queries
 from ui.kaart import display_positions
 from ui.kaart import plotly_text as plotly_text  # re-exported for the pages
 
+__all__ = [
+    "FINDING_COLOURS",
+    "FINDING_LABELS",
+    "PAGE_GEGEVENS",
+    "PAGE_KAART",
+    "PAGE_NORMEN",
+    "PAGE_OVERDRACHT",
+    "PAGE_OVERZICHT",
+    "PAGE_STAGNATIE",
+    "PAGE_VERGELIJKEN",
+    "REGION_KEY",
+    "SETTINGS",
+    "DatabaseState",
+    "NetworkView",
+    "RegionView",
+    "analysis_today",
+    "chosen_region",
+    "database_snapshot",
+    "database_state",
+    "db_path",
+    "escape_markdown",
+    "findings_frame",
+    "link_to_data_page",
+    "load_comparison",
+    "load_findings",
+    "load_frames",
+    "load_gaps",
+    "load_network",
+    "load_topics",
+    "partner_label",
+    "percent",
+    "plotly_text",
+    "point_to_data_page",
+    "read",
+    "require_region",
+    "show_database_problem",
+    "show_no_regions",
+    "stop_on_busy",
+    "write",
+]
+
 #: Session-state key (and URL query parameter) of the chosen region.
 REGION_KEY = "regio"
 
@@ -285,17 +326,6 @@ def load_findings(path: str, region: str, version: str, today: date) -> list[nor
     """Every shelter judged against every requirement of the region's norm matrix."""
     frames = load_frames(path, region, version)
     return norms.judge_requirements(frames.agreements, frames.matrix, today, SETTINGS)
-
-
-def periods_of(frame: pd.DataFrame) -> list[str]:
-    """The periods present in a handover or stagnation frame, oldest first.
-
-    >>> periods_of(pd.DataFrame({"period": ["2026-Q2", "2026-Q1", "2026-Q2"]}))
-    ['2026-Q1', '2026-Q2']
-    """
-    if frame is None or len(frame) == 0 or "period" not in frame.columns:
-        return []
-    return sorted({str(p) for p in frame["period"] if p is not None})
 
 
 @stop_on_busy
