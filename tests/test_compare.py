@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.compare import RegionInput, compare_regions, mask_small_counts
+from analysis.handovers import warm_share_change
 from analysis.settings import Settings
 
 TODAY = date(2026, 9, 30)
@@ -136,3 +137,28 @@ def test_mask_small_counts(value: int | float | None, text: str) -> None:
 def test_mask_small_counts_threshold_is_a_setting() -> None:
     assert mask_small_counts(7, Settings(small_count=10)) == "< 10"
     assert mask_small_counts(10, Settings(small_count=10)) == "10"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [
+            handover("Opvang A", "2026-Q2", 10, 10),
+            handover("Opvang A", "2026-Q3", 7, 3),
+            handover("Opvang B", "2026-Q3", 5, 5),
+        ],
+        [handover("Opvang A", "2026-Q3", 0, 0)],  # no families: no share
+        [],
+    ],
+)
+def test_the_comparison_shows_the_warm_share_of_the_overzicht(rows: list[dict]) -> None:
+    handovers = pd.DataFrame(
+        rows, columns=["organisation", "period", "phase", "partner_type", "families", "warm"]
+    )
+    empty = pd.DataFrame()
+    [row] = compare_regions({"Noord": RegionInput(empty, handovers, empty, MATRIX)}, TODAY).to_dict(
+        "records"
+    )
+    overzicht = warm_share_change(handovers)  # what the region's own Overzicht shows
+    assert row["handover_period"] == overzicht.period
+    assert row["warm_share"] == overzicht.share
