@@ -8,7 +8,6 @@ deleted.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Callable
@@ -25,8 +24,10 @@ from ketendata.intake.matrix import validate_matrix
 from ketendata.intake.parsers import period_granularity
 from ketendata.intake.problems import Problem, ValidationError
 from ketendata.intake.reading import read_table
-from ketendata.intake.validation import ValidatedTable, detect_kind, validate_table
+from ketendata.intake.suggest import suggest
+from ketendata.intake.validation import TableCheck, ValidatedTable, check_table, detect_kind
 from ketendata.store import queries
+from ketendata.wording import plural
 
 #: Called after each stored chunk of rows with (rows stored so far, rows to store).
 Progress = Callable[[int, int], None]
@@ -120,16 +121,17 @@ class ImportResult:
         if self.unchanged:
             return (
                 f"'{self.file_name}' ({kind_label}): niets nieuws opgeslagen; de inhoud is gelijk "
-                f"aan wat al actueel is ({self.rows_read} rijen gelezen)."
+                f"aan wat al actueel is ({plural(self.rows_read, 'rij', 'rijen')} gelezen)."
             )
         parts = [
             f"'{self.file_name}' ({kind_label}) geïmporteerd als import {self.import_id}: "
-            f"{self.rows_stored} rijen opgeslagen in {self.versions_created} nieuwe versie(s)"
+            f"{plural(self.rows_stored, 'rij', 'rijen')} opgeslagen in "
+            f"{plural(self.versions_created, 'nieuwe versie', 'nieuwe versies')}"
         ]
         if self.versions_unchanged:
-            parts.append(f"{self.versions_unchanged} ongewijzigd")
+            parts.append(f"{plural(self.versions_unchanged, 'versie', 'versies')} ongewijzigd")
         if self.warnings:
-            parts.append(f"{len(self.warnings)} waarschuwing(en)")
+            parts.append(plural(len(self.warnings), "waarschuwing", "waarschuwingen"))
         return "; ".join(parts) + "."
 
 
@@ -143,9 +145,12 @@ class UndoResult:
 
     @property
     def message(self) -> str:
+        """One Dutch line."""
+        verb = "is" if self.versions == 1 else "zijn"
         return (
             f"Import {self.import_id} ('{self.file_name}') is ongedaan gemaakt; "
-            f"{self.versions} versie(s) zijn niet meer actueel, de vorige versies gelden weer."
+            f"{plural(self.versions, 'versie', 'versies')} {verb} niet meer actueel, "
+            "wat ervoor gold, geldt weer."
         )
 
 
@@ -176,9 +181,10 @@ def import_file(
         now: the import time to log (default: now).
 
     Raises:
-        ValidationError: the file is rejected; it carries every problem. Nothing was written.
+        ValidationError: the file is rejected; it carries every problem (cells and database
+            together, see :func:`check_file`). Nothing was written.
     """
-    validated = validate_file(data, file_name, kind=kind)
+    validated = check_file(con, data, file_name, kind=kind, new_region=new_region)
     return store_validated(
         con,
         validated,
@@ -190,8 +196,34 @@ def import_file(
     )
 
 
-def validate_file(data: bytes, file_name: str, *, kind: str | None = None) -> ValidatedTable:
-    """Read and validate a file without touching the database (for previews)."""
+def check_file(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    *,
+    kind: str | None = None,
+    new_region: bool = False,
+) -> ValidatedTable:
+    """Every check of a file in one pass: its cells, then what only the database can tell, so
+    that a rejected file lists all its problems at once. Writes nothing.
+
+    ``check_against_database(con, check_cells(data, file_name, kind=kind), ...)``; the page
+    keeps the two steps apart to reuse the (slower) cell check while the database changes.
+
+    Raises:
+        ValidationError: with every problem of the file, in file order.
+    """
+    checked = check_cells(data, file_name, kind=kind)
+    return check_against_database(con, checked, new_region=new_region)
+
+
+def check_cells(data: bytes, file_name: str, *, kind: str | None = None) -> TableCheck:
+    """Read a file and check its cells, without the database: the rows that could be read and
+    every problem in them.
+
+    Raises:
+        ValidationError: no rows can be read at all (the file is unreadable or of no known kind).
+    """
     table = read_table(data, file_name, kind)
     if kind is None:
         kind = detect_kind(table.headers)
@@ -207,96 +239,204 @@ def validate_file(data: bytes, file_name: str, *, kind: str | None = None) -> Va
                 )
             ]
         )
-    return validate_table(table, kind)
+    return check_table(table, kind)
 
 
-def _closest_regions(name: str, known: list[str]) -> str:
+def validate_file(data: bytes, file_name: str, *, kind: str | None = None) -> ValidatedTable:
+    """Read and validate a file without touching the database (only its cells are checked).
+
+    Raises:
+        ValidationError: with every problem of the file's cells.
+    """
+    return check_cells(data, file_name, kind=kind).validated()
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the checks that need the database know besides the file.
+
+    Attributes:
+        con: the database the file would go into (only read).
+        new_region: the user asked to create the regions the database does not know yet.
+    """
+
+    # A check of the user's rights per row adds the user here.
+    con: duckdb.DuckDBPyConnection
+    new_region: bool = False
+
+
+#: A check that needs the database: the problems it finds in a file's rows. It sees every row;
+#: a cell that had a problem of its own holds None there and is skipped.
+DatabaseCheck = Callable[[ValidatedTable, CheckContext], list[Problem]]
+
+
+def check_against_database(
+    con: duckdb.DuckDBPyConnection, checked: TableCheck, *, new_region: bool = False
+) -> ValidatedTable:
+    """Add the problems of :data:`DATABASE_CHECKS` to those of the cells and refuse the file
+    once, with all of them; return the table when there are none. Writes nothing.
+
+    A cell that has a problem of its own gets no second one from the database checks.
+
+    Raises:
+        ValidationError: with the cell problems and the database problems, in file order.
+    """
+    found = database_problems(con, checked.table, new_region=new_region)
+    taken = {(problem.row, problem.column) for problem in checked.problems}
+    return checked.validated(p for p in found if (p.row, p.column) not in taken)
+
+
+def database_problems(
+    con: duckdb.DuckDBPyConnection, validated: ValidatedTable, *, new_region: bool = False
+) -> list[Problem]:
+    """Every problem of :data:`DATABASE_CHECKS` in ``validated``, check after check."""
+    context = CheckContext(con, new_region)
+    return [problem for check in DATABASE_CHECKS for problem in check(validated, context)]
+
+
+def _closest_regions(name: str, known: list[str], *, can_create: bool = True) -> str:
+    """What an unknown region expects: the known region the user probably meant, else the
+    known ones (the first few), and how to create a new one where that is possible."""
+    create = (
+        ", of vink 'Nieuwe regio's aanmaken' aan (opdrachtregel: --new-region)"
+        if can_create
+        else ""
+    )
     if not known:
-        return "er zijn nog geen regio's; kies 'nieuwe regio' (--new-region) om deze aan te maken"
-    by_key = {codes.normalize_name(k): k for k in known}
-    close = difflib.get_close_matches(codes.normalize_name(name), list(by_key), n=3, cutoff=0.5)
-    candidates = [by_key[k] for k in close] or sorted(known)[:5]
-    listed = ", ".join(f"'{c}'" for c in candidates)
-    word = "bedoelt u" if close else "bekende regio's zijn"
-    return f"een bekende regio ({word} {listed}), of kies 'nieuwe regio' (--new-region)"
+        if can_create:
+            return (
+                "er zijn nog geen regio's; vink 'Nieuwe regio's aanmaken' aan "
+                "(opdrachtregel: --new-region) om deze regio aan te maken"
+            )
+        return "er zijn nog geen regio's; importeer eerst gegevens van deze regio"
+    guess = suggest(name, known)
+    if guess is not None:
+        return f"bedoelt u '{guess}'? Anders een bekende regio{create}"
+    shown = sorted(known, key=codes.normalize_name)
+    listed = ", ".join(f"'{region}'" for region in shown[:_REGIONS_LISTED])
+    if len(shown) > _REGIONS_LISTED:
+        listed += f" en nog {len(shown) - _REGIONS_LISTED}"
+    return f"een bekende regio ({listed}){create}"
+
+
+#: How many known regions a message names when none is close to an unknown one.
+_REGIONS_LISTED = 5
+
+
+def _first_rows(validated: ValidatedTable) -> dict[str, tuple[str, int]]:
+    """Each region key of the file with its first spelling and the row it first appears on
+    (regions that could not be read are left out)."""
+    frame = validated.frame
+    first: dict[str, tuple[str, int]] = {}
+    spellings: dict[str, str] = {}
+    for region, source_row in zip(
+        frame["regio"].tolist(), frame["source_row"].tolist(), strict=True
+    ):
+        if region is None or region in spellings:
+            continue
+        key = spellings[region] = codes.normalize_name(region)
+        first.setdefault(key, (region, source_row))
+    return first
+
+
+def _known_region_ids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return dict(con.execute("SELECT name_key, id FROM regions").fetchall())
+
+
+def regions_to_create(con: duckdb.DuckDBPyConnection, validated: ValidatedTable) -> list[str]:
+    """The regions of a file that the database does not know (created with ``new_region``),
+    each in its first spelling, in file order."""
+    known = _known_region_ids(con)
+    return [region for key, (region, _) in _first_rows(validated).items() if key not in known]
+
+
+def _unknown_regions(validated: ValidatedTable, context: CheckContext) -> list[Problem]:
+    """An unknown region is refused (against typing errors) unless the user asked to create it;
+    one problem per region, on the row it first appears on."""
+    if context.new_region:
+        return []
+    known = _known_region_ids(context.con)
+    unknown = [(r, row) for key, (r, row) in _first_rows(validated).items() if key not in known]
+    if not unknown:
+        return []
+    names = queries.list_regions(context.con)
+    column = validated.header_names.get("regio", "regio")
+    return [
+        Problem(row, column, region, "onbekende regio", _closest_regions(region, names))
+        for region, row in unknown
+    ]
 
 
 _GRANULARITY_FORM = {"jaar": "JJJJ", "kwartaal": "JJJJ-Qn", "maand": "JJJJ-MM"}
 
 
+def _period_forms(validated: ValidatedTable, context: CheckContext) -> list[Problem]:
+    """A region keeps the one period form (years, quarters or months) of its stored data of the
+    same kind: every row with another form is a problem."""
+    frame = validated.frame
+    if "periode" not in frame.columns:
+        return []
+    known = _known_region_ids(context.con)
+    stored: dict[str, str | None] = {}
+    column = validated.header_names.get("periode", "periode")
+    problems: list[Problem] = []
+    for region, period, source_row in zip(
+        frame["regio"].tolist(),
+        frame["periode"].tolist(),
+        frame["source_row"].tolist(),
+        strict=True,
+    ):
+        if region is None or period is None:
+            continue
+        key = codes.normalize_name(region)
+        if key not in known:
+            continue
+        if key not in stored:
+            existing = store.fetch_value(
+                context.con,
+                "SELECT min(period) FROM versions WHERE kind = ? AND region_id = ? "
+                "AND import_id NOT IN (SELECT import_id FROM undos)",
+                [validated.kind, known[key]],
+            )
+            stored[key] = None if existing is None else period_granularity(existing)
+        wanted = stored[key]
+        if wanted is None or period_granularity(period) == wanted:
+            continue
+        problems.append(
+            Problem(
+                source_row,
+                column,
+                period,
+                f"regio '{region}' heeft in Ketenkaart al gegevens per {wanted}, deze periode "
+                f"is een {period_granularity(period)}",
+                f"een periode in de vorm {_GRANULARITY_FORM[wanted]}, zoals de eerdere uploads "
+                "van deze regio",
+            )
+        )
+    return problems
+
+
+#: The checks that need the database, in the order their problems are listed. A new check
+#: (such as the user's rights per row) is one more function here.
+DATABASE_CHECKS: tuple[DatabaseCheck, ...] = (_unknown_regions, _period_forms)
+
+
 def _check_against_database(
     con: duckdb.DuckDBPyConnection, validated: ValidatedTable, new_region: bool
 ) -> dict[str, int | None]:
-    """Problems that need the database: unknown regions, a region's period granularity.
+    """The database checks again, at storing time (inside the transaction), for a table whose
+    cells passed.
 
     Returns the region id per region key (None for a region still to be created).
+
+    Raises:
+        ValidationError: with every problem of :data:`DATABASE_CHECKS`.
     """
-    frame = validated.frame
-    header = validated.header_names
-    known = dict(con.execute("SELECT name_key, id FROM regions").fetchall())
-    known_names = [row[0] for row in con.execute("SELECT name FROM regions").fetchall()]
-    problems: list[Problem] = []
-    region_ids: dict[str, int | None] = {}
-    first_rows: dict[str, int] = {}  # each spelling once, with the row it first appears on
-    for region, source_row in zip(
-        frame["regio"].tolist(), frame["source_row"].tolist(), strict=True
-    ):
-        if region not in first_rows:
-            first_rows[region] = source_row
-    for region, source_row in first_rows.items():
-        key = codes.normalize_name(region)
-        if key in region_ids:
-            continue
-        if key in known:
-            region_ids[key] = known[key]
-        elif new_region:
-            region_ids[key] = None
-        else:
-            region_ids[key] = None
-            problems.append(
-                Problem(
-                    source_row,
-                    header.get("regio", "regio"),
-                    region,
-                    "onbekende regio",
-                    _closest_regions(region, known_names),
-                )
-            )
-    if "periode" in frame.columns:
-        for key, region_id in region_ids.items():
-            if region_id is None:
-                continue
-            existing = store.fetch_value(
-                con,
-                "SELECT min(period) FROM versions WHERE kind = ? AND region_id = ? "
-                "AND import_id NOT IN (SELECT import_id FROM undos)",
-                [validated.kind, region_id],
-            )
-            if existing is None:
-                continue
-            wanted = period_granularity(existing)
-            for region, period, source_row in zip(
-                frame["regio"].tolist(),
-                frame["periode"].tolist(),
-                frame["source_row"].tolist(),
-                strict=True,
-            ):
-                if codes.normalize_name(region) != key:
-                    continue
-                if period_granularity(period) != wanted:
-                    problems.append(
-                        Problem(
-                            source_row,
-                            header.get("periode", "periode"),
-                            period,
-                            f"deze regio gebruikt periodes per {wanted}",
-                            f"een periode in de vorm {_GRANULARITY_FORM[wanted]}",
-                        )
-                    )
-                    break
+    problems = database_problems(con, validated, new_region=new_region)
     if problems:
         raise ValidationError(problems)
-    return region_ids
+    known = _known_region_ids(con)
+    return {key: known.get(key) for key in _first_rows(validated)}
 
 
 def _canonical(value: object) -> object:
@@ -776,7 +916,7 @@ def _matrix_region_id(con: duckdb.DuckDBPyConnection, region: str) -> tuple[int,
                     None,
                     region,
                     "onbekende regio",
-                    _closest_regions(region, queries.list_regions(con)),
+                    _closest_regions(region, queries.list_regions(con), can_create=False),
                 )
             ]
         )

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from ketendata import store
-from ketendata.importers import CHUNK_ROWS, import_file, undo_import
+from ketendata.importers import (
+    CHUNK_ROWS,
+    check_cells,
+    check_file,
+    import_file,
+    regions_to_create,
+    undo_import,
+)
 from ketendata.intake.problems import ValidationError
 from ketendata.store import queries
 from tests.builders import csv_bytes, xlsx_bytes
@@ -85,6 +92,87 @@ def test_unknown_region_is_refused_with_the_closest_known_region(con):
     assert "rij 2" in message and "kolom 'regio'" in message
     assert "onbekende regio" in message and "Regio Noord" in message
     assert store.dump_content(con) == before
+
+
+def test_bad_cells_and_an_unknown_region_are_refused_together_in_one_run(con):
+    import_file(con, afspraken_file(afspraak()), "a.csv", new_region=True)
+    before = store.dump_content(con)
+    data = afspraken_file(
+        afspraak(regio="Regio Nord", partnertype="Veilig Thuuis"),
+        afspraak(regio="Regio Nord", partner="Politie Noord", status="misschien"),
+        afspraak(regio="Regio Elders", partner="Gemeente Elders"),
+    )
+    with pytest.raises(ValidationError) as caught:
+        import_file(con, data, "b.csv")
+    found = [(p.row, p.column, p.message) for p in caught.value.problems]
+    assert found == [
+        (2, "partnertype", "onbekend partnertype"),
+        (2, "regio", "onbekende regio"),
+        (3, "status", "onbekende status"),
+        (4, "regio", "onbekende regio"),
+    ]
+    nord, elders = (p for p in caught.value.problems if p.column == "regio")
+    assert nord.expected.startswith("bedoelt u 'Regio Noord'? Anders een bekende regio")
+    assert elders.expected.startswith("een bekende regio ('Regio Noord'), of vink")
+    assert "bedoelt u 'Veilig Thuis'?" in caught.value.problems[0].expected
+    assert store.dump_content(con) == before
+
+
+def test_a_period_form_conflict_with_the_database_and_a_bad_cell_in_one_run(con):
+    import_file(
+        con, csv_bytes([OVERDRACHTEN_HEADER, overdracht("2026-Q1", 2)]), "o.csv", new_region=True
+    )
+    before = store.dump_content(con)
+    rows = [overdracht("2026-05", 2), overdracht("2026-06", 9), overdracht("2026-07", 1)]
+    rows[1][OVERDRACHTEN_HEADER.index("gezinnen")] = "veel"
+    with pytest.raises(ValidationError) as caught:
+        import_file(con, csv_bytes([OVERDRACHTEN_HEADER, *rows]), "m.csv")
+    found = [(p.row, p.column) for p in caught.value.problems]
+    assert found == [(2, "periode"), (3, "gezinnen"), (3, "periode"), (4, "periode")]
+    period = caught.value.problems[0]
+    assert "al gegevens per kwartaal" in period.message and "een maand" in period.message
+    assert period.expected.startswith("een periode in de vorm JJJJ-Qn")
+    assert store.dump_content(con) == before
+
+
+def test_a_cell_with_a_problem_of_its_own_gets_no_second_one_from_the_database(con):
+    import_file(
+        con, csv_bytes([OVERDRACHTEN_HEADER, overdracht("2026-Q1", 2)]), "o.csv", new_region=True
+    )
+    rows = [overdracht("2026-Q2", 2), overdracht("2026", 2)]  # the year breaks both rules
+    with pytest.raises(ValidationError) as caught:
+        import_file(con, csv_bytes([OVERDRACHTEN_HEADER, *rows]), "j.csv")
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (3, "periode")
+    assert "gebruikt in dit bestand al kwartalen" in problem.message
+
+
+def test_the_one_pass_checks_without_writing_and_knows_the_regions_to_create(con):
+    data = afspraken_file(afspraak(), afspraak(regio="regio  noord", partner="Politie"))
+    checked = check_cells(data, "a.csv")
+    assert checked.problems == ()
+    assert regions_to_create(con, checked.table) == ["Regio Noord"]
+    before = store.dump_content(con)
+    with pytest.raises(ValidationError, match="onbekende regio"):
+        check_file(con, data, "a.csv")
+    assert check_file(con, data, "a.csv", new_region=True).rows_read == 2
+    assert store.dump_content(con) == before
+    import_file(con, data, "a.csv", new_region=True)
+    assert regions_to_create(con, checked.table) == []
+
+
+def test_import_and_undo_messages_count_in_correct_dutch(con):
+    one = import_file(con, afspraken_file(afspraak()), "een.csv", new_region=True)
+    assert "1 rij opgeslagen in 1 nieuwe versie." in one.message
+    again = import_file(con, afspraken_file(afspraak()), "een.csv")
+    assert "(1 rij gelezen)" in again.message
+    data = afspraken_file(afspraak(), afspraak(org="Opvang Zuid"), afspraak(org="Opvang West"))
+    three = import_file(con, data, "drie.csv")
+    assert "2 rijen opgeslagen in 2 nieuwe versies; 1 versie ongewijzigd." in three.message
+    assert "1 versie is niet meer actueel" in undo_import(con, one.import_id).message
+    assert "2 versies zijn niet meer actueel" in undo_import(con, three.import_id).message
+    for message in (one.message, again.message, three.message):
+        assert "(s)" not in message and "(en)" not in message
 
 
 def test_same_content_twice_stores_nothing_and_says_so(con):
