@@ -21,6 +21,7 @@ from analysis import codes
 from ketendata import store
 from ketendata.intake.problems import ValidationError
 from ketendata.settings import TodayError, parse_today, resolve_db_path, resolve_today
+from ketendata.wording import plural
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -137,8 +138,7 @@ def _read_input(file: Path) -> bytes:
 
 def _fail_with_problems(title: str, error: ValidationError) -> int:
     """Every problem on its own line, after a title that says nothing was stored."""
-    count = len(error.problems)
-    lines = [f"{title}: {count} {'probleem' if count == 1 else 'problemen'}."]
+    lines = [f"{title}: {plural(len(error.problems), 'probleem', 'problemen')}."]
     lines += [f"- {problem}" for problem in error.problems]
     lines.append("Er is niets opgeslagen. Verbeter het bestand en probeer het opnieuw.")
     return _fail("\n".join(lines))
@@ -207,7 +207,8 @@ def _cmd_history(args: argparse.Namespace) -> int:
         when = row.imported_at.strftime("%d-%m-%Y %H:%M")
         print(
             f"{row.id:>5}  {when}  {row.kind:<12}  {row.file_name}  "
-            f"[{row.regions}] {row.subjects}  {row.rows_stored}/{row.rows_read} rijen{undone}"
+            f"[{row.regions}] {row.subjects}  "
+            f"{row.rows_stored} van {plural(row.rows_read, 'rij', 'rijen')} opgeslagen{undone}"
         )
     return EXIT_OK
 

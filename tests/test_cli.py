@@ -104,6 +104,35 @@ def test_rejected_file_lists_every_problem_and_exits_1(tmp_path):
     assert "niets opgeslagen" in result.stderr
 
 
+def test_bad_cells_and_an_unknown_region_are_named_in_one_run(tmp_path):
+    db = tmp_path / "k.duckdb"
+    known = tmp_path / "noord.csv"
+    known.write_bytes(csv_bytes([HEADER, POLICE_ROW]))
+    assert run("ketendata", "import", str(known), "--new-region", db=db).returncode == 0
+    before = run("ketendata", "history", db=db).stdout
+    file = tmp_path / "fout.csv"
+    bad_status = ["Regio Nord", *POLICE_ROW[1:5], "misschien"]
+    file.write_bytes(csv_bytes([HEADER, bad_status]))
+    result = run("ketendata", "import", str(file), db=db)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "'fout.csv' is niet geïmporteerd: 2 problemen."
+    assert lines[1].startswith("- rij 2, kolom 'status': onbekende status (waarde 'misschien')")
+    assert lines[2].startswith(
+        "- rij 2, kolom 'regio': onbekende regio (waarde 'Regio Nord'); bedoelt u 'Regio Noord'?"
+    )
+    assert "niets opgeslagen" in lines[-1] and "Traceback" not in result.stderr
+    assert run("ketendata", "history", db=db).stdout == before
+
+
+def test_one_problem_is_counted_in_the_singular(tmp_path):
+    file = tmp_path / "fout.csv"
+    file.write_bytes(csv_bytes([HEADER, [*POLICE_ROW[:5], "misschien"]]))
+    result = run("ketendata", "import", str(file), "--new-region", db=tmp_path / "k.duckdb")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "'fout.csv' is niet geïmporteerd: 1 probleem."
+
+
 def test_unknown_region_without_new_region_exits_1(tmp_path):
     db = tmp_path / "k.duckdb"
     file = tmp_path / "a.csv"
