@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import re
+import shutil
 import statistics
+import tomllib
 from datetime import date, timedelta
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -17,9 +21,11 @@ from hypothesis import strategies as st
 from analysis import codes
 from ketendata import store
 from ketendata.columns import SHEET_NAMES
-from ketendata.intake.reading import read_table
+from ketendata.intake.privacy import find_personal_data
+from ketendata.intake.reading import decode_text, read_table
 from ketendata.intake.validation import detect_kind, validate_table
 from ketendata.samples.demo import DEMO_REGIONS, build_demo_files, demo_periods, load_demo
+from ketendata.samples.demo_data import DATA_DIR, DemoDataError, read_regions
 
 TODAY = date(2026, 11, 24)
 PERIODS = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
@@ -441,3 +447,117 @@ def test_load_demo_unifies_the_spellings_of_one_partner(loaded):
         "SELECT count(*) FROM organisations WHERE lower(name) LIKE 'veilig thuis%wolkendal'"
     ).fetchone()[0]
     assert count == 1
+
+
+# --- the data files -----------------------------------------------------------------------------
+
+
+def _data_copy(tmp_path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder)
+    return folder
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a data file, keeping its encoding (with or without BOM)."""
+    data = path.read_bytes()
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    text = data.decode(encoding)
+    assert old in text
+    path.write_bytes(text.replace(old, new, 1).encode(encoding))
+
+
+def test_the_data_folder_holds_the_regions_of_regios_toml_and_nothing_else():
+    settings = tomllib.loads((DATA_DIR / "regios.toml").read_text(encoding="utf-8"))
+    assert tuple(region["naam"] for region in settings.values()) == DEMO_REGIONS
+    expected = {"regios.toml", "LEESMIJ.md"} | {
+        f"{slug}/{name}.csv"
+        for slug in settings
+        for name in ("organisaties", "afspraken", "overdrachten", "stagnatie")
+    }
+    found = {p.relative_to(DATA_DIR).as_posix() for p in DATA_DIR.rglob("*") if p.is_file()}
+    assert found == expected
+
+
+def test_the_data_files_hold_no_personal_data():
+    cells = []
+    for path in sorted(DATA_DIR.rglob("*.csv")):
+        text = decode_text(path.read_bytes())
+        cells += [cell for line in text.splitlines() for cell in line.split(";")]
+    cells += (DATA_DIR / "regios.toml").read_text(encoding="utf-8").splitlines()
+    assert len(cells) > 1000
+    assert [cell for cell in cells if find_personal_data(cell)] == []
+
+
+def test_a_file_saved_by_excel_in_another_dialect_reads_the_same(tmp_path):
+    """Labels instead of codes, '85%' for 85, and Windows-1252 with ',' (as Excel may save)."""
+    folder = _data_copy(tmp_path)
+    _edit(folder / "wolkendal" / "afspraken.csv", ";actueel;ja;regio;", ";Actueel;Ja;Regio;")
+    _edit(folder / "wolkendal" / "overdrachten.csv", ";instroom;vt;;", ";Instroom;vt;;")
+    _edit(folder / "wolkendal" / "overdrachten.csv", ";90;90;95;95;", ";90%;90 %;95;95;")
+    for name in ("afspraken.csv", "overdrachten.csv"):
+        path = folder / "wolkendal" / name
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=",", lineterminator="\r\n").writerows(rows)
+        path.write_bytes(buffer.getvalue().encode("cp1252"))
+    assert "ë".encode("cp1252") in (folder / "wolkendal" / "afspraken.csv").read_bytes()
+    assert read_regions(folder) == read_regions()
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "place"),
+    [
+        (
+            "wolkendal/afspraken.csv",
+            ";actueel;ja;regio;",
+            ";actuel;ja;regio;",
+            "rij 2, kolom 'stand'",
+        ),
+        (
+            "wolkendal/afspraken.csv",
+            "vo1, vo2, mo1;vt;",
+            "vo1, vo9, mo1;vt;",
+            "rij 3, kolom 'opvang'",
+        ),
+        (
+            "duinrade/overdrachten.csv",
+            "vo1;instroom;vt;;7;8;8;9;",
+            "vo1;instroom;vt;politie;7;8;8;9;",
+            "rij 2, kolom 'partnertype'",
+        ),
+        ("duinrade/overdrachten.csv", ";7;8;8;9;85;", ";7;8;;9;85;", "rij 2, kolom 'gezinnen_k3'"),
+        (
+            "meerhaven/stagnatie.csv",
+            "vo1;schoolplaatsing;bs1;;2;3;4;4;",
+            "vo1;schoolplaatsing;bs1;;2;3;4;6;",
+            "rij 2, kolom 'ernst_k4'",
+        ),
+        (
+            "meerhaven/organisaties.csv",
+            "vo2;Vrouwenopvang De Golfbreker;vrouwenopvang;opvang",
+            "vo2;Vrouwenopvang De Golfbreker;politie;opvang",
+            "rij 3, kolom 'type'",
+        ),
+        (
+            "regios.toml",
+            'partner = "wtn"',
+            'partner = "wtx"',
+            "regios.toml [wolkendal] schrijfwijzen",
+        ),
+        (
+            "regios.toml",
+            'stagnatie = { formaat = "xlsx", omschrijvingen',
+            'stagnatie = { formaat = "xlsx", omschrijving',
+            "regios.toml [duinrade.bestanden] stagnatie: onbekende instelling omschrijving",
+        ),
+    ],
+)
+def test_a_mistake_in_a_data_file_names_the_file_the_row_and_the_column(
+    tmp_path, file, old, new, place
+):
+    folder = _data_copy(tmp_path)
+    _edit(folder / file, old, new)
+    with pytest.raises(DemoDataError) as error:
+        read_regions(folder)
+    assert str(error.value).startswith(place if file == "regios.toml" else f"{file}, {place}")
