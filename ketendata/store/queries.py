@@ -1,8 +1,8 @@
 """Read what is current back from the store, as DataFrames for the analysis and the pages.
 
-Every function takes a connection and reads only the region it is asked for. A version is
-current when it is the newest version, of an import that was not undone, of its (kind, region,
-organisation, period).
+Every function takes a connection and reads only the region it is asked for. What "current"
+means is written once, in :func:`current_versions`; the column lists of the frames come from
+the one schema description (:mod:`ketendata.columns`).
 """
 
 from __future__ import annotations
@@ -15,22 +15,68 @@ import pandas as pd
 
 from analysis import codes
 from ketendata import store
+from ketendata.columns import (
+    COLUMNS,
+    ORGANISATIONS,
+    REGIONS,
+    ROW_TABLES,
+    period_column,
+    subject_column,
+)
 from ketendata.intake.matrix import default_matrix
 
-# Current versions of one kind in one region (parameters: kind, region id), or in several
-# regions at once (``_CURRENT_MANY``, parameters: kind, list of region ids).
-_CURRENT = """
-    SELECT v.*
-    FROM versions v
-    WHERE v.kind = ? AND v.region_id = ?
-      AND v.import_id NOT IN (SELECT import_id FROM undos)
-    QUALIFY row_number() OVER (
-        PARTITION BY v.organisation_id, v.period ORDER BY v.id DESC
-    ) = 1
-"""
-_CURRENT_MANY = _CURRENT.replace("v.region_id = ?", "v.region_id IN (SELECT unnest(?))").replace(
-    "PARTITION BY v.organisation_id", "PARTITION BY v.region_id, v.organisation_id"
-)
+__all__ = [
+    "RegionFrames",
+    "all_region_frames",
+    "content_version",
+    "current_agreements",
+    "current_handovers",
+    "current_stagnation",
+    "current_versions",
+    "find_region",
+    "find_region_row",
+    "has_own_matrix",
+    "list_imports",
+    "list_regions",
+    "own_matrix_rows",
+    "region_frames",
+    "region_matrix",
+    "region_overview",
+]
+
+
+def current_versions(
+    kind: str | None = None, region_ids: list[int | None] | None = None
+) -> tuple[str, list[object]]:
+    """The one definition of "current": the SQL selecting the current versions (every column of
+    ``versions``, as ``v.*``) and its parameters, to use as a CTE (its parameters come first).
+
+    A version is current when it is the newest (highest id) version, of an import that was not
+    undone, of its (kind, region, organisation, period). ``kind`` and ``region_ids`` (None:
+    every kind, every region) narrow the versions looked at before the newest is picked; both
+    are part of what a version is of, so narrowing picks the same versions. An id of None (an
+    unknown region) matches nothing.
+
+    >>> sql, params = current_versions("afspraken", [3])
+    >>> params
+    ['afspraken', [3]]
+    """
+    where = ["v.import_id NOT IN (SELECT import_id FROM undos)"]
+    params: list[object] = []
+    if kind is not None:
+        where.append("v.kind = ?")
+        params.append(kind)
+    if region_ids is not None:
+        where.append("v.region_id IN (SELECT unnest(?))")
+        params.append(list(region_ids))
+    sql = f"""
+        SELECT v.* FROM versions v
+        WHERE {" AND ".join(where)}
+        QUALIFY row_number() OVER (
+            PARTITION BY v.kind, v.region_id, v.organisation_id, v.period ORDER BY v.id DESC
+        ) = 1
+    """
+    return sql, params
 
 
 @dataclass(frozen=True)
@@ -75,36 +121,76 @@ def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.where(frame.notna(), None)
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """How the frame of one kind is read: its columns (``select``), the tables they come from
+    (``joins``, after the current versions ``cur``) and the row order."""
+
+    kind: str
+    select: str
+    joins: str
+    order: str
+
+
+#: Kinds whose frame ends with the row number the user saw (the agreements: the network and the
+#: report point at a file's row).
+_WITH_SOURCE_ROW = frozenset({"afspraken"})
+
+
+def _frame(kind: str) -> _Frame:
+    """The frame of ``kind`` as :mod:`ketendata.columns` describes it: every column but the
+    region (a frame is one region's) by its frame name, organisations by their stored name, in
+    the order periods, organisation (by name key), the file's row order.
+
+    >>> _frame("stagnatie").order
+    'cur.period, respondent.name_key, r.source_row'
+    """
+    select: list[str] = []
+    joins = [f"JOIN {ROW_TABLES[kind]} r ON r.version_id = cur.id"]
+    for column in COLUMNS[kind]:
+        if column.references == REGIONS:
+            continue
+        source = "cur" if column.on_version else "r"
+        if column.references == ORGANISATIONS:
+            alias = column.frame_name
+            join = "JOIN" if column.not_null else "LEFT JOIN"
+            joins.append(f"{join} organisations {alias} ON {alias}.id = {source}.{column.store}")
+            select.append(f"{alias}.name AS {alias}")
+        else:
+            select.append(f"{source}.{column.store} AS {column.frame_name}")
+    if kind in _WITH_SOURCE_ROW:
+        select.append("r.source_row")
+    period = period_column(kind)
+    order = ([f"cur.{period.store}"] if period else []) + [
+        f"{subject_column(kind).frame_name}.name_key",
+        "r.source_row",
+    ]
+    return _Frame(kind, ", ".join(select), "\n".join(joins), ", ".join(order))
+
+
+_AGREEMENTS = _frame("afspraken")
+_HANDOVERS = _frame("overdrachten")
+_STAGNATION = _frame("stagnatie")
+
+
 def _current_rows(
-    con: duckdb.DuckDBPyConnection,
-    kind: str,
-    select: str,
-    joins: str,
-    order: str,
-    region_ids: int | list[int | None] | None,
+    con: duckdb.DuckDBPyConnection, frame: _Frame, region_ids: int | list[int | None] | None
 ) -> pd.DataFrame:
-    """Current rows of one region (an id) or of several at once (a list; column ``_region_id``
-    first, ordered by region)."""
+    """Current rows of one region (an id, None for an unknown one) or of several at once (a
+    list; column ``_region_id`` first, ordered by region)."""
     if isinstance(region_ids, list):
+        cur, params = current_versions(frame.kind, region_ids)
         sql = (
-            f"WITH cur AS ({_CURRENT_MANY}) SELECT cur.region_id AS _region_id, {select} "
-            f"FROM cur {joins} ORDER BY cur.region_id, {order}"
+            f"WITH cur AS ({cur}) SELECT cur.region_id AS _region_id, {frame.select} "
+            f"FROM cur {frame.joins} ORDER BY cur.region_id, {frame.order}"
         )
     else:
-        sql = f"WITH cur AS ({_CURRENT}) SELECT {select} FROM cur {joins} ORDER BY {order}"
-    return con.execute(sql, [kind, region_ids]).df()
-
-
-_AGREEMENTS = (
-    "afspraken",
-    """h.name AS organisation, r.organisation_type, p.name AS partner,
-       r.partner_type, r.agreement_types, r.level, r.status, r.child_specific,
-       r.start_date, r.end_date, r.evaluated_on, r.agreement_id, r.note, r.source_row""",
-    """JOIN agreement_rows r ON r.version_id = cur.id
-       JOIN organisations h ON h.id = cur.organisation_id
-       JOIN organisations p ON p.id = r.partner_id""",
-    "h.name_key, r.source_row",
-)
+        cur, params = current_versions(frame.kind, [region_ids])
+        sql = (
+            f"WITH cur AS ({cur}) SELECT {frame.select} "
+            f"FROM cur {frame.joins} ORDER BY {frame.order}"
+        )
+    return con.execute(sql, params).df()
 
 
 def _agreements_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,41 +206,17 @@ def _agreements_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def current_agreements(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
     """The rows of the current agreement inventories of a region (all statuses)."""
-    return _agreements_frame(_current_rows(con, *_AGREEMENTS, _region_id(con, region)))
-
-
-_HANDOVERS = (
-    "overdrachten",
-    """o.name AS organisation, cur.period, r.phase, p.name AS partner, r.partner_type,
-       r.families, r.warm, r.children, r.children_handed_over, r.with_information,
-       r.with_personal_contact, r.with_chain_agreements, r.regisseur_assigned,
-       r.safety_plan_shared""",
-    """JOIN handover_rows r ON r.version_id = cur.id
-       JOIN organisations o ON o.id = cur.organisation_id
-       LEFT JOIN organisations p ON p.id = r.partner_id""",
-    "cur.period, o.name_key, r.source_row",
-)
+    return _agreements_frame(_current_rows(con, _AGREEMENTS, _region_id(con, region)))
 
 
 def current_handovers(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
     """The current handover rows of a region, every period."""
-    return _none_for_missing(_current_rows(con, *_HANDOVERS, _region_id(con, region)))
-
-
-_STAGNATION = (
-    "stagnatie",
-    """o.name AS respondent, cur.period, r.domain, r.topic, p.name AS partner,
-       r.partner_type, r.severity, r.wait_days, r.families, r.extra_shelter_days, r.note""",
-    """JOIN stagnation_rows r ON r.version_id = cur.id
-       JOIN organisations o ON o.id = cur.organisation_id
-       LEFT JOIN organisations p ON p.id = r.partner_id""",
-    "cur.period, o.name_key, r.source_row",
-)
+    return _none_for_missing(_current_rows(con, _HANDOVERS, _region_id(con, region)))
 
 
 def current_stagnation(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
     """The current stagnation answers of a region, every period."""
-    return _none_for_missing(_current_rows(con, *_STAGNATION, _region_id(con, region)))
+    return _none_for_missing(_current_rows(con, _STAGNATION, _region_id(con, region)))
 
 
 def region_matrix(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
@@ -230,15 +292,10 @@ def region_frames(con: duckdb.DuckDBPyConnection, region: str) -> RegionFrames:
 
 def region_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per region: organisations named, agreement rows, handover and stagnation periods."""
+    cur, params = current_versions()
     return con.execute(
-        """
-        WITH cur AS (
-            SELECT v.* FROM versions v
-            WHERE v.import_id NOT IN (SELECT import_id FROM undos)
-            QUALIFY row_number() OVER (
-                PARTITION BY v.kind, v.region_id, v.organisation_id, v.period ORDER BY v.id DESC
-            ) = 1
-        ),
+        f"""
+        WITH cur AS ({cur}),
         orgs AS (
             SELECT cur.region_id, cur.organisation_id AS org FROM cur WHERE kind = 'afspraken'
             UNION
@@ -255,7 +312,8 @@ def region_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
              WHERE cur.region_id = g.id AND kind = 'stagnatie') AS periodes_stagnatie
         FROM regions g
         ORDER BY g.name_key
-        """
+        """,
+        params,
     ).df()
 
 
@@ -309,9 +367,9 @@ def all_region_frames(con: duckdb.DuckDBPyConnection) -> dict[str, RegionFrames]
     """
     rows = con.execute("SELECT id, name FROM regions ORDER BY name_key").fetchall()
     ids = [rid for rid, _ in rows]
-    agreements = _split_by_region(_agreements_frame(_current_rows(con, *_AGREEMENTS, ids)), ids)
-    handovers = _split_by_region(_none_for_missing(_current_rows(con, *_HANDOVERS, ids)), ids)
-    stagnation = _split_by_region(_none_for_missing(_current_rows(con, *_STAGNATION, ids)), ids)
+    agreements = _split_by_region(_agreements_frame(_current_rows(con, _AGREEMENTS, ids)), ids)
+    handovers = _split_by_region(_none_for_missing(_current_rows(con, _HANDOVERS, ids)), ids)
+    stagnation = _split_by_region(_none_for_missing(_current_rows(con, _STAGNATION, ids)), ids)
     matrices = _region_matrices(con, ids)
     return {
         name: RegionFrames(
