@@ -903,7 +903,10 @@ class MatrixResult:
             return f"De normenmatrix van {self.region} is ongewijzigd; niets opgeslagen."
         if self.uses_default:
             return f"{self.region} gebruikt weer de standaard-normenmatrix."
-        return f"{self.region} heeft nu een eigen normenmatrix met {self.requirements} eisen."
+        return (
+            f"{self.region} heeft nu een eigen normenmatrix met "
+            f"{plural(self.requirements, 'eis', 'eisen')}."
+        )
 
 
 def _matrix_region_id(con: duckdb.DuckDBPyConnection, region: str) -> tuple[int, str]:

@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from analysis import codes
-from ketendata import importers, store
+from ketendata import columns, importers, store
 from ketendata.files import templates
 from ketendata.intake.problems import Problem, ValidationError
-from ketendata.intake.validation import ValidatedTable
+from ketendata.intake.validation import TableCheck, ValidatedTable
 from ketendata.samples import demo
 from ketendata.settings import MAX_UPLOAD_MB
 from ketendata.store import queries
+from ketendata.wording import plural
 from ui import common
 
 MESSAGE_KEY = "gegevens_bericht"
@@ -30,11 +31,27 @@ if message is not None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _validate(data: bytes, file_name: str) -> tuple[ValidatedTable | None, list[Problem]]:
+def _check_cells(data: bytes, file_name: str) -> tuple[TableCheck | None, list[Problem]]:
+    """The cells of a file (the slow half of the library's one validation pass), per file."""
     try:
-        return importers.validate_file(data, file_name), []
+        return importers.check_cells(data, file_name), []
     except ValidationError as error:
         return None, list(error.problems)
+
+
+def _check_file(
+    con: object, data: bytes, file_name: str, new_region: bool
+) -> tuple[ValidatedTable | None, list[Problem], list[str]]:
+    """The library's one validation pass over a file: its cells, then the database. Returns the
+    table to import (or None), every problem, and the regions an import would create."""
+    checked, problems = _check_cells(data, file_name)
+    if checked is None:
+        return None, problems, []
+    try:
+        validated = importers.check_against_database(con, checked, new_region=new_region)
+    except ValidationError as error:
+        return None, list(error.problems), []
+    return validated, [], importers.regions_to_create(con, validated)
 
 
 @st.cache_data(show_spinner=False)
@@ -57,9 +74,23 @@ def _preview_cell(value: object) -> object:
     return value
 
 
-def _preview(frame: pd.DataFrame) -> pd.DataFrame:
-    """The first rows as they will be stored, with the Excel row number first as "rij"."""
-    shown = frame.drop(columns="source_row").map(_preview_cell).astype(str)
+def _as_label(value: object, code_list: dict[str, str]) -> object:
+    """A code (or a tuple of codes) as the Dutch label(s) of the template's dropdown."""
+    if isinstance(value, tuple):
+        return tuple(code_list.get(code, code) for code in value)
+    return code_list.get(value, value) if isinstance(value, str) else value
+
+
+def _preview(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The first rows as they will be stored, codes as their labels, with the Excel row number
+    first as "rij"."""
+    shown = frame.drop(columns="source_row")
+    for column in columns.COLUMNS[kind]:
+        if column.codes is not None:
+            shown[column.name] = shown[column.name].map(
+                lambda value, code_list=column.codes: _as_label(value, code_list)
+            )
+    shown = shown.map(_preview_cell).astype(str)
     shown.insert(0, "rij", frame["source_row"].astype(int))
     return shown
 
@@ -77,9 +108,11 @@ def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
     )
 
 
-def _show_problems(problems: list[Problem]) -> None:
+def _show_problems(
+    problems: list[Problem], title: str = "Dit bestand is niet geïmporteerd"
+) -> None:
     st.error(
-        f"Dit bestand is niet geïmporteerd: {len(problems)} probleem/problemen. Een bestand wordt "
+        f"{title}: {plural(len(problems), 'probleem', 'problemen')}. Een bestand wordt "
         "helemaal of helemaal niet ingelezen; de gegevens zijn niet veranderd. Pas het bestand "
         "aan en upload het opnieuw."
     )
@@ -128,15 +161,14 @@ if uploaded is not None:
             "ingelezen. Splits het bestand of laat lege rijen en kolommen weg."
         )
         st.stop()
-    validated, problems = _validate(data, uploaded.name)
+    # Cached on the database's content version: an import or undo makes it check again.
+    validated, problems, created = common.read(_check_file, data, uploaded.name, new_region)
     if validated is None:
-        _show_problems(problems)
+        _show_problems(problems, "Dit bestand kan niet worden geïmporteerd")
     else:
         frame = validated.frame
         subject = importers.SUBJECT_COLUMN[validated.kind]
         file_regions = sorted({str(r).strip() for r in frame["regio"]}, key=codes.normalize_name)
-        known = {codes.normalize_name(r) for r in regions}
-        unknown = [r for r in file_regions if codes.normalize_name(r) not in known]
         subjects = sorted({str(s).strip() for s in frame[subject]}, key=codes.normalize_name)
 
         st.subheader("Voorbeeld")
@@ -146,17 +178,18 @@ if uploaded is not None:
         info[2].metric("Organisaties", len(subjects))
         st.markdown("**Regio's in het bestand:**")
         st.text(", ".join(file_regions))
-        if unknown:
-            st.warning(
-                "Deze regio('s) kent Ketenkaart nog niet: "
-                + common.escape_markdown(", ".join(unknown))
-                + ". Controleer de spelling, of vink **Nieuwe regio's aanmaken** aan."
+        if created:
+            st.info(
+                ("Deze nieuwe regio wordt" if len(created) == 1 else "Deze nieuwe regio's worden")
+                + " bij het importeren aangemaakt: "
+                + common.escape_markdown(", ".join(created))
+                + "."
             )
         st.markdown("**Organisaties:**")
         st.text(", ".join(subjects))
         for warning in validated.warnings:
             st.warning(common.escape_markdown(warning))
-        st.dataframe(_preview(frame.head(20)), hide_index=True, key="voorbeeld")
+        st.dataframe(_preview(frame.head(20), validated.kind), hide_index=True, key="voorbeeld")
         if len(frame) > 20:
             st.caption(f"De eerste 20 van {len(frame)} rijen.")
 
@@ -213,12 +246,12 @@ if region is None:
     st.stop()
 st.header(f"Normenmatrix van {region}")
 own_matrix = common.read(queries.has_own_matrix, region)
-requirements = len(common.read(queries.region_matrix, region))
+requirements = plural(len(common.read(queries.region_matrix, region)), "eis", "eisen")
 st.caption(
     (
-        f"{region} gebruikt een eigen normenmatrix met {requirements} eisen."
+        f"{region} gebruikt een eigen normenmatrix met {requirements}."
         if own_matrix
-        else f"{region} gebruikt de standaard-normenmatrix ({requirements} eisen, zie "
+        else f"{region} gebruikt de standaard-normenmatrix ({requirements}, zie "
         "docs/normenkader.md)."
     )
     + " Een eigen matrix heeft de kolommen partnertype (code of * voor elke partner), "
@@ -280,7 +313,8 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
         when = pd.Timestamp(row.imported_at).strftime("%d-%m-%Y %H:%M")
         text_column.text(
             f"Import {import_id} · {when} · {row.file_name} · "
-            f"{codes.KINDS.get(row.kind, row.kind)} · {int(row.rows_stored)} rijen opgeslagen"
+            f"{codes.KINDS.get(row.kind, row.kind)} · "
+            f"{plural(int(row.rows_stored), 'rij', 'rijen')} opgeslagen"
         )
         if row.undone:
             undone_at = pd.Timestamp(row.undone_at).strftime("%d-%m-%Y %H:%M")

@@ -184,7 +184,7 @@ def test_matrix_command_sets_and_resets_a_region_matrix(tmp_path):
         )
     )
     own = run("ketendata", "matrix", str(matrix), "--region", "Regio Noord", db=db)
-    assert own.returncode == 0 and "1 eisen" in own.stdout
+    assert own.returncode == 0 and "met 1 eis." in own.stdout
     reset = run("ketendata", "matrix", "--region", "Regio Noord", "--default", db=db)
     assert reset.returncode == 0 and "standaard" in reset.stdout
     neither = run("ketendata", "matrix", "--region", "Regio Noord", db=db)

@@ -363,10 +363,16 @@ def test_upload_valid_file_imports_a_new_version(app_env: Path) -> None:
     at = open_page("pages/data.py", WOLKENDAL)
     at.file_uploader(key="upload").set_value(("afspraken.csv", VALID, "text/csv")).run()
     assert not at.exception
-    assert table(at, "rij")["partner"].tolist() == ["Huisartsenpost Wolkendal"]
+    preview = table(at, "rij")
+    assert preview["partner"].tolist() == ["Huisartsenpost Wolkendal"]
+    # codes as the labels of the template's dropdowns
+    assert preview["partnertype"].tolist() == ["Huisarts"]
+    assert preview["afspraaktypes"].tolist() == ["Informatie-uitwisseling"]
+    assert preview["status"].tolist() == ["Schriftelijk"]
     at.button(key="importeren").click().run()
     assert not at.exception
-    assert any(f"geïmporteerd als import {expected_id}" in s.value for s in at.success)
+    success = [s.value for s in at.success if f"geïmporteerd als import {expected_id}" in s.value]
+    assert success and "1 rij opgeslagen in 1 nieuwe versie." in success[0]
     con = store.connect(app_env)
     try:
         frames = queries.region_frames(con, WOLKENDAL)
@@ -374,7 +380,18 @@ def test_upload_valid_file_imports_a_new_version(app_env: Path) -> None:
         con.close()
     mine = frames.agreements[frames.agreements["organisation"] == "Vrouwenopvang Wolkendal"]
     assert mine["partner"].tolist() == ["Huisartsenpost Wolkendal"]
-    assert any("afspraken.csv" in t.value for t in at.text)  # in the import history
+    assert any("afspraken.csv" in t.value and "1 rij opgeslagen" in t.value for t in at.text)
+
+
+def test_upload_preview_shows_labels_of_multi_valued_and_status_cells(app_env: Path) -> None:
+    data = VALID.replace(
+        b"informatie_uitwisseling;schriftelijk", b"meldcode|vervoer;in_ontwikkeling"
+    )
+    at = open_page("pages/data.py", WOLKENDAL)
+    at.file_uploader(key="upload").set_value(("afspraken.csv", data, "text/csv")).run()
+    preview = table(at, "rij")
+    assert preview["afspraaktypes"].tolist() == ["Meldcode Veilig Thuis, Vervoer"]
+    assert preview["status"].tolist() == ["In ontwikkeling"]
 
 
 def test_upload_bad_file_lists_every_problem_and_changes_nothing(app_env: Path) -> None:
@@ -386,8 +403,37 @@ def test_upload_bad_file_lists_every_problem_and_changes_nothing(app_env: Path) 
     assert list(problems.columns) == ["Rij", "Kolom", "Waarde", "Probleem", "Verwacht"]
     assert list(problems["Rij"]) == [2, 3]
     assert list(problems["Waarde"]) == ["dokter", "misschien"]
+    assert problems["Verwacht"].iloc[1] == (
+        "een van: Schriftelijk, Mondeling, In ontwikkeling of Beëindigd"
+    )
+    assert any("kan niet worden geïmporteerd: 2 problemen." in e.value for e in at.error)
     assert not [b for b in at.button if b.key == "importeren"]
     assert not has_table(at, "rij")
+    assert dump(app_env) == before
+
+
+def test_bad_cells_and_an_unknown_region_are_shown_together_before_importing(
+    app_env: Path,
+) -> None:
+    data = INVALID.replace(WOLKENDAL.encode(), b"Demoregio Wolkendaal")
+    at = open_page("pages/data.py", WOLKENDAL)
+    before = dump(app_env)
+    at.file_uploader(key="upload").set_value(("fout.csv", data, "text/csv")).run()
+    assert not at.exception
+    problems = table(at, "Probleem")
+    assert list(zip(problems["Rij"], problems["Kolom"], problems["Probleem"], strict=True)) == [
+        (2, "partnertype", "onbekend partnertype"),
+        (2, "regio", "onbekende regio"),
+        (3, "status", "onbekende status"),
+    ]
+    assert problems["Verwacht"].iloc[1].startswith(f"bedoelt u '{WOLKENDAL}'?")
+    assert any("3 problemen" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "importeren"]
+    # Creating new regions takes away the region problem only; the cells still refuse the file.
+    at.checkbox(key="nieuwe_regio").check().run()
+    problems = table(at, "Probleem")
+    assert list(problems["Probleem"]) == ["onbekend partnertype", "onbekende status"]
+    assert not [b for b in at.button if b.key == "importeren"]
     assert dump(app_env) == before
 
 
@@ -395,10 +441,15 @@ def test_unknown_region_needs_the_new_region_checkbox(app_env: Path) -> None:
     data = VALID.replace(WOLKENDAL.encode(), b"Regio Nieuwland")
     at = open_page("pages/data.py", WOLKENDAL)
     at.file_uploader(key="upload").set_value(("nieuw.csv", data, "text/csv")).run()
-    assert any("Regio Nieuwland" in w.value for w in at.warning)
-    at.button(key="importeren").click().run()
-    assert list(table(at, "Probleem")["Probleem"]) == ["onbekende regio"]
+    problems = table(at, "Probleem")
+    assert list(problems["Probleem"]) == ["onbekende regio"]
+    assert "Nieuwe regio's aanmaken" in problems["Verwacht"].iloc[0]
+    assert any("1 probleem." in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "importeren"]
     at.checkbox(key="nieuwe_regio").check().run()
+    assert any(
+        "Deze nieuwe regio wordt" in i.value and "Regio Nieuwland" in i.value for i in at.info
+    )
     at.button(key="importeren").click().run()
     assert not at.exception
     assert "Regio Nieuwland" in at.selectbox(key="regio").options
@@ -500,7 +551,7 @@ def test_a_region_gets_its_own_norm_matrix_and_goes_back_to_the_default(app_env:
     at.file_uploader(key="matrix_upload").set_value(("matrix.csv", matrix, "text/csv")).run()
     at.button(key="matrix_opslaan").click().run()
     assert not at.exception
-    assert any("eigen normenmatrix met 1 eisen" in s.value for s in at.success)
+    assert any("eigen normenmatrix met 1 eis." in s.value for s in at.success)
     at = open_page("pages/norms.py", WOLKENDAL)
     assert len(table(at, "Oordeel")) == 3  # one requirement for each of the three shelters
     assert len(chart_spec(at)["data"][0]["y"]) == 1
