@@ -10,6 +10,27 @@ from __future__ import annotations
 import re
 import unicodedata
 
+__all__ = [
+    "AGREEMENT_TYPES",
+    "AGREEMENT_TYPE_SOURCES",
+    "DOMAINS",
+    "DOMAIN_OF_TOPIC",
+    "KINDS",
+    "LEVELS",
+    "PARTNER_TYPES",
+    "PHASES",
+    "SHELTER_TYPES",
+    "STATUSES",
+    "TOPICS",
+    "TOPICS_BY_DOMAIN",
+    "build_lookup",
+    "label",
+    "normalize_name",
+    "normalize_token",
+    "parse_code",
+    "strip_diacritics",
+]
+
 PARTNER_TYPES: dict[str, str] = {
     "vrouwenopvang": "Vrouwenopvang",
     "maatschappelijke_opvang": "Maatschappelijke opvang",

@@ -22,6 +22,13 @@ from analysis.handovers import GAP_LABELS, Gap, phase_text
 from analysis.norms import Finding, norm_text, requirement_text
 from analysis.stagnation import TREND_LABELS, StagnationTopic, format_number, topic_text
 
+__all__ = [
+    "AREAS",
+    "GAP_NORMS",
+    "GapLine",
+    "rank_gaps",
+]
+
 #: The source cited for each kind of handover gap.
 GAP_NORMS: dict[str, str] = {
     "warm_share_low": "norm 4.1",

@@ -36,6 +36,15 @@ from analysis.norms import (
 from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import TREND_LABELS, format_number, summarise_stagnation, topic_text
 
+__all__ = [
+    "SCHEMA",
+    "STATUS_LABELS",
+    "SUMMARY_ITEMS",
+    "build_report",
+    "render_json",
+    "render_markdown",
+]
+
 #: The schema name of the JSON report.
 SCHEMA = "ketenkaart.report/1"
 

@@ -23,6 +23,16 @@ from ketendata.intake.problems import ValidationError
 from ketendata.settings import TodayError, parse_today, resolve_db_path, resolve_today
 from ketendata.wording import plural
 
+__all__ = [
+    "DutchArgumentParser",
+    "EXIT_OK",
+    "EXIT_PROBLEM",
+    "EXIT_USAGE",
+    "UserError",
+    "analysis_main",
+    "main",
+]
+
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 

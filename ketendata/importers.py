@@ -29,6 +29,30 @@ from ketendata.intake.validation import TableCheck, ValidatedTable, check_table,
 from ketendata.store import queries
 from ketendata.wording import plural
 
+__all__ = [
+    "CHUNK_ROWS",
+    "CheckContext",
+    "DATABASE_CHECKS",
+    "DatabaseCheck",
+    "ImportResult",
+    "MatrixResult",
+    "Progress",
+    "SUBJECT_COLUMN",
+    "UndoResult",
+    "check_against_database",
+    "check_cells",
+    "check_file",
+    "database_problems",
+    "import_file",
+    "import_matrix",
+    "regions_to_create",
+    "sha256_hex",
+    "store_validated",
+    "undo_import",
+    "use_default_matrix",
+    "validate_file",
+]
+
 #: Called after each stored chunk of rows with (rows stored so far, rows to store).
 Progress = Callable[[int, int], None]
 

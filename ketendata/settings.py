@@ -10,6 +10,21 @@ import os
 from datetime import date
 from pathlib import Path
 
+__all__ = [
+    "DB_ENV_VAR",
+    "DEFAULT_DB_PATH",
+    "DEFAULT_MATRIX_PATH",
+    "LOCK_WAIT_SECONDS",
+    "MAX_TEXT_LENGTH",
+    "MAX_UPLOAD_MB",
+    "MAX_XLSX_UNPACKED_BYTES",
+    "TODAY_ENV_VAR",
+    "TodayError",
+    "parse_today",
+    "resolve_db_path",
+    "resolve_today",
+]
+
 #: Where the database lives when neither ``--db`` nor ``KETENKAART_DB`` says otherwise.
 DEFAULT_DB_PATH = Path("data/ketenkaart.duckdb")
 

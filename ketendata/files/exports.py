@@ -19,6 +19,17 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+__all__ = [
+    "CSV_MIME",
+    "FORMULA_PREFIXES",
+    "XLSX_MIME",
+    "frame_to_csv_bytes",
+    "frame_to_xlsx_bytes",
+    "is_formula_like",
+    "neutralise_frame",
+    "neutralise_text",
+]
+
 #: Text starting with one of these could be run as a formula by a spreadsheet.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 

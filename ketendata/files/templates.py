@@ -38,6 +38,24 @@ from ketendata.columns import (
 )
 from ketendata.settings import MAX_TEXT_LENGTH
 
+__all__ = [
+    "BOOL_CHOICES",
+    "DATE_FORMAT",
+    "EXAMPLES",
+    "EXPLANATION_SHEET",
+    "FIXED_TIMESTAMP",
+    "GENERAL_RULES",
+    "KIND_INTROS",
+    "LAST_ROW",
+    "LISTS_SHEET",
+    "MULTI_VALUE_RULE",
+    "TEXT_FORMAT",
+    "allowed_values_text",
+    "build_template",
+    "choices",
+    "template_file_name",
+]
+
 #: Data validations and column formats cover rows 2 up to and including this row.
 LAST_ROW = 1000
 

@@ -19,6 +19,15 @@ from ketendata.intake.problems import CellError, Problem, ValidationError
 from ketendata.intake.reading import RawTable, read_table
 from ketendata.settings import DEFAULT_MATRIX_PATH
 
+__all__ = [
+    "MATRIX_COLUMNS",
+    "MATRIX_UPLOAD_COLUMNS",
+    "MAX_NORM_LENGTH",
+    "default_matrix",
+    "read_matrix",
+    "validate_matrix",
+]
+
 MATRIX_COLUMNS = ("partner_type", "agreement_type", "norm", "child_required")
 
 

@@ -17,6 +17,21 @@ from ketendata.intake.privacy import shown_value
 from ketendata.intake.problems import MAX_NUMBER, CellError
 from ketendata.intake.suggest import suggest
 
+__all__ = [
+    "LONG_CODE_LIST",
+    "choice_list",
+    "code_choice",
+    "expected_codes",
+    "parse_bool",
+    "parse_code",
+    "parse_codes",
+    "parse_date",
+    "parse_int",
+    "parse_number",
+    "parse_period",
+    "period_granularity",
+]
+
 # --- Parsers -----------------------------------------------------------------------------------
 
 

@@ -10,6 +10,14 @@ from collections.abc import Iterable
 from ketendata.intake.cells import cell_text as _plain_text
 from ketendata.intake.problems import ECHO_LENGTH
 
+__all__ = [
+    "find_personal",
+    "find_personal_data",
+    "mask",
+    "passes_eleven_test",
+    "shown_value",
+]
+
 # --- Personal data -----------------------------------------------------------------------------
 
 _BSN = re.compile(r"(?<!\d)(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?!\d)")

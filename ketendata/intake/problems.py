@@ -8,6 +8,16 @@ from dataclasses import dataclass
 
 from ketendata.wording import plural
 
+__all__ = [
+    "CellError",
+    "ECHO_LENGTH",
+    "MAX_NUMBER",
+    "MAX_PROBLEMS_SHOWN",
+    "Problem",
+    "ValidationError",
+    "format_problems",
+]
+
 #: ``str(ValidationError)`` lists at most this many problems (``.problems`` holds them all).
 MAX_PROBLEMS_SHOWN = 200
 

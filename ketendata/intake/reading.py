@@ -25,6 +25,16 @@ from ketendata import columns
 from ketendata.intake.problems import Problem, ValidationError
 from ketendata.settings import MAX_XLSX_UNPACKED_BYTES
 
+__all__ = [
+    "ACCEPTED_EXTENSIONS",
+    "CSV_SEPARATORS",
+    "RawTable",
+    "check_unpacked_size",
+    "decode_text",
+    "detect_separator",
+    "read_table",
+]
+
 #: File extensions that can be read, with how to mention them to the user.
 ACCEPTED_EXTENSIONS = (".xlsx", ".csv")
 

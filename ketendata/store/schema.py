@@ -10,6 +10,16 @@ import duckdb
 from ketendata.settings import LOCK_WAIT_SECONDS
 from ketendata.store.connection import DatabaseError, connect, fetch_value, transaction
 
+__all__ = [
+    "CONTENT_TABLES",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "dump_content",
+    "migrate",
+    "open_database",
+    "schema_version",
+]
+
 # Each migration brings the schema from version n-1 to n. Never edit a released step: add one.
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (
