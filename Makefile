@@ -34,7 +34,7 @@ db: setup
 	fi
 
 run: db
-	KETENKAART_DB="$(DB)" $(PY) -m streamlit run app.py --server.port=$(PORT)
+	KETENKAART_DB="$(DB)" $(PY) -m streamlit run serve.py --server.port=$(PORT)
 
 test: setup-dev db
 	$(PY) -m pytest -n $(WORKERS)

@@ -1,0 +1,88 @@
+"""The web server around the app: ``streamlit run serve.py`` (what ``make run`` starts).
+
+Streamlit serves ``app.py`` as usual; this entry adds what a server owes its visitors:
+- headers that keep the pages out of other sites' frames and stop browsers guessing content
+  types (``X-Frame-Options``, CSP ``frame-ancestors``, ``nosniff``, no referrer to other sites);
+- Streamlit's metrics endpoint closed (it tells anyone who asks how busy the server is);
+- an unexpected error on a page shown as a Dutch message, with the details in the server's log
+  only (never a traceback or a server path in front of a user).
+
+The address it listens on comes from ``.streamlit/config.toml`` (localhost in the local mode).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["CLOSED_PATHS", "SECURITY_HEADERS", "SecurityMiddleware", "app", "show_page_error"]
+
+LOG = logging.getLogger("ketenkaart")
+
+#: Sent with every HTTP response.
+SECURITY_HEADERS: dict[str, str] = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+#: Paths (after any base URL) that are answered with 404.
+CLOSED_PATHS = ("/_stcore/metrics",)
+
+PAGE_ERROR = (
+    "Er ging iets mis bij het tonen van deze pagina. Uw gegevens zijn niet veranderd. Laad de "
+    "pagina opnieuw; blijft dit gebeuren, geef dan de tijd door aan de beheerder: de details "
+    "staan in het logboek van de server."
+)
+
+
+class SecurityMiddleware:
+    """Adds :data:`SECURITY_HEADERS` to every HTTP response and closes :data:`CLOSED_PATHS`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        if any(path == closed or path.endswith(closed) for closed in CLOSED_PATHS):
+            response = PlainTextResponse("Niet gevonden", status_code=404)
+            await response(scope, receive, self._with_headers(send))
+            return
+        await self.app(scope, receive, self._with_headers(send))
+
+    @staticmethod
+    def _with_headers(send: Send) -> Send:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (name, value)
+                    for name, value in message.get("headers", [])
+                    if name.decode("latin-1").lower()
+                    not in {key.lower() for key in SECURITY_HEADERS}
+                ]
+                headers += [
+                    (key.lower().encode("latin-1"), value.encode("latin-1"))
+                    for key, value in SECURITY_HEADERS.items()
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return send_with_headers
+
+
+def show_page_error(error: Exception) -> bool:
+    """Log an unexpected page error and show the Dutch message instead of the traceback."""
+    LOG.error("Onverwachte fout op een pagina", exc_info=error)
+    st.error(PAGE_ERROR)
+    return True
+
+
+app = st.App("app.py", middleware=[Middleware(SecurityMiddleware)], on_script_error=show_page_error)

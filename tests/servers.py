@@ -1,0 +1,96 @@
+"""Starting the real web server for tests: ``streamlit run SCRIPT`` as ``make run`` does."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running server: where it answers, its process and its log file."""
+
+    url: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_health(url: str, process: subprocess.Popen, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"de server stopte meteen (exit {process.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise TimeoutError("de server werd niet gezond binnen de tijd")
+
+
+@contextmanager
+def running_server(
+    script: str | Path,
+    log: Path,
+    env: dict[str, str] | None = None,
+    *,
+    cwd: Path = ROOT,
+    address: str | None = "127.0.0.1",
+) -> Iterator[Server]:
+    """``streamlit run SCRIPT`` on a free port until the block ends.
+
+    ``address=None`` leaves the address to the project's ``.streamlit/config.toml``, as
+    ``make run`` does.
+    """
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.fileWatcherType=none",
+        "--browser.gatherUsageStats=false",
+    ]
+    if address is not None:
+        command.append(f"--server.address={address}")
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=dict(os.environ, **(env or {})),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_for_health(url, process)
+            yield Server(url=url, port=port, process=process, log=log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
