@@ -15,6 +15,7 @@ __all__ = [
     "AGREEMENT_TYPE_SOURCES",
     "DOMAINS",
     "DOMAIN_OF_TOPIC",
+    "INVISIBLE",
     "KINDS",
     "LEVELS",
     "PARTNER_TYPES",
@@ -28,6 +29,7 @@ __all__ = [
     "normalize_name",
     "normalize_token",
     "parse_code",
+    "remove_invisible",
     "strip_diacritics",
 ]
 
@@ -199,16 +201,50 @@ def normalize_token(text: str) -> str:
     >>> normalize_token("Partner type")
     'partnertype'
     """
-    return _SEPARATORS.sub("", strip_diacritics(str(text)).casefold())
+    return _SEPARATORS.sub("", strip_diacritics(remove_invisible(str(text))).casefold())
+
+
+#: Characters that show nothing: Unicode's default-ignorable code points (zero-width space and
+#: joiners, soft hyphen, word joiner, bidi marks, embeddings, overrides and isolates, BOM,
+#: variation selectors, Hangul fillers, tags) and the control characters that are not white space.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+    "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]"
+)
+
+
+def remove_invisible(text: str) -> str:
+    """``text`` without the characters that show nothing (:data:`INVISIBLE`).
+
+    >>> remove_invisible("Wolk\u200bendal\u00ad")
+    'Wolkendal'
+    """
+    return INVISIBLE.sub("", text)
 
 
 def normalize_name(name: str) -> str:
-    """The identity of an organisation or region name: trimmed, case folded, inner spaces collapsed.
+    """The identity of an organisation or region name: what a person sees, not how it is typed.
+
+    Invisible characters are removed, then Unicode NFKC (composed accents, full-width and other
+    compatibility forms as their plain letter, every kind of space a space), then the name is
+    trimmed, case folded and its inner spaces collapsed. So a look-alike made with a zero-width
+    character, a decomposed accent or a no-break space gets the key of the real name.
 
     >>> normalize_name("  Veilig Thuis   Kennemerland ")
     'veilig thuis kennemerland'
+    >>> normalize_name("Wolk\u200bendal") == normalize_name("WOLKENDAL")
+    True
+    >>> normalize_name("Financie\u0308n") == normalize_name("Financiën")
+    True
     """
-    return " ".join(str(name).split()).casefold()
+    text = str(name)
+    if text.isascii() and text.isprintable():  # the usual name: nothing to normalise
+        return " ".join(text.split()).casefold()
+    text = unicodedata.normalize("NFKC", remove_invisible(text))
+    # case folding can undo the composition (İ -> i + dot): compose again
+    return unicodedata.normalize("NFKC", " ".join(text.split()).casefold())
 
 
 _LOOKUPS: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
