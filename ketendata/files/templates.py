@@ -5,17 +5,14 @@ filled template imports without any header guessing; dropdowns with the Dutch la
 columns (the lists live on a hidden sheet ``Lijsten``, because inline lists are limited to 255
 characters); a visible sheet ``Toelichting`` that explains every column with an example. The data
 sheet holds no example rows: they would be imported. The output is deterministic: the same kind
-gives the same bytes.
+gives the same bytes (the workbook, its Dutch formats and the repeatable save come from
+:mod:`ketendata.files.excel`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -36,11 +33,12 @@ from ketendata.columns import (
     TEXT,
     Column,
 )
+from ketendata.files import excel
+from ketendata.files.excel import DATE_FORMAT, HEADER_FONT, TEXT_FORMAT
 from ketendata.settings import MAX_TEXT_LENGTH
 
 __all__ = [
     "BOOL_CHOICES",
-    "DATE_FORMAT",
     "EXAMPLES",
     "EXPLANATION_SHEET",
     "FIXED_TIMESTAMP",
@@ -49,7 +47,6 @@ __all__ = [
     "LAST_ROW",
     "LISTS_SHEET",
     "MULTI_VALUE_RULE",
-    "TEXT_FORMAT",
     "allowed_values_text",
     "build_template",
     "choices",
@@ -71,21 +68,12 @@ BOOL_CHOICES: tuple[str, str] = ("ja", "nee")
 #: Fixed workbook dates and zip timestamps, so the same kind always gives the same bytes.
 FIXED_TIMESTAMP = dt.datetime(2026, 1, 1, 0, 0, 0)
 
-#: Excel number format of date columns; Dutch Excel shows it as ``dd-mm-jjjj``.
-DATE_FORMAT = "dd-mm-yyyy"
-
-#: Excel's text format: keeps ``2026-07`` or ``007`` as typed instead of turning it into a date.
-TEXT_FORMAT = "@"
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
 # Excel refuses a workbook whose validation texts exceed these lengths.
 _PROMPT_MAX = 255
 _TITLE_MAX = 32
 
 _REQUIRED_FILL = PatternFill("solid", start_color="FFF4B183", end_color="FFF4B183")
 _OPTIONAL_FILL = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
-_HEADER_FONT = Font(bold=True)
 _TITLE_FONT = Font(bold=True, size=14)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -221,9 +209,7 @@ def build_template(kind: str) -> bytes:
     """
     _check_kind(kind)
     columns = COLUMNS[kind]
-    workbook = Workbook()
-    data_sheet = workbook.active
-    data_sheet.title = SHEET_NAMES[kind]
+    workbook, data_sheet = excel.new_workbook(SHEET_NAMES[kind])
     explanation_sheet = workbook.create_sheet(EXPLANATION_SHEET)
     lists_sheet = workbook.create_sheet(LISTS_SHEET)
     lists_sheet.sheet_state = "hidden"
@@ -235,11 +221,7 @@ def build_template(kind: str) -> bytes:
     workbook.properties.creator = "Ketenkaart"
     workbook.properties.lastModifiedBy = "Ketenkaart"
     workbook.properties.title = f"Ketenkaart sjabloon {SHEET_NAMES[kind]}"
-    workbook.properties.created = FIXED_TIMESTAMP
-    workbook.properties.modified = FIXED_TIMESTAMP
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _with_fixed_zip_times(buffer.getvalue())
+    return excel.save_workbook(workbook, FIXED_TIMESTAMP)
 
 
 def choices(column: Column) -> tuple[str, ...]:
@@ -342,7 +324,7 @@ def _write_lists(sheet: Worksheet, columns: tuple[Column, ...]) -> dict[str, str
         if values not in by_list:
             index = len(by_list) + 1
             letter = get_column_letter(index)
-            sheet.cell(row=1, column=index, value=column.name).font = _HEADER_FONT
+            sheet.cell(row=1, column=index, value=column.name).font = HEADER_FONT
             for row, value in enumerate(values, start=2):
                 sheet.cell(row=row, column=index, value=value)
             sheet.column_dimensions[letter].width = max(len(v) for v in values) + 2
@@ -358,7 +340,7 @@ def _write_data_sheet(
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cell = sheet.cell(row=1, column=index, value=column.name)
-        cell.font = _HEADER_FONT
+        cell.font = HEADER_FONT
         cell.fill = _REQUIRED_FILL if column.required else _OPTIONAL_FILL
         cell.alignment = Alignment(vertical="top")
         flag = "Verplicht." if column.required else "Niet verplicht."
@@ -500,7 +482,7 @@ def _write_explanation(sheet: Worksheet, kind: str, columns: tuple[Column, ...])
         ("Kolom", "Verplicht", "Wat vult u in", "Toegestane waarden", "Voorbeeld"), start=1
     ):
         cell = sheet.cell(row=row, column=index, value=title)
-        cell.font = _HEADER_FONT
+        cell.font = HEADER_FONT
     row += 1
     example = EXAMPLES[kind]
     for column in columns:
@@ -514,11 +496,11 @@ def _write_explanation(sheet: Worksheet, kind: str, columns: tuple[Column, ...])
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=index, value=value)
             cell.alignment = _WRAP
-        sheet.cell(row=row, column=1).font = _HEADER_FONT
+        sheet.cell(row=row, column=1).font = HEADER_FONT
         sheet.cell(row=row, column=1).fill = _REQUIRED_FILL if column.required else _OPTIONAL_FILL
         row += 1
     row += 1
-    sheet.cell(row=row, column=1, value="Algemene regels").font = _HEADER_FONT
+    sheet.cell(row=row, column=1, value="Algemene regels").font = HEADER_FONT
     row += 1
     rules = list(GENERAL_RULES)
     multi = [column.name for column in columns if column.type == CODES]
@@ -534,24 +516,3 @@ def _write_paragraph(sheet: Worksheet, row: int, text: str) -> int:
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
     sheet.row_dimensions[row].height = 15 * (1 + len(text) // 150)
     return row + 1
-
-
-def _with_fixed_zip_times(data: bytes) -> bytes:
-    """Rewrite the zip with fixed timestamps.
-
-    ``Workbook.save`` stamps the current time on every zip entry and on the ``modified``
-    property (it overwrites whatever was set), so both are replaced afterwards.
-    """
-    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    target_buffer = io.BytesIO()
-    with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, content)
-    return target_buffer.getvalue()
