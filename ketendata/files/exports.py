@@ -3,21 +3,20 @@
 Uploaded text may start with ``=``, ``+``, ``-`` or ``@`` (the importer stores it as text). A
 spreadsheet would read such a cell in an exported file as a formula, so every export goes through
 this module: in CSV such text gets a leading ``'``, in Excel every text cell is written as a
-string cell (never a formula). Pure module (no DuckDB, no Streamlit).
+string cell (never a formula) by the one Excel writer, :mod:`ketendata.files.excel`. This module
+turns a frame's values into plain cells (``ja``/``nee``, lists joined by ``;``). Pure module (no
+DuckDB, no Streamlit).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
+
+from ketendata.files import excel
 
 __all__ = [
     "CSV_MIME",
@@ -109,12 +108,8 @@ def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
     "a;b\\r\\n'=2;1,5\\r\\nx;\\r\\n"
     """
     safe = neutralise_frame(frame)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(list(safe.columns))
-    for row in safe.itertuples(index=False, name=None):
-        writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    rows = ([_csv_cell(value) for value in row] for row in safe.itertuples(index=False, name=None))
+    return excel.csv_bytes([list(safe.columns), *rows])
 
 
 def _csv_cell(value: Any) -> str:
@@ -132,37 +127,17 @@ def _csv_cell(value: Any) -> str:
 def frame_to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Gegevens") -> bytes:
     """The frame as an ``.xlsx`` with one sheet; every text cell is a string cell, never a formula.
 
-    Characters that the file format cannot hold (control characters) are removed.
+    Characters that the file format cannot hold (control characters) are removed; the header
+    is bold and stays in view, dates show as ``dd-mm-jjjj``.
 
+    >>> import io
     >>> from openpyxl import load_workbook
     >>> book = load_workbook(io.BytesIO(frame_to_xlsx_bytes(pd.DataFrame({"a": ["=1+1"]}))))
     >>> cell = book.active["A2"]
     >>> cell.value, cell.data_type
     ('=1+1', 's')
     """
-    book = Workbook()
-    sheet = book.active
-    sheet.title = sheet_name[:31]
-    for column_index, column in enumerate(frame.columns, start=1):
-        _write_cell(sheet, 1, column_index, str(column))
-        sheet.column_dimensions[get_column_letter(column_index)].width = max(
-            12, min(60, len(str(column)) + 2)
-        )
-    for row_index, row in enumerate(frame.itertuples(index=False, name=None), start=2):
-        for column_index, value in enumerate(row, start=1):
-            _write_cell(sheet, row_index, column_index, _plain(value))
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _write_cell(sheet: Any, row: int, column: int, value: Any) -> None:
-    if value is None:
-        return
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
-    else:
-        cell.value = value
+    workbook, sheet = excel.new_workbook(sheet_name)
+    rows = ([_plain(value) for value in row] for row in frame.itertuples(index=False, name=None))
+    excel.write_table(sheet, frame.columns, rows)
+    return excel.save_workbook(workbook)
