@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from bench import cases
+from bench import cases, cases_map
 from bench.databases import SEED, TODAY, WORK, code_version, synthetic_db
 
-SECTIONS = ("import", "rapport", "netwerk", "groei", "paginas")
+SECTIONS = ("import", "rapport", "netwerk", "groei", "paginas", "kaart")
 
 
 def machine() -> dict[str, object]:
@@ -72,6 +72,23 @@ def markdown(results: dict) -> str:
                 f"| {p['name']} | {_seconds(p['median'])} "
                 f"({_seconds(p['minimum'])}–{_seconds(p['maximum'])}) | < 2 s | {met} |"
             )
+    if results.get("map_targets"):
+        lines += [
+            "",
+            "| grote regio, eerste bezoeker | klaar: mediaan (IQR) | RSS-groei piek: mediaan "
+            "(min–max) | blijft | doel | gehaald |",
+            "|---|---:|---:|---:|---|:---:|",
+        ]
+        for m in results["map_targets"]:
+            t, peak, kept = m["seconds"], m["peak_growth_mb"], m["kept_growth_mb"]
+            lines.append(
+                f"| {m['page']}, {m['partners']} partners ({m['runs']} runs"
+                f"{', geclusterd' if m['clustered'] else ''}) | {_seconds(t['median'])} "
+                f"({_seconds(t['q1'])}–{_seconds(t['q3'])}) | {peak['median']:.0f} MB "
+                f"({peak['minimum']:.0f}–{peak['maximum']:.0f}) | {kept['median']:.0f} MB | "
+                f"≤ {m['target_seconds']:g} s, ≤ {m['target_rss_mb']:g} MB | "
+                f"{'ja' if m['met'] else 'nee'} |"
+            )
     for note in results["notes"]:
         lines += ["", f"- {note}"]
     return "\n".join(lines)
@@ -114,6 +131,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     if "paginas" in sections:
         log("Pagina's meten (AppTest) ...")
         cases.bench_pages(profile, results, national)
+    map_targets: list[dict] = []
+    if "kaart" in sections:
+        log(f"Grote regio meten (kaart en overzicht, {cases_map.MAP_REGION}) ...")
+        map_targets = cases_map.bench_map(profile, results, log=log)
 
     pages = [t for t in results.timings if t.name.startswith("pagina ")]
     data = {
@@ -132,6 +153,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         "pages_target": [
             {**t.as_dict(), "target": 2.0, "met": t.median < 2.0} for t in pages if "koud" in t.name
         ],
+        "map_targets": map_targets,
         "notes": results.notes,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
