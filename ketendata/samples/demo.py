@@ -17,24 +17,19 @@ Files: one ``afspraken`` file per region (the centrumgemeente uploads every shel
 once) and one ``overdrachten`` and one ``stagnatie`` file per region per quarter, as they arrive
 after each survey wave; so the import history shows the waves one by one. Every ``.csv`` is
 written as Dutch Excel does: ``;``, UTF-8 with BOM, decimal comma; every ``.xlsx`` has real
-Excel dates and fixed timestamps.
+Excel dates and fixed timestamps. Both are written by :mod:`ketendata.files.excel`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import random
-import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-import openpyxl
-
 from analysis import codes
 from ketendata.columns import COLUMNS, SHEET_NAMES
+from ketendata.files import excel
 from ketendata.samples.demo_data import (
     DemoDataError,
     FileStyle,
@@ -318,6 +313,10 @@ _DISPLAY_HEADERS = {
     "extra_verblijfsdagen": "Extra verblijfsdagen",
 }
 
+# How the demo's .xlsx files show dates. The same format as excel.DATE_FORMAT (Excel reads format
+# codes in either case), spelled as when tests/test_demo.py recorded the files' sha256.
+_DATE_FORMAT = "DD-MM-YYYY"
+
 # The code list of each code column, to write Dutch labels instead of codes.
 _CODE_LISTS = {
     (kind, column.name): column.codes
@@ -368,60 +367,8 @@ def _write_file(
     suffix = f"_{period}" if period else ""
     file_name = f"demo_{region.slug}_{kind}{suffix}.{style.extension}"
     if style.extension == "csv":
-        return file_name, _csv_bytes(header, body)
-    return file_name, _xlsx_bytes(SHEET_NAMES[kind], header, body, stamp)
-
-
-def _csv_bytes(header: list[str], body: list[list[object]]) -> bytes:
-    """CSV as Dutch Excel saves it: ``;``, UTF-8 with BOM, CRLF."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in body:
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def _xlsx_bytes(sheet: str, header: list[str], body: list[list[object]], stamp: datetime) -> bytes:
-    """An ``.xlsx`` with real Excel dates, made byte-for-byte repeatable (fixed timestamps)."""
-    workbook = openpyxl.Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    worksheet.append(header)
-    for row in body:
-        worksheet.append(row)
-    for cells in worksheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD-MM-YYYY"
-    for index, name in enumerate(header, start=1):
-        worksheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(
-            12, len(name) + 2
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _repeatable_zip(buffer.getvalue(), stamp)
-
-
-def _repeatable_zip(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite a zip with fixed entry times and fixed document times, so bytes repeat."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_TIMES.sub(lambda m: m.group(1) + iso + m.group(3), content)
-            fixed = zipfile.ZipInfo(
-                info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0)
-            )
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, content)
-    return output.getvalue()
+        return file_name, excel.csv_bytes([header, *body])
+    # A plain sheet, as a region's own spreadsheet looks.
+    workbook, sheet = excel.new_workbook(SHEET_NAMES[kind])
+    excel.write_table(sheet, header, body, styled=False, date_format=_DATE_FORMAT)
+    return file_name, excel.save_workbook(workbook, stamp)
