@@ -157,9 +157,8 @@ def _fail_with_problems(title: str, error: ValidationError) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     path = resolve_db_path(args.db)
     existed = path.exists()
-    con = store.open_database(path)
-    version = store.schema_version(con)
-    con.close()
+    with store.writing(path) as con:
+        version = store.schema_version(con)
     state = "bestond al" if existed else "aangemaakt"
     print(f"Database {path} {state} (schemaversie {version}).")
     return EXIT_OK
@@ -169,11 +168,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from ketendata.samples.demo import load_demo
 
     path = resolve_db_path(args.db)
-    con = store.open_database(path)
-    try:
+    with store.writing(path) as con:
         result = load_demo(con, resolve_today(args.today))
-    finally:
-        con.close()
     print(result.message)
     return EXIT_OK
 
@@ -183,13 +179,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     file = Path(args.file)
     data = _read_input(file)
-    con = store.open_database(resolve_db_path(args.db))
     try:
-        result = import_file(con, data, file.name, kind=args.kind, new_region=args.new_region)
+        with store.writing(resolve_db_path(args.db)) as con:
+            result = import_file(
+                con, data, file.name, kind=args.kind, new_region=args.new_region
+            )
     except ValidationError as error:
         return _fail_with_problems(f"'{file.name}' is niet geïmporteerd", error)
-    finally:
-        con.close()
     print(result.message)
     for warning in result.warnings:
         print(f"Waarschuwing: {warning}", file=sys.stderr)
@@ -199,16 +195,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_history(args: argparse.Namespace) -> int:
     from ketendata.store.queries import find_region, list_imports
 
-    con = store.open_database(resolve_db_path(args.db))
-    try:
+    with store.reading(resolve_db_path(args.db)) as con:
         region = None
         if args.region:
             region = find_region(con, args.region)
             if region is None:
                 return _fail(f"Onbekende regio '{args.region}'.")
         log = list_imports(con, region)
-    finally:
-        con.close()
     if log.empty:
         print("Nog geen imports.")
         return EXIT_OK
@@ -226,13 +219,11 @@ def _cmd_history(args: argparse.Namespace) -> int:
 def _cmd_undo(args: argparse.Namespace) -> int:
     from ketendata.importers import undo_import
 
-    con = store.open_database(resolve_db_path(args.db))
     try:
-        result = undo_import(con, args.import_id)
+        with store.writing(resolve_db_path(args.db)) as con:
+            result = undo_import(con, args.import_id)
     except LookupError as error:
         return _fail(str(error.args[0]))
-    finally:
-        con.close()
     print(result.message)
     return EXIT_OK
 
@@ -256,16 +247,14 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
         return _fail("Geef een bestand met de normenmatrix, of --default (niet allebei).")
     file = Path(args.file or "")
     data = _read_input(file) if args.file else b""
-    con = store.open_database(resolve_db_path(args.db))
     try:
-        if args.default:
-            result = use_default_matrix(con, args.region)
-        else:
-            result = import_matrix(con, data, file.name, args.region)
+        with store.writing(resolve_db_path(args.db)) as con:
+            if args.default:
+                result = use_default_matrix(con, args.region)
+            else:
+                result = import_matrix(con, data, file.name, args.region)
     except ValidationError as error:
         return _fail_with_problems("De normenmatrix is niet opgeslagen", error)
-    finally:
-        con.close()
     print(result.message)
     return EXIT_OK
 
@@ -275,8 +264,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
     if args.regions < 1 or args.scale <= 0:
         return _fail("--regions moet minstens 1 zijn en --scale groter dan 0.")
-    con = store.open_database(resolve_db_path(args.db))
-    try:
+    with store.writing(resolve_db_path(args.db)) as con:
         result = load_synthetic(
             con,
             regions=args.regions,
@@ -284,8 +272,6 @@ def _cmd_synth(args: argparse.Namespace) -> int:
             seed=args.seed,
             today=resolve_today(args.today),
         )
-    finally:
-        con.close()
     print(result.message)
     return EXIT_OK
 
@@ -375,8 +361,7 @@ def _run_report(region: str, db: str | None, output: str, today: date) -> int:
             "'python -m ketendata init' of 'python -m ketendata demo', of geef het juiste pad "
             "met --db."
         )
-    con = store.connect(path, read_only=True)
-    try:
+    with store.reading(path) as con:
         found = queries.find_region(con, region)
         if found is None:
             known = ", ".join(queries.list_regions(con))
@@ -390,8 +375,6 @@ def _run_report(region: str, db: str | None, output: str, today: date) -> int:
                 )
             return EXIT_USAGE
         frames = queries.region_frames(con, found)
-    finally:
-        con.close()
     report = build_report(
         found,
         frames.agreements,

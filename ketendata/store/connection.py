@@ -15,6 +15,7 @@ leaves the database exactly as it was.
 
 from __future__ import annotations
 
+import errno
 import threading
 import time
 from collections.abc import Iterator
@@ -28,7 +29,9 @@ from ketendata.settings import LOCK_WAIT_SECONDS
 __all__ = [
     "CONNECT_CONFIG",
     "DatabaseBusyError",
+    "DatabaseDamagedError",
     "DatabaseError",
+    "DiskFullError",
     "connect",
     "fetch_row",
     "fetch_value",
@@ -53,6 +56,74 @@ class DatabaseBusyError(RuntimeError):
 
 class DatabaseError(RuntimeError):
     """The database file cannot be opened or is not a Ketenkaart database."""
+
+
+class DatabaseDamagedError(DatabaseError):
+    """The database file is damaged or incomplete (truncated, a failed disk, overwritten)."""
+
+
+class DiskFullError(DatabaseError):
+    """The disk holding the database is full; what was being written is not stored."""
+
+
+#: What DuckDB says about a damaged or incomplete file (lower case).
+_DAMAGE_SIGNS = (
+    "corrupt database file",
+    "not a valid duckdb database file",
+    "could not read enough bytes",
+    "checksum",
+    "failed to read database header",
+    "invalid database header",
+)
+
+
+def _damaged_message(path: Path) -> str:
+    return (
+        f"De database '{path}' is beschadigd of onvolledig: Ketenkaart kan hem niet lezen. Er "
+        "is niets veranderd of opgeslagen. Zet de laatste reservekopie terug: sluit de app en "
+        "typ `make restore FILE=backups/ketenkaart-….duckdb` (of `python -m ketendata restore "
+        "BESTAND`); het beschadigde bestand blijft daarbij bewaard. Is er geen reservekopie, "
+        "vraag dan uw beheerder om hulp."
+    )
+
+
+def _full_message(path: Path) -> str:
+    return (
+        f"De schijf waarop de database '{path}' staat, is vol. Wat u wilde opslaan is niet "
+        "opgeslagen; de gegevens die er al stonden zijn heel gebleven. Maak ruimte vrij op die "
+        "schijf (of vraag uw beheerder dat te doen) en probeer het daarna opnieuw."
+    )
+
+
+def _permission_message(path: Path) -> str:
+    return (
+        f"Ketenkaart mag de database '{path}' (of de map waarin hij staat) niet lezen of "
+        "schrijven. Vraag uw beheerder de rechten van het bestand en de map te controleren."
+    )
+
+
+def explain_failure(path: str | Path, error: BaseException) -> DatabaseError | None:
+    """The Dutch error, with what to do, for a damaged file, a full disk or missing rights;
+    None for anything else (a programming error stays what it is)."""
+    path = Path(path)
+    if isinstance(error, DatabaseError):
+        return None
+    if isinstance(error, OSError):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DiskFullError(_full_message(path))
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return DatabaseError(_permission_message(path))
+        return None
+    if not isinstance(error, duckdb.Error):
+        return None
+    text = str(error).lower()
+    if "no space left on device" in text or "disk quota exceeded" in text:
+        return DiskFullError(_full_message(path))
+    if any(sign in text for sign in _DAMAGE_SIGNS):
+        return DatabaseDamagedError(_damaged_message(path))
+    if "permission denied" in text or "read-only file system" in text:
+        return DatabaseError(_permission_message(path))
+    return None
 
 
 def _busy_message(path: Path) -> str:
@@ -97,6 +168,9 @@ def connect(
             return duckdb.connect(str(path), read_only=read_only, config=CONNECT_CONFIG)
         except duckdb.Error as error:
             if not _is_busy_error(error):
+                explained = explain_failure(path, error)
+                if explained is not None:
+                    raise explained from error
                 raise DatabaseError(
                     f"De database '{path}' kan niet worden geopend: {error}"
                 ) from error
@@ -222,13 +296,31 @@ def session(
     While another process holds the file this waits, ``wait_seconds`` in all (a few seconds:
     a session of the app or a command holds the file well under a second).
 
+    A damaged file, a full disk or missing rights, at opening or during the block, become a
+    Dutch :class:`DatabaseDamagedError`, :class:`DiskFullError` or :class:`DatabaseError`
+    that says what to do.
+
     Raises:
         DatabaseBusyError: the file is still held after ``wait_seconds`` (Dutch message).
         DatabaseError: the file cannot be opened or is not a Ketenkaart database.
     """
+    path = Path(path)
+    try:
+        with _session(path, write, wait_seconds) as con:
+            yield con
+    except (duckdb.Error, OSError) as error:
+        explained = explain_failure(path, error)
+        if explained is None:
+            raise
+        raise explained from error
+
+
+@contextmanager
+def _session(
+    path: Path, write: bool, wait_seconds: float
+) -> Iterator[duckdb.DuckDBPyConnection]:
     from ketendata.store.schema import SCHEMA_VERSION, migrate  # schema imports this module
 
-    path = Path(path)
     deadline = time.monotonic() + wait_seconds
     if write:
         with _gated(path, True, deadline):
