@@ -11,33 +11,37 @@ Two steps, both pure functions:
   tabs, no-break spaces) becomes one space and the ends are trimmed; control, format and
   bidirectional characters (``U+202E`` and the like, zero-width spaces, NUL) are shown as their
   code, ``[U+202E]``, so a reversed or look-alike name is visible as such.
-- :func:`escape_markdown` then writes that text so that Markdown shows it literally.
+- :func:`escape_markdown` then writes that text so that Markdown shows it literally. It escapes
+  only what can start markup where it stands, so ordinary names and sentences (``Noord-Oost``,
+  ``(norm 4.1)``, ``in 2026-Q3: 4 gezinnen``) come out as they are and a pasted memo stays
+  readable.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["MARKDOWN_PUNCTUATION", "escape_markdown", "visible_text"]
 
-#: ASCII punctuation that :func:`escape_markdown` puts a backslash before. What each one starts
-#: somewhere: ``\\`` an escape; ````` code; ``*`` ``_`` emphasis and list items; ``{`` ``}``
-#: attributes (Pandoc, Python-Markdown); ``[`` ``]`` ``(`` ``)`` ``!`` links, images, footnotes,
-#: Streamlit's ``:red[...]``, ordered lists ``1)``; ``#`` headings (also a closing ``#``);
-#: ``+`` ``-`` ``.`` list items, rules, ``1.`` and ``www.`` autolinks; ``~`` strikethrough and
-#: fences; ``$`` maths; ``^`` superscript; ``=`` heading underlines and highlights; ``:``
-#: ``http:``/``javascript:`` autolinks, emoji codes and definition lists; ``@`` citations
-#: (Pandoc) and e-mail autolinks. ``|`` is escaped in table cells only.
-MARKDOWN_PUNCTUATION = "\\`*_{}[]()!#+-.~$^=:@"
+#: ASCII punctuation that always gets a backslash, wherever it stands: ``\\`` an escape;
+#: ````` code; ``*`` ``_`` emphasis, list items and rules; ``{`` ``}`` attributes (Pandoc,
+#: Python-Markdown); ``[`` ``]`` links, images (``!`` is harmless without ``[``), footnotes,
+#: task boxes and Streamlit's ``:red[...]``; ``#`` headings, also a closing ``#`` at a heading's
+#: end; ``~`` strikethrough, subscript and fences; ``$`` maths; ``^`` superscript; ``=``
+#: highlights and heading underlines; ``@`` citations (Pandoc) and e-mail autolinks.
+MARKDOWN_PUNCTUATION = "\\`*_{}[]#~$^=@"
+
+# Only at the very start can these open a block (a list item ``- x``/``+ x``, an example list
+# ``(a)``, a definition ``: x``, a line block ``| x``); inside a line they are plain text.
+_AT_START = frozenset("-+:(|")
+
+# At the start, ``1.``, ``a)`` or ``iv.`` followed by a space (or nothing) is a list marker.
+_LIST_MARKER = re.compile(r"[0-9A-Za-z]+([.)])(?: |$)")
 
 # HTML's own characters become entities: Python-Markdown does not honour ``\<``, and an ``&``
 # left alone could start an entity such as ``&lt;`` that a renderer would decode.
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-_ESCAPES = str.maketrans({**{char: "\\" + char for char in MARKDOWN_PUNCTUATION}, **_ENTITIES})
-_TABLE_ESCAPES = str.maketrans(
-    {**{char: "\\" + char for char in MARKDOWN_PUNCTUATION}, **_ENTITIES, "|": "\\|"}
-)
 
 # Unicode categories: space separators, line and paragraph separators (white space) and
 # controls, formats (bidi marks and overrides, zero-width characters) and lone surrogates.
@@ -69,16 +73,41 @@ def visible_text(text: object) -> str:
 def escape_markdown(text: object, *, in_table: bool = False) -> str:
     """User text that Markdown shows literally, as :func:`visible_text` makes it.
 
-    Markdown punctuation (:data:`MARKDOWN_PUNCTUATION`) gets a backslash, ``<``, ``>`` and
-    ``&`` become entities, and with ``in_table`` a ``|`` is escaped so it cannot end the cell.
-    The result is one line, safe anywhere in a line: at its start, in a heading, a list item or
-    a table cell.
+    The result is one line, safe anywhere in a line of Markdown: at its start, in a heading, a
+    list item or (with ``in_table``) a table cell. What is escaped:
+
+    - ``<``, ``>`` and ``&`` become entities (no HTML, no autolink ``<http://...>``);
+    - :data:`MARKDOWN_PUNCTUATION` always gets a backslash;
+    - ``:`` gets one unless a space or the end follows (``http:``, ``javascript:``,
+      ``:emoji:``), ``.`` after ``www`` (GitHub's ``www.`` autolinks);
+    - at the start: ``-``, ``+``, ``:``, ``(``, ``|`` and the ``.``/``)`` of a list marker;
+    - with ``in_table``, ``|`` (it would end the cell).
 
     >>> print(escape_markdown("<img src=x onerror=alert(1)> **vet**"))
-    &lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\*\\*vet\\*\\*
+    &lt;img src\\=x onerror\\=alert(1)&gt; \\*\\*vet\\*\\*
     >>> print(escape_markdown("[klik](javascript:alert(1))"))
-    \\[klik\\]\\(javascript\\:alert\\(1\\)\\)
+    \\[klik\\](javascript\\:alert(1))
+    >>> print(escape_markdown("- lijst"), escape_markdown("1. kop"), escape_markdown("Noord-Oost"))
+    \\- lijst 1\\. kop Noord-Oost
     >>> print(escape_markdown("Politie | Noord\\n", in_table=True))
     Politie \\| Noord
     """
-    return visible_text(text).translate(_TABLE_ESCAPES if in_table else _ESCAPES)
+    text = visible_text(text)
+    marker = _LIST_MARKER.match(text)
+    marker_at = marker.start(1) if marker else -1
+    out = []
+    for index, char in enumerate(text):
+        if char in _ENTITIES:
+            out.append(_ENTITIES[char])
+            continue
+        if (
+            char in MARKDOWN_PUNCTUATION
+            or (index == 0 and char in _AT_START)
+            or index == marker_at
+            or (char == ":" and text[index + 1 : index + 2] not in ("", " "))
+            or (char == "." and text[max(index - 3, 0) : index].lower() == "www")
+            or (in_table and char == "|")
+        ):
+            out.append("\\")
+        out.append(char)
+    return "".join(out)
