@@ -35,6 +35,7 @@ from analysis.norms import (
 )
 from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import TREND_LABELS, format_number, summarise_stagnation, topic_text
+from analysis.text import escape_markdown
 
 __all__ = [
     "SCHEMA",
@@ -149,13 +150,22 @@ def render_json(report: dict[str, Any]) -> str:
 
 
 # --- Markdown ---------------------------------------------------------------------------------
+# Every text taken from the report is written through escape_markdown (analysis/text.py): names,
+# reasons, norms and periods come from uploads, and even a code label stays plain text that way.
+# Helpers return plain text; escaping happens where a text is written, exactly once. Numbers
+# formatted here (format_percent, format_number, counts) are digits and commas only.
 
 
 def _cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell."""
+    """A value as the text of a Markdown table cell."""
     if value is None:
         return "–"
-    return " ".join(str(value).replace("|", "\\|").split())
+    return escape_markdown(value, in_table=True)
+
+
+def _names(names: list[str]) -> str:
+    """Names as one escaped, comma-separated text."""
+    return ", ".join(escape_markdown(name) for name in names)
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
@@ -168,6 +178,10 @@ def _more(items: list[str], limit: int = SUMMARY_ITEMS) -> list[str]:
     if len(items) <= limit:
         return items
     return items[:limit] + [f"  - … en {len(items) - limit} meer (zie hieronder)"]
+
+
+def _period_text(period: str | None) -> str:
+    return escape_markdown(period) if period else "geen gegevens"
 
 
 def _partner_label(code: str | None) -> str:
@@ -200,7 +214,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
         f"actuele afspraken, {len(network['isolated'])} zonder actuele afspraak."
     )
     if network["partner_types_missing"]:
-        missing_types = ", ".join(_partner_label(c) for c in network["partner_types_missing"])
+        missing_types = _names([_partner_label(c) for c in network["partner_types_missing"]])
         lines.append(f"- **Geen enkele opvang heeft een actuele afspraak met:** {missing_types}.")
 
     missing: dict[tuple[str, str, str], list[str]] = {}
@@ -211,8 +225,9 @@ def _summary(report: dict[str, Any]) -> list[str]:
     if missing:
         ordered = sorted(missing.items(), key=lambda item: (-len(item[1]), item[0]))
         items = [
-            f"  - {requirement_text(ptype, atype)} ({norm_text(norm)}): ontbreekt bij "
-            f"{len(orgs)} van {len(shelters)} ({', '.join(orgs)})"
+            f"  - {escape_markdown(requirement_text(ptype, atype))} "
+            f"({escape_markdown(norm_text(norm))}): ontbreekt bij "
+            f"{len(orgs)} van {len(shelters)} ({_names(orgs)})"
             for (ptype, atype, norm), orgs in ordered
         ]
         lines.append("- **Belangrijkste ontbrekende afspraken:**")
@@ -223,14 +238,17 @@ def _summary(report: dict[str, Any]) -> list[str]:
     if period is None:
         lines.append("- **Overdrachten:** geen gegevens over overdrachten.")
     elif not gaps:
-        lines.append(f"- **Overdrachten ({period}):** geen knelpunten gevonden.")
+        lines.append(f"- **Overdrachten ({escape_markdown(period)}):** geen knelpunten gevonden.")
     else:
         kinds = Counter(g["kind"] for g in gaps)
         per_kind = ", ".join(
-            f"{n}× {GAP_LABELS[kind].lower()}" for kind, n in sorted(kinds.items())
+            f"{n}× {escape_markdown(GAP_LABELS.get(kind, kind).lower())}"
+            for kind, n in sorted(kinds.items())
         )
         noun = "knelpunt" if len(gaps) == 1 else "knelpunten"
-        lines.append(f"- **Overdrachten ({period}):** {len(gaps)} {noun} ({per_kind}).")
+        lines.append(
+            f"- **Overdrachten ({escape_markdown(period)}):** {len(gaps)} {noun} ({per_kind})."
+        )
         # the summary lists the weightiest first: by kind (as the spec lists them), then size
         ranked = sorted(
             gaps,
@@ -242,21 +260,27 @@ def _summary(report: dict[str, Any]) -> list[str]:
                 g["phase"],
             ),
         )
-        lines += _more([f"  - {g['organisation']}: {g['reason']}" for g in ranked])
+        lines += _more(
+            [
+                f"  - {escape_markdown(g['organisation'])}: {escape_markdown(g['reason'])}"
+                for g in ranked
+            ]
+        )
 
     period = report["periods"]["stagnation"]
     flagged = [t for t in report["stagnation"] if t["flagged"]]
     if period is None:
         lines.append("- **Stagnatie:** geen uitvraag ingevuld.")
     elif not flagged:
-        lines.append(f"- **Stagnatie ({period}):** geen gesignaleerde knelpunten.")
+        lines.append(f"- **Stagnatie ({escape_markdown(period)}):** geen gesignaleerde knelpunten.")
     else:
         noun = "gesignaleerd knelpunt" if len(flagged) == 1 else "gesignaleerde knelpunten"
-        lines.append(f"- **Stagnatie ({period}):** {len(flagged)} {noun}.")
+        lines.append(f"- **Stagnatie ({escape_markdown(period)}):** {len(flagged)} {noun}.")
         lines += _more(
             [
-                f"  - {topic_text(t['domain'], t['topic'], t['partner_type'])}: ernst "
-                f"{format_number(t['mean_severity'])}, {TREND_LABELS[t['trend']]}"
+                f"  - {escape_markdown(topic_text(t['domain'], t['topic'], t['partner_type']))}"
+                f": ernst {format_number(t['mean_severity'])}, "
+                f"{escape_markdown(TREND_LABELS.get(t['trend'], t['trend']))}"
                 + (
                     f", mediane wachttijd {format_number(t['median_wait_days'])} dagen"
                     if t["median_wait_days"] is not None
@@ -280,7 +304,7 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
     >>> text.splitlines()[0]
     '# Ketenkaart: regio Regio X'
     """
-    lines = [f"# Ketenkaart: regio {report['region']}", ""]
+    lines = [f"# Ketenkaart: regio {escape_markdown(report['region'])}", ""]
     lines += _summary(report)
 
     findings = report["norms"]["findings"]
@@ -293,7 +317,7 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
     for organisation, items in by_org.items():
         met = sum(1 for f in items if f["status"] == "met")
         lines += [
-            f"### {organisation}: {met} van {len(items)} op orde "
+            f"### {escape_markdown(organisation)}: {met} van {len(items)} op orde "
             f"({format_percent(met / len(items))})",
             "",
         ]
@@ -313,7 +337,7 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
         lines.append("")
 
     period = report["periods"]["handovers"]
-    lines += ["", f"## Overdrachten ({period or 'geen gegevens'})", ""]
+    lines += ["", f"## Overdrachten ({_period_text(period)})", ""]
     gaps = report["handover_gaps"]
     if period is None:
         lines.append("Er zijn geen overdrachten aangeleverd.")
@@ -337,7 +361,7 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
         )
 
     period = report["periods"]["stagnation"]
-    lines += ["", f"## Stagnatie ({period or 'geen gegevens'})", ""]
+    lines += ["", f"## Stagnatie ({_period_text(period)})", ""]
     topics = report["stagnation"]
     if not topics:
         lines.append("Er is geen stagnatie-uitvraag ingevuld.")
@@ -374,11 +398,11 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
         f"- {network['organisations']} organisaties, {network['agreements']} actuele afspraken; "
         f"dichtheid {format_percent(network['density'])} van alle mogelijke verbindingen."
     )
-    present = ", ".join(_partner_label(c) for c in network["partner_types_present"]) or "geen"
+    present = _names([_partner_label(c) for c in network["partner_types_present"]]) or "geen"
     lines.append(f"- Partnertypen waarmee opvang een actuele afspraak heeft: {present}.")
-    isolated = ", ".join(network["isolated"]) or "geen"
+    isolated = _names(network["isolated"]) or "geen"
     lines.append(f"- Organisaties zonder actuele afspraak: {isolated}.")
-    cut = ", ".join(network["cut_vertices"]) or "geen"
+    cut = _names(network["cut_vertices"]) or "geen"
     lines.append(
         f"- Spilorganisaties (valt er één weg, dan raakt het netwerk in delen uiteen): {cut}."
     )
