@@ -306,6 +306,17 @@ def _cancel_undo() -> None:
 
 
 pending = st.session_state.get(UNDO_KEY)
+if pending is not None:
+    asked = history[history["id"] == pending]
+    if asked.empty or bool(asked["undone"].iloc[0]):
+        # Undone meanwhile (in another window, or by someone else): say so and free the
+        # buttons instead of waiting for a confirmation that can no longer be given.
+        st.session_state.pop(UNDO_KEY, None)
+        st.info(
+            f"Import {int(pending)} is intussen al ongedaan gemaakt, in een ander venster of "
+            "door iemand anders. Er is niets veranderd."
+        )
+        pending = None
 for row in history.head(HISTORY_LIMIT).itertuples(index=False):
     import_id = int(row.id)
     with st.container(border=True):
@@ -337,7 +348,10 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
                 try:
                     undo = common.write(importers.undo_import, import_id)
                 except LookupError as error:
-                    st.error(str(error))
+                    # undone at the same moment elsewhere: nothing left to confirm
+                    st.session_state.pop(UNDO_KEY, None)
+                    st.session_state[MESSAGE_KEY] = ("info", f"{error} Er is niets veranderd.")
+                    st.rerun()
                 except (store.DatabaseBusyError, store.DatabaseError) as error:
                     st.error(str(error))
                 else:
