@@ -162,7 +162,9 @@ if uploaded is not None:
         )
         st.stop()
     # Cached on the database's content version: an import or undo makes it check again.
-    validated, problems, created = common.read(_check_file, data, uploaded.name, new_region)
+    size = f"{len(data) / 1_000_000:.1f}".replace(".", ",")
+    with st.spinner(f"Het bestand ({size} MB) wordt gecontroleerd: elke cel en de database…"):
+        validated, problems, created = common.read(_check_file, data, uploaded.name, new_region)
     if validated is None:
         _show_problems(problems, "Dit bestand kan niet worden geïmporteerd")
     else:
