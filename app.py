@@ -1,7 +1,8 @@
 """Ketenkaart: the Streamlit entry point (page config, navigation, shared sidebar).
 
 The sidebar's region picker is bound to the URL query parameter ``regio`` (as are the filters
-of the pages to their own parameters), so a shared link opens the same view. Each run reads the
+of the pages to their own parameters), so a shared link opens the same view; before a visitor
+chooses, it shows the default region (``ui.common.default_region``). Each run reads the
 database once, briefly and read-only (``common.database_snapshot``); sidebar and page share
 that snapshot, and the file is free again before the page is drawn.
 """
@@ -60,6 +61,9 @@ with common.database_snapshot() as database:
             st.selectbox(
                 "Regio",
                 database.regions,
+                # Before a choice (here or in the link): the configured region, else the oldest,
+                # never the first by name (common.default_region).
+                index=database.regions.index(database.default_region or database.regions[0]),
                 key=common.REGION_KEY,
                 bind="query-params",
                 help="De regio waarover alle pagina's gaan. De keuze staat in de link van de "

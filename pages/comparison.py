@@ -18,10 +18,11 @@ if not database.regions:
 
 today = common.analysis_today()
 frame = common.load_comparison(database.path, database.version, today)
+small = common.SETTINGS.small_count
 st.caption(
-    f"Peildatum {today:%d-%m-%Y}. Aantallen gezinnen onder de "
-    f"{common.SETTINGS.small_count} staan er als "
-    f"'< {common.SETTINGS.small_count}': deze tabel is bedoeld om te delen buiten de eigen regio."
+    f"Peildatum {today:%d-%m-%Y}. Aantallen gezinnen onder de {small} staan er als '< {small}', "
+    f"en een percentage van minder dan {small} gezinnen als '{compare.HIDDEN_SHARE}' (het zou "
+    "het aantal verraden): deze tabel is bedoeld om te delen buiten de eigen regio."
 )
 table = pd.DataFrame(
     {
@@ -35,7 +36,10 @@ table = pd.DataFrame(
             for codes in frame["missing_partner_types"]
         ],
         "Periode overdracht": [p or "–" for p in frame["handover_period"]],
-        "Warme overdrachten": [common.percent(v) for v in frame["warm_share"]],
+        "Warme overdrachten": [
+            compare.mask_small_share(share, families, common.SETTINGS)
+            for share, families in zip(frame["warm_share"], frame["families"], strict=True)
+        ],
         "Gezinnen overgedragen": [
             compare.mask_small_counts(v, common.SETTINGS) for v in frame["families"]
         ],
@@ -43,7 +47,7 @@ table = pd.DataFrame(
         "Gesignaleerde stagnaties": frame["flagged_stagnations"],
     }
 )
-st.dataframe(table, hide_index=True, key="vergelijking")
+common.show_table(table, key="vergelijking")
 
 chart = go.Figure(
     [
@@ -54,7 +58,13 @@ chart = go.Figure(
         ),
         go.Bar(
             x=[common.plotly_text(r) for r in frame["region"]],
-            y=[None if v is None or pd.isna(v) else float(v) * 100 for v in frame["warm_share"]],
+            y=[
+                None if shown is None else shown * 100
+                for shown in (
+                    compare.hide_small_share(share, families, common.SETTINGS)
+                    for share, families in zip(frame["warm_share"], frame["families"], strict=True)
+                )
+            ],
             name="Warme overdrachten",
         ),
     ]

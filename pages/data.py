@@ -27,7 +27,7 @@ regions = list(common.database_state().regions)
 message = st.session_state.pop(MESSAGE_KEY, None)
 if message is not None:
     kind, text = message
-    (st.success if kind == "ok" else st.info)(text)
+    (st.success if kind == "ok" else st.info)(common.escape_markdown(text))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -116,7 +116,7 @@ def _show_problems(
         "helemaal of helemaal niet ingelezen; de gegevens zijn niet veranderd. Pas het bestand "
         "aan en upload het opnieuw."
     )
-    st.dataframe(_problems_frame(problems), hide_index=True, key="problemen")
+    common.show_table(_problems_frame(problems), key="problemen")
 
 
 if not regions:
@@ -129,7 +129,7 @@ if not regions:
         try:
             result = common.write(demo.load_demo, today=common.analysis_today())
         except (store.DatabaseBusyError, store.DatabaseError, ValidationError) as error:
-            st.error(f"De demo kon niet worden geladen: {error}")
+            st.error(f"De demo kon niet worden geladen: {common.escape_markdown(error)}")
         else:
             st.session_state[MESSAGE_KEY] = ("ok", result.message)
             st.rerun()
@@ -157,8 +157,9 @@ if uploaded is not None:
     data = uploaded.getvalue()
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         st.error(
-            f"Het bestand '{uploaded.name}' is groter dan {MAX_UPLOAD_MB} MB en wordt niet "
-            "ingelezen. Splits het bestand of laat lege rijen en kolommen weg."
+            f"Het bestand '{common.escape_markdown(uploaded.name)}' is groter dan "
+            f"{MAX_UPLOAD_MB} MB en wordt niet ingelezen. Splits het bestand of laat lege rijen "
+            "en kolommen weg."
         )
         st.stop()
     # Cached on the database's content version: an import or undo makes it check again.
@@ -191,7 +192,7 @@ if uploaded is not None:
         st.text(", ".join(subjects))
         for warning in validated.warnings:
             st.warning(common.escape_markdown(warning))
-        st.dataframe(_preview(frame.head(20), validated.kind), hide_index=True, key="voorbeeld")
+        common.show_table(_preview(frame.head(20), validated.kind), key="voorbeeld")
         if len(frame) > 20:
             st.caption(f"De eerste 20 van {len(frame)} rijen.")
 
@@ -216,7 +217,7 @@ if uploaded is not None:
                 _show_problems(list(error.problems))
             except (store.DatabaseBusyError, store.DatabaseError) as error:
                 bar.empty()
-                st.error(str(error))
+                st.error(common.escape_markdown(error))
             else:
                 st.session_state[IMPORTED_KEY] = sha
                 st.session_state[MESSAGE_KEY] = (
@@ -246,14 +247,15 @@ for column, kind in zip(template_columns, codes.KINDS, strict=True):
 region = common.chosen_region(list(common.database_state().regions))
 if region is None:
     st.stop()
-st.header(f"Normenmatrix van {region}")
+region_text = common.escape_markdown(region)
+st.header(f"Normenmatrix van {region_text}", anchor=False)
 own_matrix = common.read(queries.has_own_matrix, region)
 requirements = plural(len(common.read(queries.region_matrix, region)), "eis", "eisen")
 st.caption(
     (
-        f"{region} gebruikt een eigen normenmatrix met {requirements}."
+        f"{region_text} gebruikt een eigen normenmatrix met {requirements}."
         if own_matrix
-        else f"{region} gebruikt de standaard-normenmatrix ({requirements}, zie "
+        else f"{region_text} gebruikt de standaard-normenmatrix ({requirements}, zie "
         "docs/normenkader.md)."
     )
     + " Een eigen matrix heeft de kolommen partnertype (code of * voor elke partner), "
@@ -274,7 +276,7 @@ if matrix_file is not None and matrix_columns[0].button("Matrix opslaan", key="m
     except ValidationError as error:
         _show_problems(list(error.problems))
     except (store.DatabaseBusyError, store.DatabaseError) as error:
-        st.error(str(error))
+        st.error(common.escape_markdown(error))
     else:
         st.session_state[MESSAGE_KEY] = ("info" if outcome.unchanged else "ok", outcome.message)
         st.rerun()
@@ -282,13 +284,13 @@ if own_matrix and matrix_columns[1].button("Standaardmatrix gebruiken", key="mat
     try:
         outcome = common.write(importers.use_default_matrix, region)
     except (store.DatabaseBusyError, store.DatabaseError) as error:
-        st.error(str(error))
+        st.error(common.escape_markdown(error))
     else:
         st.session_state[MESSAGE_KEY] = ("ok", outcome.message)
         st.rerun()
 
 # --- History ------------------------------------------------------------------------------------
-st.header(f"Importgeschiedenis van {region}")
+st.header(f"Importgeschiedenis van {region_text}", anchor=False)
 history = common.read(queries.list_imports, region)
 if len(history) == 0:
     st.write("Voor deze regio is nog niets geïmporteerd.")
@@ -355,7 +357,7 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
                     st.session_state[MESSAGE_KEY] = ("info", f"{error} Er is niets veranderd.")
                     st.rerun()
                 except (store.DatabaseBusyError, store.DatabaseError) as error:
-                    st.error(str(error))
+                    st.error(common.escape_markdown(error))
                 else:
                     st.session_state.pop(UNDO_KEY, None)
                     st.session_state.pop(IMPORTED_KEY, None)

@@ -13,12 +13,13 @@ __all__: list[str] = []  # a page script: nothing to import
 
 st.title("Overdracht")
 view = common.require_region()
+region_text = common.escape_markdown(view.region)
 frames = common.load_frames(view.path, view.region, view.version)
 periods = handovers.list_periods(frames.handovers)
 
 if not periods:
     common.point_to_data_page(
-        f"Voor {view.region} zijn nog geen overdrachten ingevuld. Upload een bestand van de "
+        f"Voor {region_text} zijn nog geen overdrachten ingevuld. Upload een bestand van de "
         "soort Overdrachten (per periode) op de pagina Gegevens."
     )
     st.stop()
@@ -37,7 +38,8 @@ st.caption(
 )
 
 shares = handovers.handover_shares(frames.handovers, period)
-st.subheader(f"Aandeel warme overdrachten per opvang en fase ({period})")
+shown_period = common.escape_markdown(period)
+st.subheader(f"Aandeel warme overdrachten per opvang en fase ({shown_period})", anchor=False)
 if len(shares) == 0:
     st.write("Geen overdrachten in deze periode.")
 else:
@@ -81,9 +83,9 @@ else:
         legend={"title": {"text": "Fase"}},
     )
     st.plotly_chart(chart, key="aandelen", config={"displaylogo": False})
-    st.dataframe(table, hide_index=True, key="aandelen_tabel")
+    common.show_table(table, key="aandelen_tabel")
 
-st.subheader(f"Uitstroom naar partnertypes ({period})")
+st.subheader(f"Uitstroom naar partnertypes ({shown_period})", anchor=False)
 diagram = handovers.flow_diagram(frames.handovers, period, phase="uitstroom")
 if not diagram.links:
     st.write("Geen uitstroom in deze periode.")
@@ -109,7 +111,7 @@ else:
     sankey.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(sankey, key="sankey", config={"displaylogo": False})
 
-st.subheader(f"Knelpunten in de overdracht ({period})")
+st.subheader(f"Knelpunten in de overdracht ({shown_period})", anchor=False)
 gaps = common.load_gaps(view.path, view.region, view.version, view.today, period)
 kinds = st.multiselect(
     "Soort knelpunt",
@@ -123,7 +125,7 @@ shown = handovers.select_gaps(gaps, kinds)
 if not shown:
     st.success("Geen knelpunten gevonden." if not gaps else "Geen knelpunten van deze soort.")
 else:
-    st.dataframe(
+    common.show_table(
         pd.DataFrame(
             {
                 "Opvangorganisatie": [g.organisation for g in shown],
@@ -135,7 +137,6 @@ else:
                 "Toelichting": [g.reason for g in shown],
             }
         ),
-        hide_index=True,
         key="knelpunten",
     )
     st.caption(f"{len(shown)} knelpunt(en).")

@@ -24,19 +24,21 @@ CHART_KEY = "kaart"
 
 st.title("Ketenkaart")
 view = common.require_region()
+region_text = common.escape_markdown(view.region)
 frames = common.load_frames(view.path, view.region, view.version)
 net = common.load_network(view.path, view.region, view.version, view.today)
 findings = common.load_findings(view.path, view.region, view.version, view.today)
 
 if net.graph.number_of_nodes() == 0:
     common.point_to_data_page(
-        f"Voor {view.region} is nog geen inventarisatie van ketenafspraken ingelezen. "
+        f"Voor {region_text} is nog geen inventarisatie van "
+        "ketenafspraken ingelezen. "
         "Upload er een op de pagina Gegevens."
     )
     st.stop()
 
 st.caption(
-    f"{view.region}: wie heeft een actuele afspraak met wie. Opvangorganisaties zijn sterren "
+    f"{region_text}: wie heeft een actuele afspraak met wie. Opvangorganisaties zijn sterren "
     "of ruiten; klik op een organisatie (of kies haar hieronder) voor haar afspraken."
 )
 
@@ -136,10 +138,12 @@ with detail_column:
             )
         if measures.isolated:
             st.markdown("**Zonder actuele afspraak:**")
-            st.dataframe(pd.DataFrame({"Organisatie": list(measures.isolated)}), hide_index=True)
+            common.show_table(
+                pd.DataFrame({"Organisatie": list(measures.isolated)}), key="zonder_afspraak"
+            )
     else:
         data = net.graph.nodes[selected]
-        st.subheader(common.escape_markdown(selected))
+        st.subheader(common.escape_markdown(selected), anchor=False)
         st.caption(
             f"{common.partner_label(data.get('partner_type'))} · "
             f"{net.graph.degree(selected)} partner(s) · {data.get('agreements', 0)} actuele "
@@ -150,7 +154,7 @@ with detail_column:
         if len(mine) == 0:
             st.write("Geen afspraken in de actuele inventarisaties.")
         else:
-            st.dataframe(
+            common.show_table(
                 pd.DataFrame(
                     {
                         "Houder": mine["organisation"],
@@ -167,7 +171,6 @@ with detail_column:
                         "Kenmerk": [v or "–" for v in mine["agreement_id"]],
                     }
                 ),
-                hide_index=True,
                 key="afspraken_tabel",
             )
         own = network_filter.select_node_findings(net.graph, selected, findings)
@@ -181,7 +184,5 @@ with detail_column:
         elif not open_findings:
             st.success("Alle eisen voldaan.")
         else:
-            st.dataframe(
-                common.findings_frame(open_findings), hide_index=True, key="bevindingen_tabel"
-            )
+            common.show_table(common.findings_frame(open_findings), key="bevindingen_tabel")
         st.page_link(common.PAGE_NORMEN, label="Naar het normenkader", icon=":material/fact_check:")

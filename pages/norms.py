@@ -17,19 +17,20 @@ STATUS_MARK = {"missing": "✗", "partial": "±", "met": "✓"}
 
 st.title("Normenkader")
 view = common.require_region()
+region_text = common.escape_markdown(view.region)
 frames = common.load_frames(view.path, view.region, view.version)
 findings = common.load_findings(view.path, view.region, view.version, view.today)
 
 if not findings:
     common.point_to_data_page(
-        f"Voor {view.region} zijn geen opvangorganisaties gevonden in de actuele "
+        f"Voor {region_text} zijn geen opvangorganisaties gevonden in de actuele "
         "inventarisaties (organisatietype Vrouwenopvang of Maatschappelijke opvang), dus er valt "
         "niets te toetsen. Upload een inventarisatie op de pagina Gegevens."
     )
     st.stop()
 
 st.caption(
-    f"{view.region} · peildatum {view.today:%d-%m-%Y}. Een eis is **voldaan** bij een actuele, "
+    f"{region_text} · peildatum {view.today:%d-%m-%Y}. Een eis is **voldaan** bij een actuele, "
     "schriftelijke afspraak van het gevraagde soort met een partner van het gevraagde type, die "
     "in de laatste 24 maanden is geëvalueerd of ingegaan (en over kinderen gaat waar de eis dat "
     "vraagt); **deels** als zo'n afspraak er wel is maar daar niet aan voldoet; **ontbreekt** "
@@ -124,7 +125,7 @@ chosen_types = right.multiselect(
 )
 shown = norms.select_findings(findings, chosen_orgs, chosen_statuses, chosen_types)
 table = common.findings_frame(shown)
-st.dataframe(table, hide_index=True, key="bevindingen")
+common.show_table(table, key="bevindingen")
 st.caption(f"{len(shown)} van {len(findings)} bevindingen.")
 
 base = f"normenkader-{codes.normalize_token(view.region)}-{view.today:%Y%m%d}"

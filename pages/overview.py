@@ -23,7 +23,8 @@ view = common.require_region()
 frames = common.load_frames(view.path, view.region, view.version)
 net = common.load_network(view.path, view.region, view.version, view.today)
 findings = common.load_findings(view.path, view.region, view.version, view.today)
-st.caption(f"{view.region} · peildatum {view.today:%d-%m-%Y}")
+region_text = common.escape_markdown(view.region)
+st.caption(f"{region_text} · peildatum {view.today:%d-%m-%Y}")
 
 warm = handovers.warm_share_change(frames.handovers)
 h_latest, h_previous = warm.period, warm.previous_period
@@ -36,6 +37,9 @@ topics_before = (
 flagged_now = stagnation.count_flagged(topics_now)
 flagged_before = stagnation.count_flagged(topics_before)
 
+# Periods are user text too (checked for their form, but shown through the same escaping).
+h_before = common.escape_markdown(h_previous) if h_previous else "de vorige periode (ontbreekt)"
+s_before = common.escape_markdown(s_previous) if s_previous else "de vorige uitvraag (ontbreekt)"
 no_change = (
     "Een inventarisatie van afspraken geldt tot de volgende upload en heeft geen periode; "
     "daarom staat hier geen verandering. Wat een upload veranderde staat bij Gegevens."
@@ -57,8 +61,8 @@ else:
         "Warm overgedragen",
         common.percent(warm.share),
         delta=None if warm.points is None else handovers.format_points(warm.points),
-        help=f"Aandeel warme overdrachten over alle fasen in {h_latest}; verandering ten "
-        f"opzichte van {h_previous or 'de vorige periode (ontbreekt)'} (norm 4.1).",
+        help=f"Aandeel warme overdrachten over alle fasen in {common.escape_markdown(h_latest)}; "
+        f"verandering ten opzichte van {h_before} (norm 4.1).",
         border=True,
     )
 if s_latest is None:
@@ -69,9 +73,9 @@ else:
         flagged_now,
         delta=flagged_now - flagged_before if s_previous else None,
         delta_color="inverse",
-        help=f"Onderwerpen in {s_latest} met gemiddelde ernst 4 of meer, of een "
-        f"schoolplaatsing die langer dan 7 dagen duurt (norm 3.3); verandering ten opzichte van "
-        f"{s_previous or 'de vorige uitvraag (ontbreekt)'}.",
+        help=f"Onderwerpen in {common.escape_markdown(s_latest)} met gemiddelde ernst 4 of "
+        "meer, of een schoolplaatsing die langer dan 7 dagen duurt (norm 3.3); verandering ten "
+        f"opzichte van {s_before}.",
         border=True,
     )
 
@@ -80,7 +84,7 @@ gap_list = common.load_gaps(view.path, view.region, view.version, view.today, h_
 lines = rank_gaps(findings, net.measures.partner_types_missing, gap_list, topics_now)
 if not findings and net.graph.number_of_nodes() == 0:
     common.point_to_data_page(
-        f"Voor {view.region} is nog geen inventarisatie van ketenafspraken ingelezen. "
+        f"Voor {region_text} is nog geen inventarisatie van ketenafspraken ingelezen. "
         "Upload er een op de pagina Gegevens."
     )
 elif not lines:
@@ -95,6 +99,6 @@ for number, line in enumerate(lines, start=1):
         icon=":material/arrow_forward:",
     )
 if h_latest is None:
-    st.caption(f"Voor {view.region} zijn nog geen overdrachten ingevuld.")
+    st.caption(f"Voor {region_text} zijn nog geen overdrachten ingevuld.")
 if s_latest is None:
-    st.caption(f"Voor {view.region} is nog geen stagnatie-uitvraag ingevuld.")
+    st.caption(f"Voor {region_text} is nog geen stagnatie-uitvraag ingevuld.")

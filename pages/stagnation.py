@@ -15,12 +15,13 @@ __all__: list[str] = []  # a page script: nothing to import
 
 st.title("Stagnatie")
 view = common.require_region()
+region_text = common.escape_markdown(view.region)
 frames = common.load_frames(view.path, view.region, view.version)
 periods = handovers.list_periods(frames.stagnation)
 
 if not periods:
     common.point_to_data_page(
-        f"Voor {view.region} is nog geen stagnatie-uitvraag ingevuld. Upload een bestand van de "
+        f"Voor {region_text} is nog geen stagnatie-uitvraag ingevuld. Upload een bestand van de "
         "soort Stagnatie (uitvraag) op de pagina Gegevens."
     )
     st.stop()
@@ -38,7 +39,7 @@ domains = right.multiselect(
 topics = common.load_topics(view.path, view.region, view.version, period)
 shown = stagnation.select_topics(topics, domains)
 
-st.subheader(f"Knelpunten, ernstigste eerst ({period})")
+st.subheader(f"Knelpunten, ernstigste eerst ({common.escape_markdown(period)})", anchor=False)
 st.caption(
     "Gesignaleerd: gemiddelde ernst 4 of meer (op een schaal van 1 tot 5), of een "
     "schoolplaatsing met een mediane wachttijd van meer dan 7 dagen (norm 3.3: kinderen gaan "
@@ -54,7 +55,7 @@ def _numbers(values: Iterable[float | int | None]) -> list[str]:
 if not shown:
     st.write("Geen antwoorden in deze selectie.")
 else:
-    st.dataframe(
+    common.show_table(
         pd.DataFrame(
             {
                 "Gesignaleerd": ["ja" if t.flagged else "" for t in shown],
@@ -70,7 +71,6 @@ else:
                 "Toelichting": [t.reason for t in shown],
             }
         ),
-        hide_index=True,
         key="stagnatie_tabel",
         column_config={
             "Ernst": st.column_config.ProgressColumn(

@@ -13,8 +13,10 @@ file longer than a few seconds, the page says so in Dutch and stops (:func:`stop
 
 from __future__ import annotations
 
+import logging
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -27,8 +29,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis import codes, compare, handovers, network, norms, stagnation
+from analysis import text as markdown_text
 from analysis.settings import DEFAULT_SETTINGS
 from ketendata import store
+from ketendata.files import exports
 from ketendata.settings import TodayError, resolve_db_path, resolve_today
 from ketendata.store import queries
 from ui.kaart import display_positions
@@ -44,6 +48,7 @@ __all__ = [
     "PAGE_OVERZICHT",
     "PAGE_STAGNATIE",
     "PAGE_VERGELIJKEN",
+    "DEFAULT_REGION_ENV_VAR",
     "REGION_KEY",
     "SETTINGS",
     "DatabaseState",
@@ -54,6 +59,7 @@ __all__ = [
     "database_snapshot",
     "database_state",
     "db_path",
+    "default_region",
     "escape_markdown",
     "findings_frame",
     "link_to_data_page",
@@ -71,12 +77,19 @@ __all__ = [
     "require_region",
     "show_database_problem",
     "show_no_regions",
+    "show_table",
+    "spreadsheet_safe",
     "stop_on_busy",
     "write",
 ]
 
 #: Session-state key (and URL query parameter) of the chosen region.
 REGION_KEY = "regio"
+
+#: The environment variable naming the region a visitor sees first (see :func:`default_region`).
+DEFAULT_REGION_ENV_VAR = "KETENKAART_DEFAULT_REGION"
+
+_log = logging.getLogger(__name__)
 
 #: The page files, for ``st.navigation`` and ``st.page_link``.
 PAGE_OVERZICHT = "pages/overview.py"
@@ -105,7 +118,7 @@ def analysis_today() -> date:
     try:
         return resolve_today()
     except TodayError as error:
-        st.warning(f"{error}. De analyse gebruikt de datum van vandaag.")
+        st.warning(f"{escape_markdown(error)}. De analyse gebruikt de datum van vandaag.")
         return date.today()
 
 
@@ -125,11 +138,12 @@ def show_database_problem(error: store.DatabaseBusyError | store.DatabaseError) 
     """A database problem in Dutch, with what to do."""
     if isinstance(error, store.DatabaseBusyError):
         st.error(
-            f"{error} Herlaad deze pagina over een paar seconden (F5); er is niets veranderd.",
+            f"{escape_markdown(error)} Herlaad deze pagina over een paar seconden (F5); er is "
+            "niets veranderd.",
             icon=":material/hourglass_top:",
         )
     else:
-        st.error(str(error), icon=":material/error:")
+        st.error(escape_markdown(error), icon=":material/error:")
 
 
 def stop_on_busy(function: Callable[_P, _T]) -> Callable[_P, _T]:
@@ -153,17 +167,69 @@ def stop_on_busy(function: Callable[_P, _T]) -> Callable[_P, _T]:
 
 @dataclass(frozen=True)
 class DatabaseState:
-    """What a rerun knows about the database: its path, content version and regions."""
+    """What a rerun knows about the database: its path, content version, regions (by name)
+    and the region a visitor sees first (:func:`default_region`)."""
 
     path: str
     version: str
     regions: tuple[str, ...]
+    default_region: str | None = None
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _regions(path: str, version: str, _con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+def _regions(
+    path: str, version: str, configured: str | None, _con: duckdb.DuckDBPyConnection
+) -> tuple[tuple[str, ...], str | None]:
     # ``_con`` is not part of the key: on a miss the snapshot's own connection answers.
-    return tuple(queries.list_regions(_con))
+    names = queries.list_regions(_con)
+    # A region's id is given when it is created (the next number) and never changes.
+    created = {name: queries.find_region_row(_con, name)[0] for name in names}
+    default = default_region(names, created, configured)
+    if (
+        configured
+        and default is not None
+        and codes.normalize_name(configured) != (codes.normalize_name(default))
+    ):
+        _log.warning(
+            "%s=%r noemt geen regio in de database; standaardregio is de eerst aangemaakte (%r)",
+            DEFAULT_REGION_ENV_VAR,
+            configured,
+            default,
+        )
+    return tuple(names), default
+
+
+def default_region(
+    regions: Sequence[str], created: dict[str, int], configured: str | None = None
+) -> str | None:
+    """The region a visitor sees before choosing one: the configured one
+    (``KETENKAART_DEFAULT_REGION``) when it names a region, else the region that has been in
+    the database longest (``created``: region -> its id, given in order of creation).
+
+    Never the first by name: anyone who may upload can name a new region "AAA ...", but no
+    upload can make a region older than the ones already there.
+
+    >>> default_region(["AAA Rood", "Noord"], {"Noord": 1, "AAA Rood": 2})
+    'Noord'
+    >>> default_region(["AAA Rood", "Noord"], {"Noord": 1, "AAA Rood": 2}, configured="aaa rood")
+    'AAA Rood'
+    >>> default_region([], {}) is None
+    True
+    """
+    if configured and configured.strip():
+        key = codes.normalize_name(configured)
+        for name in regions:
+            if codes.normalize_name(name) == key:
+                return name
+    # Regions without an id (not expected) come last, in the order given (alphabetical).
+    order = {
+        name: (created.get(name, float("inf")), position) for position, name in enumerate(regions)
+    }
+    return min(regions, key=order.__getitem__, default=None)
+
+
+def _configured_region() -> str | None:
+    return os.environ.get(DEFAULT_REGION_ENV_VAR) or None
 
 
 @stop_on_busy
@@ -171,7 +237,8 @@ def _read_state() -> DatabaseState:
     path = db_path()
     with store.reading(path) as con:  # creates and migrates a fresh database on first use
         version = queries.content_version(con)
-        return DatabaseState(path=path, version=version, regions=_regions(path, version, con))
+        regions, default = _regions(path, version, _configured_region(), con)
+    return DatabaseState(path=path, version=version, regions=regions, default_region=default)
 
 
 def database_state() -> DatabaseState:
@@ -238,8 +305,9 @@ class RegionView:
     today: date
 
 
-def chosen_region(regions: list[str]) -> str | None:
-    """The region picked in the sidebar, or the first region when none (or an unknown one) is.
+def chosen_region(regions: Sequence[str]) -> str | None:
+    """The region picked in the sidebar (this session's last choice, or the link's ``regio``);
+    when none (or an unknown one) is picked, the default region (:func:`default_region`).
 
     >>> chosen_region([]) is None
     True
@@ -247,7 +315,10 @@ def chosen_region(regions: list[str]) -> str | None:
     if not regions:
         return None
     picked = st.session_state.get(REGION_KEY)
-    return picked if picked in regions else regions[0]
+    if picked in regions:
+        return picked
+    default = database_state().default_region
+    return default if default in regions else regions[0]
 
 
 def require_region() -> RegionView:
@@ -374,16 +445,68 @@ def load_comparison(path: str, version: str, today: date) -> pd.DataFrame:
 
 # --- Text -------------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=$:^])")
+#: An invisible character (WORD JOINER) that breaks what Streamlit's Markdown would still turn
+#: into a link or an icon after every escape: it finds ``http://``, ``www.`` and e-mail
+#: addresses in the text itself (GitHub's autolinks), where a backslash no longer counts.
+_WORD_JOINER = "\u2060"
+_AFTER_COLON_OR_WWW = re.compile(r"\\?:(?=\S)|(?i:\bwww)(?=\\?\.)")
+_BEFORE_AT = re.compile(r"\\?@")
 
 
 def escape_markdown(text: object) -> str:
-    """User text that ``st.markdown`` shows literally: no markup, no HTML, no emoji codes.
+    r"""User text (a name, a file name, a message holding one) that every Streamlit element
+    rendering Markdown shows literally: a title, caption, message, metric help, label.
 
-    >>> print(escape_markdown("<b>*A*</b>"))
-    \\<b\\>\\*A\\*\\</b\\>
+    First the memo's escaping (:func:`analysis.text.escape_markdown`): one line, control and
+    bidi characters shown as ``[U+XXXX]``, Markdown that could start where the text stands
+    backslashed (emphasis, links, images, headings, lists, LaTeX ``$``, Streamlit's
+    ``:red[...]`` and ``:material/...:``), ``<``, ``>`` and ``&`` as entities. Then an
+    invisible word joiner after ``www`` and after a ``:`` that touches the next word, and
+    before every ``@``, so no address in a name becomes a link or an icon.
+
+    >>> print(escape_markdown("<b>*A*</b> $x$"))
+    &lt;b&gt;\*A\*&lt;/b&gt; \$x\$
+    >>> [escape_markdown(t).count("\u2060") for t in ("http://x", "www.x.nl", "a@b.nl", "Noord")]
+    [1, 1, 1, 0]
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    escaped = markdown_text.escape_markdown(text)
+    escaped = _AFTER_COLON_OR_WWW.sub(lambda match: match.group(0) + _WORD_JOINER, escaped)
+    return _BEFORE_AT.sub(lambda match: _WORD_JOINER + match.group(0), escaped)
+
+
+# --- Tables -----------------------------------------------------------------------------------
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text a spreadsheet cannot run: every text cell (and column
+    name) that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, return) gets a leading
+    ``'``, as the app's own exports do (:func:`ketendata.files.exports.neutralise_text`).
+    Numbers, dates and other cells keep their type, so the table still sorts and formats.
+
+    >>> spreadsheet_safe(pd.DataFrame({"Naam": ["=1+1", "Politie"], "n": [-2, 3]})).to_dict("list")
+    {'Naam': ["'=1+1", 'Politie'], 'n': [-2, 3]}
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        if not (
+            pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column])
+        ):
+            continue
+        values = safe[column]
+        if any(isinstance(v, str) and exports.is_formula_like(v) for v in values):
+            safe[column] = [exports.neutralise_text(v) if isinstance(v, str) else v for v in values]
+    return safe.rename(
+        columns={c: exports.neutralise_text(c) for c in safe.columns if isinstance(c, str)}
+    )
+
+
+def show_table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """``st.dataframe`` for every table of the app: its text made spreadsheet-safe
+    (:func:`spreadsheet_safe`) before it is drawn, so the table's own "Download as CSV" and a
+    copy of its cells carry no live formula. Without an index unless ``hide_index`` says so.
+    """
+    kwargs.setdefault("hide_index", True)
+    st.dataframe(spreadsheet_safe(frame), **kwargs)
 
 
 def partner_label(code: str | None) -> str:
