@@ -111,11 +111,11 @@ def excel_value(sheet: Sheet, value: object, date_format: str = DATE_FORMAT) -> 
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         if not text.startswith("="):
             return text
-        cell = Cell(sheet, value=text)
+        cell = _cell(sheet, text)
         cell.data_type = "s"
         return cell
     if isinstance(value, date):
-        cell = Cell(sheet, value=value)
+        cell = _cell(sheet, value)
         # Set after the value: openpyxl then has its own format on record first (the bytes of
         # the demo files, which tests/test_demo.py pins, depend on that order).
         cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else date_format
@@ -157,9 +157,14 @@ def _header_cell(sheet: Sheet, name: str, styled: bool) -> object:
     value = excel_value(sheet, name)
     if not styled:
         return value
-    cell = value if isinstance(value, Cell) else Cell(sheet, value=value)
+    cell = value if isinstance(value, Cell) else _cell(sheet, value)
     cell.font = HEADER_FONT
     return cell
+
+
+def _cell(sheet: Sheet, value: object) -> Cell:
+    """A cell to append (the sheet gives it its place; a streaming sheet wants one already)."""
+    return Cell(sheet, row=1, column=1, value=value)
 
 
 def save_workbook(workbook: Workbook, stamp: datetime | None = None) -> bytes:
