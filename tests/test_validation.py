@@ -697,6 +697,9 @@ def test_text_at_most_500_characters_and_long_text_is_not_echoed_whole():
         ("Veilig Thuis 0800-2000", "0800*****"),
         ("woont 1234 AB 12", "1234******"),
         ("woont 1234AB 12a", "1234*****"),
+        ("NL91ABNA0417164300", "NL91" + "*" * 14),
+        ("woont 1234 ab 5", "1234*****"),
+        ("bel 06\u201312345678", "06-1*******"),
     ],
 )
 def test_personal_data_is_found_and_masked(text, masked):
@@ -712,7 +715,7 @@ def test_personal_data_is_found_and_masked(text, masked):
         "overleg 05-01-2026 12 deelnemers",
         "in 2026 is 3 keer geëvalueerd",
         "KvK 12345678",
-        "NL91ABNA0417164300",
+        "NL91ABNA0417164301",  # an IBAN's form with a wrong checksum
         "periode 2026-Q3",
     ],
 )

@@ -35,7 +35,13 @@ from ketendata.intake.parsers import (
     parse_period,
     period_granularity,
 )
-from ketendata.intake.privacy import _MAYBE_PERSONAL, find_personal, mask, shown_value
+from ketendata.intake.privacy import (
+    find_name_with_age,
+    find_personal,
+    has_personal_signs,
+    mask,
+    shown_value,
+)
 from ketendata.intake.problems import (
     ECHO_LENGTH,
     CellError,
@@ -244,6 +250,7 @@ def check_table(table: RawTable, kind: str) -> TableCheck:
                 "een rij per gegeven onder de kolomkoppen",
             )
         )
+    warnings.extend(_age_warnings(values, row_numbers, positions, header_names, kind))
     data = {column.name: values[column.name] for column in columns.COLUMNS[kind]}
     data["source_row"] = row_numbers
     frame = pd.DataFrame(data, dtype=object)
@@ -293,7 +300,7 @@ def _match_headers(
             continue
         column = keys.get(codes.normalize_token(header))
         if column is None:
-            warnings.append(f"Onbekende kolom '{header}' is niet ingelezen.")
+            warnings.append(_unknown_column_warning(header))
             continue
         if column.name in positions:
             problems.append(
@@ -320,6 +327,86 @@ def _match_headers(
                 )
             )
     return positions, header_names
+
+
+def _unknown_column_warning(header: str) -> str:
+    """The warning for a column Ketenkaart does not know; a header that looks like personal
+    data is masked (the warning is stored with the import).
+
+    >>> _unknown_column_warning("Opmerking")
+    "Onbekende kolom 'Opmerking' is niet ingelezen."
+    >>> warning = _unknown_column_warning("BSN 111222333")
+    >>> warning.startswith("Onbekende kolom '1112*****' is niet"), "111222333" in warning
+    (True, False)
+    """
+    found = find_personal(header)
+    if found is not None:
+        return (
+            f"Onbekende kolom '{mask(found[1])}' is niet ingelezen "
+            f"(de kolomkop lijkt op persoonsgegevens: {found[0]})."
+        )
+    age = find_name_with_age(header)
+    if age is not None:
+        return (
+            f"Onbekende kolom '{mask(age)}' is niet ingelezen "
+            "(de kolomkop lijkt op een naam met een leeftijd)."
+        )
+    return f"Onbekende kolom '{shown_value(header)}' is niet ingelezen."
+
+
+#: A warning about names with an age names at most this many rows.
+_ROWS_NAMED = 5
+
+
+def _age_warnings(
+    values: dict[str, list[object]],
+    row_numbers: list[int],
+    positions: dict[str, int],
+    header_names: dict[str, str],
+    kind: str,
+) -> list[str]:
+    """A warning per text column and value that reads as a person's name with an age
+    (``Sanne (7)``): not refused, since the words alone cannot tell, but the uploader can."""
+    found: list[str] = []
+    for column in columns.COLUMNS[kind]:
+        if column.type != columns.TEXT or column.name not in positions:
+            continue
+        column_values = values[column.name]
+        fragments = {
+            value: find_name_with_age(value)
+            for value in set(column_values)
+            if isinstance(value, str) and any(char.isdigit() for char in value)
+        }
+        fragments = {value: fragment for value, fragment in fragments.items() if fragment}
+        if not fragments:
+            continue
+        rows: dict[str, list[int]] = {}
+        for row_number, value in zip(row_numbers, column_values, strict=True):
+            if value in fragments:
+                rows.setdefault(value, []).append(row_number)
+        for value, value_rows in rows.items():  # in file order
+            found.append(
+                f"{_rows_text(value_rows)}, kolom '{header_names[column.name]}': dit lijkt op "
+                f"een naam met een leeftijd (waarde '{mask(fragments[value])}'). Ketenkaart "
+                "bevat geen gegevens over cliënten of kinderen: gaat het om een cliënt of een "
+                "kind, haal het dan weg en upload het bestand opnieuw."
+            )
+    return found
+
+
+def _rows_text(rows: list[int]) -> str:
+    """``Rij 4`` or ``Rijen 4, 7 en 9`` (at most a few, then how many more).
+
+    >>> _rows_text([4]), _rows_text([4, 7, 9]), _rows_text(list(range(2, 10)))
+    ('Rij 4', 'Rijen 4, 7 en 9', 'Rijen 2, 3, 4, 5, 6 en nog 3')
+    """
+    if len(rows) == 1:
+        return f"Rij {rows[0]}"
+    shown = [str(row) for row in rows[:_ROWS_NAMED]]
+    hidden = len(rows) - len(shown)
+    if hidden:
+        return f"Rijen {', '.join(shown)} en nog {hidden}"
+    return f"Rijen {', '.join(shown[:-1])} en {shown[-1]}"
 
 
 _WHAT = {
@@ -426,7 +513,7 @@ def _text_outcome(column: Column, raw: object, present: bool) -> _Outcome:
     cell: text that is not empty, not too long and cannot be personal data."""
     if type(raw) is str:
         text = raw.strip()
-        if text and len(text) <= MAX_TEXT_LENGTH and _MAYBE_PERSONAL.search(text) is None:
+        if text and len(text) <= MAX_TEXT_LENGTH and not has_personal_signs(text):
             return text, False, None
     return _cell_outcome(column, raw, present)
 
