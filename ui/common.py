@@ -494,7 +494,11 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         values = safe[column]
         if any(isinstance(v, str) and exports.is_formula_like(v) for v in values):
-            safe[column] = [exports.neutralise_text(v) if isinstance(v, str) else v for v in values]
+            safe[column] = pd.Series(
+                [exports.neutralise_text(v) if isinstance(v, str) else v for v in values],
+                index=safe.index,
+                dtype=values.dtype,
+            )
     return safe.rename(
         columns={c: exports.neutralise_text(c) for c in safe.columns if isinstance(c, str)}
     )
