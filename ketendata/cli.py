@@ -104,6 +104,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p_history.add_argument("--region", help="alleen imports van deze regio")
     p_undo = with_db(sub.add_parser("undo", help="een import ongedaan maken"))
     p_undo.add_argument("import_id", metavar="IMPORT_ID", type=int)
+    p_redact = with_db(
+        sub.add_parser(
+            "redact", help="een import wissen (AVG): vrije tekst en bestandsnaam vervangen"
+        )
+    )
+    p_redact.add_argument("import_id", metavar="IMPORT_ID", type=int)
+    p_redact.add_argument("--why", required=True, metavar="REDEN", help="waarom (verplicht)")
     p_synth = with_db(
         sub.add_parser("synth", help="fictieve landelijke testgegevens genereren en laden")
     )
@@ -181,9 +188,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     data = _read_input(file)
     try:
         with store.writing(resolve_db_path(args.db)) as con:
-            result = import_file(
-                con, data, file.name, kind=args.kind, new_region=args.new_region
-            )
+            result = import_file(con, data, file.name, kind=args.kind, new_region=args.new_region)
     except ValidationError as error:
         return _fail_with_problems(f"'{file.name}' is niet geïmporteerd", error)
     print(result.message)
@@ -223,6 +228,26 @@ def _cmd_undo(args: argparse.Namespace) -> int:
         with store.writing(resolve_db_path(args.db)) as con:
             result = undo_import(con, args.import_id)
     except LookupError as error:
+        return _fail(str(error.args[0]))
+    print(result.message)
+    return EXIT_OK
+
+
+def _cmd_redact(args: argparse.Namespace) -> int:
+    import getpass
+
+    from ketendata.intake.privacy import find_personal_data
+    from ketendata.store.redact import redact_import
+
+    if find_personal_data(args.why) is not None:
+        return _fail(
+            "De reden lijkt zelf persoonsgegevens te bevatten "
+            f"({find_personal_data(args.why)}); beschrijf het verzoek zonder namen of nummers."
+        )
+    try:
+        with store.writing(resolve_db_path(args.db)) as con:
+            result = redact_import(con, args.import_id, by=f"cli:{getpass.getuser()}", why=args.why)
+    except (LookupError, ValueError) as error:
         return _fail(str(error.args[0]))
     print(result.message)
     return EXIT_OK
@@ -303,6 +328,7 @@ _COMMANDS = {
     "import": _cmd_import,
     "history": _cmd_history,
     "undo": _cmd_undo,
+    "redact": _cmd_redact,
     "template": _cmd_template,
     "synth": _cmd_synth,
     "matrix": _cmd_matrix,

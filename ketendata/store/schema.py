@@ -137,6 +137,19 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        3,
+        (
+            # Erasure (ketendata/store/redact.py): which import was redacted, by whom, when and
+            # why. The one table whose rows say that others were changed in place.
+            """CREATE TABLE redactions (
+                import_id INTEGER NOT NULL UNIQUE,
+                redacted_at TIMESTAMP NOT NULL,
+                redacted_by VARCHAR NOT NULL,
+                why VARCHAR NOT NULL
+            )""",
+        ),
+    ),
 )
 
 #: The schema version this release writes.
@@ -154,6 +167,7 @@ CONTENT_TABLES = (
     "stagnation_rows",
     "matrix_versions",
     "matrix_rows",
+    "redactions",
 )
 
 

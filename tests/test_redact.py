@@ -1,0 +1,138 @@
+"""Erasure for the AVG: ``python -m ketendata redact`` replaces an import's free text and file
+name by a marker, keeps every count and the history, records who, when and why, and upgrades a
+database of the previous release in place."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ketendata import importers, store
+from ketendata.samples.demo import load_demo
+from ketendata.store import queries
+from ketendata.store.redact import REDACTED, redact_import, redactions
+from ketendata.store.schema import CONTENT_TABLES, dump_content
+from tests.conftest import TODAY
+
+ROOT = Path(__file__).resolve().parents[1]
+REGION = "Demoregio Wolkendal"
+#: A note that slipped past the guard: personal, but in no pattern the guard knows.
+SLIPPED = "Moeder van Daan en Lotte, wil niet dat de school het weet"
+
+
+def _upload(note: str = SLIPPED) -> bytes:
+    return (
+        "regio;organisatie;organisatietype;partner;partnertype;afspraaktypes;status;"
+        "toelichting\n"
+        f"{REGION};Vrouwenopvang Wolkendal;vrouwenopvang;Basisschool De Linde;onderwijs;"
+        f"informatie_uitwisseling;schriftelijk;{note}\n"
+        f"{REGION};Vrouwenopvang Wolkendal;vrouwenopvang;Huisartsenpost Wolkendal;huisarts;"
+        "informatie_uitwisseling;mondeling;\n"
+    ).encode()
+
+
+def _run(*args: str, db: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ketendata", *args, "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, KETENKAART_TODAY=TODAY.isoformat()),
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def slipped(demo_db: Path) -> tuple[Path, int]:
+    with store.writing(demo_db) as con:
+        result = importers.import_file(con, _upload(), "daan_en_lotte_de_vries.csv")
+    return demo_db, result.import_id
+
+
+def _frames(path: Path) -> queries.RegionFrames:
+    with store.reading(path) as con:
+        return queries.region_frames(con, REGION)
+
+
+def test_redact_replaces_free_text_and_file_name_and_keeps_every_count(slipped) -> None:
+    path, import_id = slipped
+    before = _frames(path)
+    with store.reading(path) as con:
+        log_before = queries.list_imports(con)
+    done = _run("redact", str(import_id), "--why", "verzoek van de opvang, 2 december", db=path)
+    assert done.returncode == 0, done.stderr
+    assert f"Import {import_id} is gewist" in done.stdout and "1 toelichting" in done.stdout
+    after = _frames(path)
+    # the note is gone, everything else of the region's data is exactly as it was
+    assert SLIPPED in set(before.agreements["note"].dropna())
+    assert SLIPPED not in set(after.agreements["note"].dropna())
+    assert REDACTED in set(after.agreements["note"].dropna())
+    for name in ("agreements", "handovers", "stagnation"):
+        keep = [c for c in getattr(before, name).columns if c != "note"]
+        pd.testing.assert_frame_equal(getattr(before, name)[keep], getattr(after, name)[keep])
+    with store.reading(path) as con:
+        log_after = queries.list_imports(con)
+        content = dump_content(con)
+        recorded = redactions(con)
+    row = log_after[log_after["id"] == import_id].iloc[0]
+    assert row["file_name"] == REDACTED and row["warnings"] == []
+    assert "daan" not in repr(content).lower() and "lotte" not in repr(content).lower()
+    keep = ["id", "kind", "regions", "subjects", "rows_read", "rows_stored", "sha256"]
+    pd.testing.assert_frame_equal(log_before[keep], log_after[keep])
+    assert [(r[0], r[2], r[3]) for r in recorded] == [
+        (import_id, f"cli:{getpass.getuser()}", "verzoek van de opvang, 2 december")
+    ]
+
+
+def test_redact_refuses_twice_an_unknown_import_and_a_personal_reason(slipped) -> None:
+    path, import_id = slipped
+    assert _run("redact", str(import_id), "--why", "verzoek", db=path).returncode == 0
+    again = _run("redact", str(import_id), "--why", "nog eens", db=path)
+    assert again.returncode == 1 and f"Import {import_id} is al gewist." in again.stderr
+    unknown = _run("redact", "9999", "--why", "verzoek", db=path)
+    assert unknown.returncode == 1 and "Import 9999 bestaat niet." in unknown.stderr
+    with store.reading(path) as con:
+        before = dump_content(con)
+    personal = _run("redact", "1", "--why", "verzoek van j.devries@example.nl", db=path)
+    assert personal.returncode == 1 and "persoonsgegevens" in personal.stderr
+    assert "j.devries@example.nl" not in personal.stderr
+    with store.reading(path) as con:
+        assert dump_content(con) == before
+
+
+def test_a_reason_is_required(slipped) -> None:
+    path, import_id = slipped
+    with store.writing(path) as con, pytest.raises(ValueError, match="Geef een reden"):
+        redact_import(con, import_id, by="lokaal", why="   ")
+    missing = _run("redact", str(import_id), db=path)
+    assert missing.returncode == 2 and "--why" in missing.stderr
+
+
+def test_a_database_of_the_previous_release_is_upgraded_and_can_be_redacted(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "vorige.duckdb"
+    con = store.connect(path)
+    store.migrate(con, target=2)  # the schema the previous release wrote
+    load_demo(con, TODAY)
+    importers.import_file(con, _upload(), "daan.csv")
+    before = {
+        table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+        for table in CONTENT_TABLES
+        if table != "redactions"  # new in this release
+    }
+    con.close()
+    with store.writing(path) as con:
+        assert store.schema_version(con) == store.SCHEMA_VERSION
+        upgraded = dump_content(con)
+        assert upgraded.pop("redactions") == []
+        assert upgraded == before
+        import_id = int(queries.list_imports(con)["id"].max())
+        redact_import(con, import_id, by="lokaal", why="verzoek")
+    assert SLIPPED not in set(_frames(path).agreements["note"].dropna())
