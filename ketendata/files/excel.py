@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -58,6 +58,9 @@ TEXT_FORMAT = "@"
 HEADER_FONT = Font(bold=True)
 
 _SHEET_NAME_MAX = 31  # Excel refuses longer sheet names
+# What XML 1.0 cannot hold: control characters (openpyxl refuses them), U+FFFE and U+FFFF (openpyxl
+# writes them and the file no longer opens) and lone surrogates (no UTF-8 for them).
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
@@ -93,7 +96,8 @@ def column_width(header: str) -> int:
 def excel_value(sheet: Sheet, value: object, date_format: str = DATE_FORMAT) -> object:
     """What to append to ``sheet`` for ``value``: text that stays text, a date shown the Dutch way.
 
-    Text loses the characters the file format cannot hold; text starting with ``=`` becomes a
+    Text loses the characters the file format cannot hold (control characters, U+FFFE and
+    U+FFFF); text starting with ``=`` becomes a
     cell forced to the string type (openpyxl would store it as a formula). A date becomes a cell
     with ``date_format`` (a date with a time of day: ``DATETIME_FORMAT``). Anything else (numbers,
     None for an empty cell) is returned as it is.
@@ -108,7 +112,7 @@ def excel_value(sheet: Sheet, value: object, date_format: str = DATE_FORMAT) -> 
     ('ab', 7)
     """
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        text = _NOT_IN_XML.sub("", value)
         if not text.startswith("="):
             return text
         cell = _cell(sheet, text)
