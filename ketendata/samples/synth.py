@@ -267,6 +267,14 @@ def _shelters(number: int, scale: float) -> list[_Org]:
     ] + [_Org(f"{prefix} Gezinsopvang {i}", "maatschappelijke_opvang") for i in range(1, mo + 1)]
 
 
+def _by_type(orgs: list[_Org]) -> dict[str, list[_Org]]:
+    """The organisations per partner type, each list in the order given."""
+    by_type: dict[str, list[_Org]] = {}
+    for org in orgs:
+        by_type.setdefault(org.type, []).append(org)
+    return by_type
+
+
 def _dated(value: date | None, dutch: bool) -> object:
     if value is None:
         return ""
@@ -329,9 +337,7 @@ def _agreement_rows(
 ) -> list[list[object]]:
     header = _header("afspraken")
     budget = _scaled(AGREEMENT_ROWS_PER_REGION, scale, 2 * len(shelters))
-    by_type: dict[str, list[_Org]] = {}
-    for partner in partners:
-        by_type.setdefault(partner.type, []).append(partner)
+    by_type = _by_type(partners)
     records: list[dict[str, object]] = []
 
     def add(holder: _Org, partner: _Org, ident: str, cells: dict[str, object]) -> None:
@@ -390,9 +396,7 @@ def _handover_rows(
     rng: random.Random,
 ) -> list[list[object]]:
     header = _header("overdrachten")
-    by_type: dict[str, list[_Org]] = {}
-    for org in partners + shelters:
-        by_type.setdefault(org.type, []).append(org)
+    by_type = _by_type(partners + shelters)
     level = rng.uniform(0.45, 0.8)
     trend = rng.uniform(-0.02, 0.03)
     rows: list[list[object]] = [header]
@@ -440,9 +444,7 @@ def _stagnation_rows(
     rng: random.Random,
 ) -> list[list[object]]:
     header = _header("stagnatie")
-    by_type: dict[str, list[_Org]] = {}
-    for org in partners:
-        by_type.setdefault(org.type, []).append(org)
+    by_type = _by_type(partners)
     topics = list(codes.DOMAIN_OF_TOPIC)
     pressure = {topic: rng.uniform(1.5, 4.0) for topic in topics}
     drift = {topic: rng.uniform(-0.08, 0.12) for topic in topics}
