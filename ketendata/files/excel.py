@@ -97,10 +97,10 @@ def excel_value(sheet: Sheet, value: object, date_format: str = DATE_FORMAT) -> 
     """What to append to ``sheet`` for ``value``: text that stays text, a date shown the Dutch way.
 
     Text loses the characters the file format cannot hold (control characters, U+FFFE and
-    U+FFFF); text starting with ``=`` becomes a
-    cell forced to the string type (openpyxl would store it as a formula). A date becomes a cell
-    with ``date_format`` (a date with a time of day: ``DATETIME_FORMAT``). Anything else (numbers,
-    None for an empty cell) is returned as it is.
+    U+FFFF); text starting with ``=`` becomes a cell forced to the string type (openpyxl would
+    store it as a formula). A date becomes a cell with ``date_format`` (a date with a time of
+    day: ``DATETIME_FORMAT``). Anything else (numbers, None for an empty cell) is returned as it
+    is.
 
     >>> workbook, sheet = new_workbook("Blad")
     >>> cell = excel_value(sheet, "=1+1")
