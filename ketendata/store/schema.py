@@ -3,15 +3,18 @@ existing database file is brought forward step by step, in place."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
+from analysis.codes import normalize_name
 from ketendata.settings import LOCK_WAIT_SECONDS
 from ketendata.store.connection import DatabaseError, connect, fetch_value, transaction
 
 __all__ = [
     "CONTENT_TABLES",
+    "KEPT_APART",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "dump_content",
@@ -20,8 +23,52 @@ __all__ = [
     "schema_version",
 ]
 
+#: A step of a migration: an SQL statement, or a function that changes the data in place (for
+#: what SQL cannot compute, such as a name key made by :func:`analysis.codes.normalize_name`).
+Step = str | Callable[[duckdb.DuckDBPyConnection], None]
+
+#: Joins a name key and a row id when two stored names got the same key from a newer
+#: :func:`analysis.codes.normalize_name` (U+2063 INVISIBLE SEPARATOR): ``normalize_name`` removes
+#: it, so no uploaded name can ever have such a key.
+KEPT_APART = "\u2063"
+
+
+def _recompute_name_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every region and organisation the name key of today's ``normalize_name`` (version 4:
+    invisible characters removed and NFKC before the key is made).
+
+    An older release made keys without that, so a look-alike (a zero-width character, a
+    decomposed accent) could be stored beside the real name under another key. When two rows of
+    a table now get the same key they are kept apart, deterministically: a row whose stored key
+    already is that key keeps it (it is what uploads match today), else the lowest id gets it;
+    each other row gets ``key + KEPT_APART + id``, which no upload can match. Nothing is merged:
+    their versions and history stay as they were.
+    """
+    for table in ("regions", "organisations"):
+        rows = con.execute(f"SELECT id, name, name_key FROM {table} ORDER BY id").fetchall()
+        wanted = {row_id: normalize_name(name) for row_id, name, _ in rows}
+        order = sorted(rows, key=lambda row: (row[2] != wanted[row[0]], row[0]))
+        taken: set[str] = set()
+        changed: list[tuple[int, str]] = []
+        for row_id, _, stored in order:
+            key = wanted[row_id]
+            if key in taken:
+                key = f"{key}{KEPT_APART}{row_id}"
+            taken.add(key)
+            if key != stored:
+                changed.append((row_id, key))
+        # two rounds, so that no key is ever held by two rows in between
+        for row_id, _ in changed:
+            con.execute(
+                f"UPDATE {table} SET name_key = ? WHERE id = ?",
+                [f"{KEPT_APART}{KEPT_APART}{row_id}", row_id],
+            )
+        for row_id, key in changed:
+            con.execute(f"UPDATE {table} SET name_key = ? WHERE id = ?", [key, row_id])
+
+
 # Each migration brings the schema from version n-1 to n. Never edit a released step: add one.
-MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+MIGRATIONS: tuple[tuple[int, tuple[Step, ...]], ...] = (
     (
         1,
         (
@@ -150,6 +197,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    # Name keys as issue 14 makes them: a look-alike name gets the key of the real one.
+    (4, (_recompute_name_keys,)),
 )
 
 #: The schema version this release writes.
@@ -203,7 +252,10 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int
                     "applied_at TIMESTAMP NOT NULL)"
                 )
             for statement in statements:
-                con.execute(statement)
+                if callable(statement):
+                    statement(con)
+                else:
+                    con.execute(statement)
             con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", [version])
     return before
 
