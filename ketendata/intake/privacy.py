@@ -58,16 +58,37 @@ _SPACES = re.compile(r" {2,}")
 
 def normalise_for_check(text: str) -> str:
     """``text`` as the guard reads it: NFKC, every digit as an ASCII digit, invisible, format and
-    control characters gone, every space one plain space, dashes, slashes, dots and ``@``
-    look-alikes as their ASCII forms. Letters and their case are kept.
+    control characters gone, every space one plain space, dashes (and ``_``), slashes, dots and
+    ``@`` look-alikes as their ASCII forms, a letter O or l among digits as 0 or 1. Other
+    letters and their case are kept.
 
     >>> normalise_for_check("06\\u201312\\u200b34\\u00a05678")
     '06-1234 5678'
-    >>> normalise_for_check("jan\\u200d\\uff20example.nl")
-    'jan@example.nl'
+    >>> normalise_for_check("jan\\u200d\\uff20example.nl"), normalise_for_check("O6_1234567l")
+    ('jan@example.nl', '06-12345671')
     >>> normalise_for_check("1234\\u202fab\\t\\t5")
     '1234 ab 5'
     """
+    return _as_judged(_readable(text))
+
+
+#: A letter that stands for a digit among digits (``O6-1234567l``): O and o for 0, l and I for 1.
+_DIGIT_LOOK_ALIKES = re.compile(r"(?<![^\W\d_])[Oo](?=\d)|(?<=\d)[OoIl](?=[\dOoIl]|\b)")
+_AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1"}
+
+
+def _as_judged(readable: str) -> str:
+    """:func:`_readable` text as the patterns read it, character for character (so positions
+    stay): ``_`` as ``-``, a letter O or l among digits as the digit."""
+    judged = readable.replace("_", "-")
+    if "O" in judged or "o" in judged or "l" in judged or "I" in judged:
+        judged = _DIGIT_LOOK_ALIKES.sub(lambda m: _AS_DIGIT[m.group()], judged)
+    return judged
+
+
+def _readable(text: str) -> str:
+    """``text`` with invisible characters gone and look-alike separators and digits plain (the
+    first steps of :func:`normalise_for_check`, which keep what a person reads)."""
     if text.isascii():
         plain = text.translate(_ASCII_TABLE)
         return _SPACES.sub(" ", plain) if "  " in plain else plain
@@ -108,8 +129,10 @@ _GAP = r"[ .\-/]{0,4}"
 _DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[ .\-/]{1,4}\d+)*")
 _DIGIT_GROUP = re.compile(r"\d+")
 
+#: An e-mail address, also written ``jan (at) example (dot) nl``.
+_DOT = r"(?: ?\. ?| ?[(\[]dot[)\]] ?)"
 _EMAIL = re.compile(
-    r"[\w.%+\-']*\w ?(?:@|\(at\)|\[at\]) ?\w[\w\-]*(?: ?\. ?[\w\-]+)*\.[^\W\d_]{2,}(?!\w)",
+    rf"[\w.%+\-']*\w ?(?:@|\(at\)|\[at\]) ?\w[\w\-]*(?:{_DOT}[\w\-]+)*{_DOT}[^\W\d_]{{2,}}(?!\w)",
     re.IGNORECASE,
 )
 # A phone number may follow a word (``tel06-12345678``) but not a code in capitals
@@ -123,7 +146,7 @@ _SERVICE_PHONE = re.compile(rf"(?<![\dA-Z+])0[89]0[069]{_GAP}\d(?:{_GAP}\d){{3,6
 _DATE_START = re.compile(r"\d{2}([.\-/ ])\d{2}\1(?:19|20)\d{2}(?!\d)")
 
 _POSTCODE = re.compile(
-    r"(?<!\w)[1-9]\d{3} ?(?P<letters>[A-Za-z]{2})(?![^\W\d_])[ ,.\-/:]{0,4}"
+    r"(?<!\w)[1-9]\d{3}[ \-]?(?P<letters>[A-Za-z]{2})(?![^\W\d_])[ ,.\-/:]{0,4}"
     r"(?:(?:huis)?(?:nummer|nr)\.?[ :]{0,2})?\d{1,5}(?!\d)",
     re.IGNORECASE,
 )
@@ -139,9 +162,10 @@ _NOT_POSTCODE_LETTERS = frozenset(
     "wk jr mn mr uu dd kw ma di wo do vr za zn pm am".split()
 )
 _STREET = re.compile(
-    r"\b[A-Za-z][a-zà-ÿ'\-]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|hof)"
+    r"\b[A-Za-z][a-zà-ÿ'\-]{2,}(?:straat|laan|weg|gracht|kade|singel|dijk|dreef|steeg)"
     r" \d{1,4}(?: ?[a-zA-Z]\b| ?- ?\d{1,4})?(?![\d.,]\d)"
 )
+_STREET_SIGN = re.compile(r"(?:straat|laan|weg|gracht|kade|singel|dijk|dreef|steeg) \d")
 #: Words ending like a street that are no street (``Gerechtshof 2``, ``overweg 3 opties``).
 _NOT_STREETS = frozenset(
     "gerechtshof kerkhof overweg halverweg onderweg uitweg omweg zijweg schoolplein".split()  # noqa: SIM905
@@ -174,8 +198,17 @@ def passes_eleven_test(digits: str) -> bool:
     return len(digits) == 9 and digits.isascii() and digits.isdigit() and _bsn.is_valid(digits)
 
 
+#: Commas separate too many counts (``12, 15, 3``) to join digit groups; only the thousands
+#: form ``111,222,333`` is read as one number.
+_COMMA_GROUPED = re.compile(r"(?<![\d,])\d{3},\d{3},\d{3}(?![\d,])")
+
+
 def _bsn_spans(text: str) -> Iterator[tuple[int, int]]:
     """Nine digits in a run of digit groups (``111-222-333``, ``1112 22 333``) that pass."""
+    if "," in text:
+        for match in _COMMA_GROUPED.finditer(text):
+            if passes_eleven_test(match.group().replace(",", "")):
+                yield match.span()
     for run in _DIGIT_RUN.finditer(text):
         groups = [(m.start(), m.end()) for m in _DIGIT_GROUP.finditer(run.group())]
         base = run.start()
@@ -246,20 +279,43 @@ def _email_spans(text: str) -> Iterator[tuple[int, int]]:
         yield match.span()
 
 
+def _digit_count(text: str) -> int:
+    return sum(map(text.count, "0123456789"))
+
+
+def _has_at_sign(text: str) -> bool:
+    if "@" in text:
+        return True
+    lower = text.lower()
+    return "(at)" in lower or "[at]" in lower
+
+
 def _spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Every fragment of the normalised ``text`` that looks like personal data."""
-    finders = (
-        ("bsn", _bsn_spans),
-        ("email", _email_spans),
-        ("phone", _phone_spans),
-        ("postcode", _postcode_spans),
-        ("address", _street_spans),
-        ("iban", _iban_spans),
-        ("birthdate", _birth_date_spans),
-    )
-    for kind, finder in finders:
-        for start, end in finder(text):
-            yield start, end, kind
+    """Every fragment of the normalised ``text`` that looks like personal data.
+
+    Each kind is only looked for when the text has enough digits for it (a BSN nine, a phone
+    number eight, a postcode with house number five, an IBAN two) or its sign (``@``).
+    """
+    digits = _digit_count(text)
+    if digits >= 9:
+        yield from _tagged("bsn", _bsn_spans(text))
+    if _has_at_sign(text):
+        yield from _tagged("email", _email_spans(text))
+    if digits >= 8:
+        yield from _tagged("phone", _phone_spans(text))
+    if digits >= 5:
+        yield from _tagged("postcode", _postcode_spans(text))
+    if digits and _STREET_SIGN.search(text):
+        yield from _tagged("address", _street_spans(text))
+    if digits >= 2:
+        yield from _tagged("iban", _iban_spans(text))
+    if digits:
+        yield from _tagged("birthdate", _birth_date_spans(text))
+
+
+def _tagged(kind: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+    for start, end in spans:
+        yield start, end, kind
 
 
 def _personal_matches(text: str) -> Iterable[tuple[int, str, str]]:
@@ -283,6 +339,10 @@ _DATE = re.compile(
     rf"|(?:19|20)\d{{2}}[.\-/]{_MONTH}[.\-/]{_DAY}"
     rf"|{_DAY}(?:e|ste|de)? ?(?:{_MONTH_NAMES})\b\.?(?: ?(?:19|20)?\d{{2}}(?!\d))?)(?![\w])",
     re.IGNORECASE,
+)
+#: What a date needs: two numbers with a separator, a number and a month, or a birth year.
+_DATE_SIGN = re.compile(
+    rf"\d[ .\-/]{{1,3}}\d|\d ?(?:e|ste|de)? ?(?:{_MONTH_NAMES})|geb", re.IGNORECASE
 )
 #: Words that say a date is a birth date, before it or just after it.
 _BIRTH_WORD = re.compile(
@@ -380,6 +440,8 @@ def _name_like_after(text: str, start: int) -> bool:
 def _birth_date_spans(text: str) -> Iterator[tuple[int, int]]:
     """Dates (``12-03-2015``, ``12 maart 2015``, ``geb. 12/3/15``) with a birth word or a
     name-like word next to them, and birth years after a birth word (``geboren in 2015``)."""
+    if _DATE_SIGN.search(text) is None:
+        return
     for match in _DATE.finditer(text):
         start, end = match.span()
         before = text[max(0, start - 40) : start]
@@ -392,8 +454,9 @@ def _birth_date_spans(text: str) -> Iterator[tuple[int, int]]:
             or _name_like_after(text, end)
         ):
             yield start, end
-    for match in _BIRTH_YEAR.finditer(text):
-        yield match.span()
+    if "geb" in text.lower():
+        for match in _BIRTH_YEAR.finditer(text):
+            yield match.span()
 
 
 #: An age after a name: ``(7)``, ``(7 jaar)``, ``, 8 jaar``, ``8 jr``, ``van 12``,
@@ -404,6 +467,8 @@ _AGE_AFTER_NAME = re.compile(
     r"|van \d{1,2}(?: ?(?:jaar|jr)\b)?"
     r"|(?:is|wordt|werd) \d{1,2} ?(?:jaar|jr)\b)"
 )
+#: What every age above needs.
+_AGE_SIGN = re.compile(r"\d ?\)|\d ?(?:jaar|jr|j)\b|van \d|\d ?-? ?jarig", re.IGNORECASE)
 #: An age before a name: ``7-jarige Sanne``, ``8-jarig meisje``.
 _AGE_BEFORE_NAME = re.compile(r"\b\d{1,2} ?-? ?jarige? (?:[^\W\d_]+ )?$", re.IGNORECASE)
 #: ``ieder kind van 4``, ``een kind van 4 jaar``: about children in general.
@@ -426,7 +491,7 @@ def find_name_with_age(text: str) -> str | None:
     (True, True)
     """
     text = normalise_for_check(str(text))
-    if not any(char.isdigit() for char in text):
+    if _AGE_SIGN.search(text) is None:  # cheap: most text holds no age at all
         return None
     for pattern in (_FIRST_NAME, _PERSON_WORD):
         for name in pattern.finditer(text):
@@ -443,19 +508,31 @@ def find_name_with_age(text: str) -> str | None:
 
 # --- The guard ---------------------------------------------------------------------------------
 
-#: What every personal-data pattern needs, in normalised text: an ``@`` (or ``(at)``), eight
-#: digits or more (a BSN or a phone number has nine, a service number eight, an IBAN more),
-#: four digits then a digit (a postcode and its house number, or the other way round), a date,
-#: a street with a number, an IBAN's start, or a birth word.
-_MAYBE_PERSONAL = re.compile(
-    r"@|\(at\)|\[at\]|\d(?:\D*\d){7}|\d{4}\D+\d|\d\D+\d{4}"
+#: What the personal-data patterns other than an e-mail address, a BSN and a phone number need
+#: (in normalised text, with at least one digit): four digits then a digit (a postcode and its
+#: house number, or the other way round), a date, a street with a number, an IBAN's start, or
+#: a birth word.
+_OTHER_SIGNS = re.compile(
+    r"\d{4}\D+\d|\d\D+\d{4}"
     r"|\d{1,2}[ .\-/]{1,3}\d{1,2}[ .\-/]{1,3}\d\d"
     rf"|\d ?(?:e|ste|de)? ?(?:{_MONTH_NAMES})"
-    r"|(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|hof) \d"
+    r"|(?:straat|laan|weg|gracht|kade|singel|dijk|dreef|steeg) \d"
     r"|[A-Za-z]{2}[ .\-/]{0,2}\d{2}(?:[ .\-/]{0,2}[A-Za-z0-9]){11}"
     r"|\bgeb(?:\b|oren|oorte)",
     re.IGNORECASE,
 )
+
+
+def _has_signs(normalised: str) -> bool:
+    """What every personal-data pattern needs: an ``@`` (or ``(at)``), or a digit and then
+    eight digits or more (a BSN or a phone number has nine, a service number eight) or one of
+    :data:`_OTHER_SIGNS`."""
+    if _has_at_sign(normalised):
+        return True
+    digits = _digit_count(normalised)
+    if digits == 0:
+        return False
+    return digits >= 8 or _OTHER_SIGNS.search(normalised) is not None
 
 
 def has_personal_signs(text: str) -> bool:
@@ -464,7 +541,7 @@ def has_personal_signs(text: str) -> bool:
     >>> has_personal_signs("Veilig Thuis Noord"), has_personal_signs("mail jan@x.nl")
     (False, True)
     """
-    return _MAYBE_PERSONAL.search(normalise_for_check(text)) is not None
+    return _has_signs(normalise_for_check(text))
 
 
 def find_personal(text: str) -> tuple[str, str] | None:
@@ -479,7 +556,7 @@ def find_personal(text: str) -> tuple[str, str] | None:
     [None, None, None]
     """
     normalised = normalise_for_check(str(text))
-    if _MAYBE_PERSONAL.search(normalised) is None:  # cheap: most text cannot match any pattern
+    if not _has_signs(normalised):  # cheap: most text cannot match any pattern
         return None
     # the first fragment; of two at one place the longer (a phone number holding nine digits
     # that pass the eleven-test is a phone number)
@@ -546,8 +623,9 @@ def shown_value(value: object) -> str | None:
 def safe_file_name(name: str) -> str:
     """``name`` as it may be stored and shown: invisible and control characters removed (as
     the guard normalises) and every fragment that looks like personal data, or like a name with
-    an age, masked as in messages. In a file name ``_`` also separates. A name without such a
-    fragment comes back unchanged (apart from invisible characters).
+    an age, masked as in messages (``_`` separates, as everywhere). A name without such a
+    fragment comes back unchanged, apart from invisible characters and look-alikes of spaces,
+    dashes and digits.
 
     >>> safe_file_name("inventaris_BSN_111222333.xlsx")
     'inventaris_BSN_1112*****.xlsx'
@@ -556,7 +634,7 @@ def safe_file_name(name: str) -> str:
     >>> safe_file_name("Afspraken Noord 2026-Q3.xlsx")
     'Afspraken Noord 2026-Q3.xlsx'
     """
-    shown = normalise_for_check(str(name)).strip()
+    shown = _readable(str(name)).strip()
     stem, dot, extension = shown.rpartition(".")
     if dot and stem and extension.isalnum() and len(extension) <= 5:
         return _masked_name(stem) + dot + extension
@@ -566,7 +644,7 @@ def safe_file_name(name: str) -> str:
 def _masked_name(shown: str) -> str:
     """A normalised name (without its extension) with its personal-data fragments masked."""
     for _ in range(5):  # masking leaves no new match; the bound only guards against surprises
-        judged = shown.replace("_", " ")
+        judged = _as_judged(shown)
         spans = sorted((start, end) for start, end, _kind in _spans(judged))
         age = find_name_with_age(judged)
         if age is not None:
