@@ -35,7 +35,7 @@ from analysis.norms import (
 )
 from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import TREND_LABELS, format_number, summarise_stagnation, topic_text
-from analysis.text import escape_markdown
+from analysis.text import break_autolinks, escape_markdown
 
 __all__ = [
     "SCHEMA",
@@ -150,22 +150,28 @@ def render_json(report: dict[str, Any]) -> str:
 
 
 # --- Markdown ---------------------------------------------------------------------------------
-# Every text taken from the report is written through escape_markdown (analysis/text.py): names,
-# reasons, norms and periods come from uploads, and even a code label stays plain text that way.
-# Helpers return plain text; escaping happens where a text is written, exactly once. Numbers
-# formatted here (format_percent, format_number, counts) are digits and commas only.
+# Every text taken from the report is written through _text or _cell (escape_markdown and
+# break_autolinks, analysis/text.py): names, reasons, norms and periods come from uploads, and
+# even a code label stays plain text that way. Helpers return plain text; escaping happens where
+# a text is written, exactly once. Numbers formatted here (format_percent, format_number,
+# counts) are digits and commas only.
+
+
+def _text(value: Any) -> str:
+    """A text from the report as Markdown that shows it literally: no markup, no autolink."""
+    return break_autolinks(escape_markdown(value))
 
 
 def _cell(value: Any) -> str:
     """A value as the text of a Markdown table cell."""
     if value is None:
         return "–"
-    return escape_markdown(value, in_table=True)
+    return break_autolinks(escape_markdown(value, in_table=True))
 
 
 def _names(names: list[str]) -> str:
     """Names as one escaped, comma-separated text."""
-    return ", ".join(escape_markdown(name) for name in names)
+    return ", ".join(_text(name) for name in names)
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
@@ -181,7 +187,7 @@ def _more(items: list[str], limit: int = SUMMARY_ITEMS) -> list[str]:
 
 
 def _period_text(period: str | None) -> str:
-    return escape_markdown(period) if period else "geen gegevens"
+    return _text(period) if period else "geen gegevens"
 
 
 def _partner_label(code: str | None) -> str:
@@ -225,8 +231,8 @@ def _summary(report: dict[str, Any]) -> list[str]:
     if missing:
         ordered = sorted(missing.items(), key=lambda item: (-len(item[1]), item[0]))
         items = [
-            f"  - {escape_markdown(requirement_text(ptype, atype))} "
-            f"({escape_markdown(norm_text(norm))}): ontbreekt bij "
+            f"  - {_text(requirement_text(ptype, atype))} "
+            f"({_text(norm_text(norm))}): ontbreekt bij "
             f"{len(orgs)} van {len(shelters)} ({_names(orgs)})"
             for (ptype, atype, norm), orgs in ordered
         ]
@@ -238,17 +244,14 @@ def _summary(report: dict[str, Any]) -> list[str]:
     if period is None:
         lines.append("- **Overdrachten:** geen gegevens over overdrachten.")
     elif not gaps:
-        lines.append(f"- **Overdrachten ({escape_markdown(period)}):** geen knelpunten gevonden.")
+        lines.append(f"- **Overdrachten ({_text(period)}):** geen knelpunten gevonden.")
     else:
         kinds = Counter(g["kind"] for g in gaps)
         per_kind = ", ".join(
-            f"{n}× {escape_markdown(GAP_LABELS.get(kind, kind).lower())}"
-            for kind, n in sorted(kinds.items())
+            f"{n}× {_text(GAP_LABELS.get(kind, kind).lower())}" for kind, n in sorted(kinds.items())
         )
         noun = "knelpunt" if len(gaps) == 1 else "knelpunten"
-        lines.append(
-            f"- **Overdrachten ({escape_markdown(period)}):** {len(gaps)} {noun} ({per_kind})."
-        )
+        lines.append(f"- **Overdrachten ({_text(period)}):** {len(gaps)} {noun} ({per_kind}).")
         # the summary lists the weightiest first: by kind (as the spec lists them), then size
         ranked = sorted(
             gaps,
@@ -260,27 +263,22 @@ def _summary(report: dict[str, Any]) -> list[str]:
                 g["phase"],
             ),
         )
-        lines += _more(
-            [
-                f"  - {escape_markdown(g['organisation'])}: {escape_markdown(g['reason'])}"
-                for g in ranked
-            ]
-        )
+        lines += _more([f"  - {_text(g['organisation'])}: {_text(g['reason'])}" for g in ranked])
 
     period = report["periods"]["stagnation"]
     flagged = [t for t in report["stagnation"] if t["flagged"]]
     if period is None:
         lines.append("- **Stagnatie:** geen uitvraag ingevuld.")
     elif not flagged:
-        lines.append(f"- **Stagnatie ({escape_markdown(period)}):** geen gesignaleerde knelpunten.")
+        lines.append(f"- **Stagnatie ({_text(period)}):** geen gesignaleerde knelpunten.")
     else:
         noun = "gesignaleerd knelpunt" if len(flagged) == 1 else "gesignaleerde knelpunten"
-        lines.append(f"- **Stagnatie ({escape_markdown(period)}):** {len(flagged)} {noun}.")
+        lines.append(f"- **Stagnatie ({_text(period)}):** {len(flagged)} {noun}.")
         lines += _more(
             [
-                f"  - {escape_markdown(topic_text(t['domain'], t['topic'], t['partner_type']))}"
+                f"  - {_text(topic_text(t['domain'], t['topic'], t['partner_type']))}"
                 f": ernst {format_number(t['mean_severity'])}, "
-                f"{escape_markdown(TREND_LABELS.get(t['trend'], t['trend']))}"
+                f"{_text(TREND_LABELS.get(t['trend'], t['trend']))}"
                 + (
                     f", mediane wachttijd {format_number(t['median_wait_days'])} dagen"
                     if t["median_wait_days"] is not None
@@ -304,7 +302,7 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
     >>> text.splitlines()[0]
     '# Ketenkaart: regio Regio X'
     """
-    lines = [f"# Ketenkaart: regio {escape_markdown(report['region'])}", ""]
+    lines = [f"# Ketenkaart: regio {_text(report['region'])}", ""]
     lines += _summary(report)
 
     findings = report["norms"]["findings"]
@@ -317,7 +315,7 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
     for organisation, items in by_org.items():
         met = sum(1 for f in items if f["status"] == "met")
         lines += [
-            f"### {escape_markdown(organisation)}: {met} van {len(items)} op orde "
+            f"### {_text(organisation)}: {met} van {len(items)} op orde "
             f"({format_percent(met / len(items))})",
             "",
         ]

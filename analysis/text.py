@@ -5,7 +5,7 @@ typed by users. Wherever they land in Markdown (a heading, a list item, a table 
 renderer the memo meets (GitHub, Pandoc, Python-Markdown, Streamlit) must show them as the same
 letters: never as HTML, a link, an image, emphasis, a heading, a list, code or maths.
 
-Two steps, both pure functions:
+Two steps, and an optional third, all pure functions:
 
 - :func:`visible_text` makes the text one line with nothing hidden in it: white space (newlines,
   tabs, no-break spaces) becomes one space and the ends are trimmed; control, format and
@@ -15,6 +15,9 @@ Two steps, both pure functions:
   only what can start markup where it stands, so ordinary names and sentences (``Noord-Oost``,
   ``(norm 4.1)``, ``in 2026-Q3: 4 gezinnen``) come out as they are and a pasted memo stays
   readable.
+- :func:`break_autolinks` puts an invisible word joiner inside web and e-mail addresses and
+  mentions. GitHub's pages and Streamlit also find addresses in the text *after* parsing, where
+  escapes no longer count; the memo uses it, and the pages (``ui/common``) do the same.
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["MARKDOWN_PUNCTUATION", "escape_markdown", "visible_text"]
+__all__ = [
+    "MARKDOWN_PUNCTUATION",
+    "WORD_JOINER",
+    "break_autolinks",
+    "escape_markdown",
+    "visible_text",
+]
 
 #: ASCII punctuation that always gets a backslash, wherever it stands: ``\\`` an escape;
 #: ````` code; ``*`` ``_`` emphasis, list items and rules; ``{`` ``}`` attributes (Pandoc,
@@ -38,6 +47,13 @@ _AT_START = frozenset("-+:(|")
 
 # At the start, ``1.``, ``a)`` or ``iv.`` followed by a space (or nothing) is a list marker.
 _LIST_MARKER = re.compile(r"[0-9A-Za-z]+([.)])(?: |$)")
+
+#: The invisible character :func:`break_autolinks` puts inside an address (U+2060).
+WORD_JOINER = "\u2060"
+
+# Where an address or a mention starts: ``www.``, a scheme's ``:`` (``http://``, ``mailto:x``)
+# and ``@`` (e-mail, ``@mention``); escaped or not.
+_ADDRESS_STARTS = re.compile(r"(?i:www)(?=\\?\.)|\\?:(?=\S)|\\?@")
 
 # HTML's own characters become entities: Python-Markdown does not honour ``\<``, and an ``&``
 # left alone could start an entity such as ``&lt;`` that a renderer would decode.
@@ -111,3 +127,18 @@ def escape_markdown(text: object, *, in_table: bool = False) -> str:
             out.append("\\")
         out.append(char)
     return "".join(out)
+
+
+def break_autolinks(markdown: str) -> str:
+    """Escaped text (from :func:`escape_markdown`) with a :data:`WORD_JOINER` after ``www``,
+    after a ``:`` that touches the next character and after ``@``.
+
+    A reader sees no difference, but no renderer that looks for addresses in the rendered text
+    (GitHub's pages, Streamlit) finds ``www.x.nl``, ``http://x.nl``, ``naam@x.nl`` or
+    ``@naam`` there to make a link of.
+
+    >>> text = break_autolinks(escape_markdown("www.x.nl http://x.nl naam@x.nl"))
+    >>> print(text.replace(WORD_JOINER, "^"))
+    www^\\.x.nl http\\:^//x.nl naam\\@^x.nl
+    """
+    return _ADDRESS_STARTS.sub(lambda match: match.group(0) + WORD_JOINER, markdown)

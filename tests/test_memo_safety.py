@@ -10,6 +10,7 @@ come from them, and their text must be there letter for letter. The JSON report 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from analysis.report import build_report, render_markdown
-from analysis.text import MARKDOWN_PUNCTUATION, escape_markdown, visible_text
+from analysis.text import (
+    MARKDOWN_PUNCTUATION,
+    WORD_JOINER,
+    break_autolinks,
+    escape_markdown,
+    visible_text,
+)
 from ketendata import cli, importers, store
 from ketendata.intake.matrix import default_matrix
 from tests.builders import csv_bytes
@@ -68,6 +75,9 @@ PARTNERS = {
 AGREEMENT_ID = "[id](javascript:x)"
 LINE_BREAK = "Noord\n# Zuid"
 NOTE = "<b>toelichting</b> *met* [link](http://127.0.0.1:9/)"
+
+#: What GitHub's pages and Streamlit would still make a link or a mention of in rendered text.
+ADDRESS = re.compile(r"(?i)www\.|:[^\s\u2060]|@[^\u2060]")
 
 
 def agreements_csv() -> bytes:
@@ -189,9 +199,15 @@ def inline_texts(text: str) -> list[str]:
 
 
 def headings(text: str) -> list[tuple[str, str]]:
+    """The level and text of every heading (word joiners left out)."""
     tokens = MARKDOWN.parse(text)
     return [
-        (token.tag, "".join(child.content for child in tokens[index + 1].children or []))
+        (
+            token.tag,
+            "".join(child.content for child in tokens[index + 1].children or []).replace(
+                WORD_JOINER, ""
+            ),
+        )
         for index, token in enumerate(tokens)
         if token.type == "heading_open"
     ]
@@ -249,8 +265,12 @@ def test_hostile_names_in_the_memo_render_as_text_only(
     # every list is the memo's own: the summary and its three nested lists (missing agreements,
     # handover gaps, flagged stagnation), the network and the explanation
     assert sum(t.type == "bullet_list_open" for t in tokens) == 6
-    # each name is there letter for letter, in the rendered text
+    # no address is left for GitHub's pages or Streamlit to link (an invisible word joiner in it)
     rendered = "\n".join(inline_texts(memo))
+    assert ADDRESS.search(rendered) is None
+    assert "http:\u2060//127.0.0.1:\u20609/x.png" in rendered
+    # each name is there letter for letter, in the rendered text
+    rendered = rendered.replace(WORD_JOINER, "")
     for name in [REGION, SHELTER_A, SHELTER_B, *PARTNERS.values(), AGREEMENT_ID]:
         assert name in rendered, name
     assert (
@@ -330,7 +350,7 @@ def test_control_and_bidi_characters_are_shown_by_their_code(char: str, code: st
     assert report["region"] == f"Regio{char}X"  # the JSON keeps what is stored
     memo = render_markdown(report)
     assert char not in memo
-    rendered = "\n".join(inline_texts(memo))
+    rendered = "\n".join(inline_texts(memo)).replace(WORD_JOINER, "")
     assert f"Ketenkaart: regio Regio[{code}]X" in rendered
     assert f"Opvang[{code}]Noord: 0 van 29 op orde (0%)" in rendered
     assert f"Mondelinge afspraak met Politie[{code}] # Zuid;" in rendered
@@ -341,11 +361,13 @@ def test_control_and_bidi_characters_are_shown_by_their_code(char: str, code: st
 # --- escape_markdown itself ------------------------------------------------------------------
 
 
-def contexts(text: str) -> list[tuple[str, str, list[str]]]:
-    """``text`` escaped into each place the memo writes names: (Markdown, the text a reader must
-    see, the block tokens it must make)."""
+def contexts(text: str, links: bool) -> list[tuple[str, str, list[str]]]:
+    """``text`` escaped (``links``: and its addresses broken) into each place the memo writes
+    names: (Markdown, the text a reader must see, the block tokens it must make)."""
     shown = visible_text(text)
     plain, cell = escape_markdown(text), escape_markdown(text, in_table=True)
+    if links:
+        plain, cell = break_autolinks(plain), break_autolinks(cell)
     paragraph = ["paragraph_open", "inline", "paragraph_close"]
     item = ["bullet_list_open", "list_item_open", *paragraph, "list_item_close"]
     heading = ["heading_open", "inline", "heading_close"]
@@ -365,12 +387,17 @@ def contexts(text: str) -> list[tuple[str, str, list[str]]]:
 
 
 def assert_renders_as_text(text: str) -> None:
-    for markdown, shown, blocks in contexts(text):
-        tokens = MARKDOWN.parse(markdown)
-        children = [child for token in tokens for child in token.children or []]
-        assert {child.type for child in children} <= {"text"}, markdown
-        assert [token.type for token in tokens] == blocks, markdown
-        assert inline_texts(markdown)[-1] == shown, markdown
+    for links in (False, True):
+        for markdown, shown, blocks in contexts(text, links):
+            tokens = MARKDOWN.parse(markdown)
+            children = [child for token in tokens for child in token.children or []]
+            assert {child.type for child in children} <= {"text"}, markdown
+            assert [token.type for token in tokens] == blocks, markdown
+            rendered = inline_texts(markdown)[-1]
+            if links:
+                assert ADDRESS.search(rendered) is None, markdown
+                rendered = rendered.replace(WORD_JOINER, "")
+            assert rendered == shown, markdown
 
 
 ATTACKS = [
@@ -424,17 +451,17 @@ def test_each_attack_renders_as_its_own_text(text: str) -> None:
     assert_renders_as_text(text)
 
 
-@hypothesis_settings(max_examples=300, deadline=None)
-@given(
-    st.text(
-        st.one_of(
-            st.sampled_from(list(MARKDOWN_PUNCTUATION + "<>&|:()-+.!'\" \n\t1aw")),
-            st.characters(),
-            st.characters(exclude_categories=()),  # lone surrogates too
-        ),
-        max_size=30,
-    )
+#: Pieces of text: Markdown's own characters and words, addresses, any character at all.
+PIECES = st.one_of(
+    st.sampled_from(list(MARKDOWN_PUNCTUATION + "<>&|:()-+.!'\" \n\t1a")),
+    st.sampled_from(["www.", "http://", "a@b.nl", "&lt;", "1. ", "- ", "\u2060", "\u202e"]),
+    st.characters(),
+    st.characters(exclude_categories=()),  # lone surrogates too
 )
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=20).map("".join))
 @example("- [a](b) `c` <d> \\")
 @example("\ud800")
 def test_any_text_renders_as_exactly_its_visible_text(text: str) -> None:
@@ -447,7 +474,7 @@ def test_any_text_renders_as_exactly_its_visible_text(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
-        # GitHub turns these into links by itself (markdown-it does not: no linkify here)
+        # GitHub links these at parse time too (markdown-it here has no linkify)
         ("www.voorbeeld.nl", "www\\.voorbeeld.nl"),
         ("http://x.nl", "http\\://x.nl"),
         ("naam@x.nl", "naam\\@x.nl"),
