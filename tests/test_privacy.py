@@ -22,7 +22,7 @@ from ketendata.intake.privacy import (
     safe_file_name,
     shown_value,
 )
-from tests.builders import csv_bytes, header_index, valid_rows
+from tests.builders import csv_bytes, header_index, valid_rows, xlsx_bytes
 
 # Every separator a person types between digits, and the invisible characters a copy-paste
 # brings along.
@@ -84,6 +84,8 @@ PERSONAL: list[tuple[str, str]] = [
     ("een telefoonnummer", "moeder bereikbaar op 06 - 1234 - 5678"),
     ("een telefoonnummer", "Wijkteam bereikbaar via 088-1234567"),  # a partner's own number
     ("een telefoonnummer", "Veilig Thuis 0800-2000"),
+    ("een telefoonnummer", "vader bereikbaar op +32 470 12 34 56"),
+    ("een telefoonnummer", "+49 151 12345678"),
     ("een telefoonnummer", "Overleg met moeder (06\u201312345678) gepland"),
     ("een telefoonnummer", "Afspraak: bellen naar 06/12345678 na de intake"),
     # E-mail addresses
@@ -184,6 +186,9 @@ HARMLESS: list[str] = [
     "Q1 2026 evaluatie",
     "kwartaal 3 2026",
     "week 12",
+    "periode 2026 KW3",
+    "+12.500 euro extra subsidie",
+    "Overleg mw. en wijkteam op 12-03-2024",
     "2026-06",
     "2026-06-30",
     "Convenant getekend op 12-03-2024",
@@ -389,6 +394,21 @@ def test_any_mobile_number_with_any_separator_is_refused(rest, separator, prefix
     assert find_personal(text) == ("een telefoonnummer", find_personal(text)[1])
 
 
+INVISIBLE = [*ZERO_WIDTH, "\u00ad", "\u200e", "\u200f", "\u202a", "\u202c", "\u2061", "\u180e"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    case=st.sampled_from(PERSONAL),
+    inserts=st.lists(st.tuples(st.integers(0, 200), st.sampled_from(INVISIBLE)), max_size=6),
+)
+def test_invisible_characters_anywhere_do_not_hide_personal_data(case, inserts):
+    kind, text = case
+    for position, char in sorted(inserts, reverse=True):
+        text = text[:position] + char + text[position:]
+    assert find_personal(text) is not None and find_personal(text)[0] == kind
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_normalising_is_idempotent_and_leaves_no_invisible_characters(text):
@@ -523,3 +543,11 @@ def test_a_name_with_an_age_in_toelichting_is_imported_with_a_masked_warning():
     warning = next(w for w in table.warnings if "leeftijd" in w)
     assert warning.startswith("Rijen 2 en 3, kolom 'toelichting'")
     assert "Sanne (7)" not in warning and "'Sann*****'" in warning
+
+
+def test_a_bypass_in_an_xlsx_cell_is_refused_as_in_a_csv():
+    rows = valid_rows("stagnatie")
+    rows[1][header_index("stagnatie", "toelichting")] = "moeder: 06\u200b\u201312345678"
+    checked = check_cells(xlsx_bytes(rows, sheet="Stagnatie"), "file.xlsx")
+    [problem] = [p for p in checked.problems if p.column == "toelichting"]
+    assert problem.value == "06-1*******" and "een telefoonnummer" in problem.message

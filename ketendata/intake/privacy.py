@@ -82,7 +82,11 @@ def _as_judged(readable: str) -> str:
     stay): ``_`` as ``-``, a letter O or l among digits as the digit."""
     judged = readable.replace("_", "-")
     if "O" in judged or "o" in judged or "l" in judged or "I" in judged:
-        judged = _DIGIT_LOOK_ALIKES.sub(lambda m: _AS_DIGIT[m.group()], judged)
+        while True:  # 1lO: the O is among digits once the l is a 1
+            again = _DIGIT_LOOK_ALIKES.sub(lambda m: _AS_DIGIT[m.group()], judged)
+            if again == judged:
+                break
+            judged = again
     return judged
 
 
@@ -141,6 +145,8 @@ _PHONE = re.compile(
     rf"(?<![\dA-Z+])(?:(?:\+|00){_GAP}31{_GAP}(?:\(0\){_GAP}|0{_GAP})?|\(?0)"
     r"(?P<nsn>[1-9](?:[ .\-/)]{0,4}\d){8})(?!\d)"
 )
+#: A number in the international form of another country (``+32 470 12 34 56``).
+_FOREIGN_PHONE = re.compile(r"(?<![\w+])\+ ?[1-9]\d{0,2}(?:[ .\-/()]{0,4}\d){7,13}(?!\d)")
 _SERVICE_PHONE = re.compile(rf"(?<![\dA-Z+])0[89]0[069]{_GAP}\d(?:{_GAP}\d){{3,6}}(?!\d)")
 #: A date such as ``06-03-2015`` that would otherwise read as a mobile number (06...).
 _DATE_START = re.compile(r"\d{2}([.\-/ ])\d{2}\1(?:19|20)\d{2}(?!\d)")
@@ -234,6 +240,9 @@ def _phone_spans(text: str) -> Iterator[tuple[int, int]]:
         yield match.span()
     for match in _SERVICE_PHONE.finditer(text):
         yield match.span()
+    if "+" in text:
+        for match in _FOREIGN_PHONE.finditer(text):
+            yield match.span()
 
 
 def _postcode_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -241,6 +250,8 @@ def _postcode_spans(text: str) -> Iterator[tuple[int, int]]:
         letters = match.group("letters")
         if not letters.isupper() and letters.lower() in _NOT_POSTCODE_LETTERS:
             continue
+        if letters.upper() in ("KW", "WK") and match.group()[:2] in ("19", "20"):
+            continue  # 2026 KW3, 2026 WK 12: a quarter or a week of a year
         yield match.span()
     for match in _NUMBER_POSTCODE.finditer(text):
         if _PO_BOX.search(text, 0, match.start()):
@@ -386,7 +397,9 @@ _PERSON_WORD = re.compile(
 )
 #: A title before a surname (``mevr. Jansen``, ``dhr. De Vries``); ``mw`` alone is also short
 #: for maatschappelijk werk, so it needs its dot.
-_TITLE = re.compile(r"\b(?:mevrouw|meneer|mevr\.?|dhr\.?|de heer|mw\.) ?(?=[A-Z])", re.IGNORECASE)
+_TITLE = re.compile(
+    r"\b(?:mevrouw|meneer|mevr\.?|dhr\.?|de heer|mw\.) ?(?=(?-i:[A-Z]))", re.IGNORECASE
+)
 #: Initials before a surname (``J. de Vries``, ``A.B. Jansen``).
 _INITIALS = re.compile(
     r"\b(?:[A-Z]\. ?){1,3}(?:(?:van|de|der|den|ter|ten|te|v\.d\.) )*[A-Z][a-zà-ÿ]+"
