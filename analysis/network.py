@@ -20,10 +20,17 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis.codes import SHELTER_TYPES, normalize_name
+from analysis.codes import PARTNER_TYPES, SHELTER_TYPES, normalize_name
 
 __all__ = [
+    "BETWEENNESS_SAMPLE",
+    "CLUSTER_CONNECTIONS",
+    "CLUSTER_ORGANISATIONS",
+    "SECTORS",
     "STATUS_STRENGTH",
+    "Cluster",
+    "ClusterLink",
+    "NetworkClusters",
     "NetworkCounts",
     "NetworkMeasures",
     "agreement_key",
@@ -32,6 +39,7 @@ __all__ = [
     "as_int",
     "build_network",
     "clean_value",
+    "cluster_network",
     "column_values",
     "current_flags",
     "display_names",
@@ -39,6 +47,7 @@ __all__ = [
     "holder_types",
     "holder_types_of",
     "is_current",
+    "is_large_network",
     "layout_network",
     "measure_network",
     "most_frequent",
@@ -46,6 +55,10 @@ __all__ = [
     "network_counts",
     "normalized",
     "records",
+    "sector_angle",
+    "sector_layout",
+    "sector_of",
+    "sector_point",
     "select_agreements",
     "shelter_keys",
     "sort_names",
@@ -421,6 +434,8 @@ class _LazyBetweenness(Mapping[str, float]):
     """Normalised betweenness centrality per organisation, computed on first use.
 
     It costs O(nodes × edges); the report and the comparison never read it, so they do not pay.
+    Above :data:`CLUSTER_ORGANISATIONS` it is estimated from :data:`BETWEENNESS_SAMPLE` source
+    organisations drawn with a fixed seed (the same estimate every time), O(sample × edges).
     """
 
     def __init__(self, graph: nx.Graph) -> None:
@@ -430,7 +445,11 @@ class _LazyBetweenness(Mapping[str, float]):
     def _computed(self) -> dict[str, float]:
         if self._values is None:
             graph = self._graph
-            centrality = nx.betweenness_centrality(graph)
+            n = graph.number_of_nodes()
+            if n > CLUSTER_ORGANISATIONS:
+                centrality = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, seed=7)
+            else:
+                centrality = nx.betweenness_centrality(graph)
             self._values = {node: float(centrality[node]) for node in sort_names(graph.nodes)}
             self._graph = None
         return self._values
@@ -595,19 +614,71 @@ partner_types_present=('veilig_thuis',), partner_types_missing=())
     )
 
 
+# --- Size limits ----------------------------------------------------------------------------
+
+#: Above this many organisations a region's map is laid out by partner-type sector and drawn
+#: clustered (one node per partner type with its count, the shelters on their own). Up to it
+#: the force layout costs about a tenth of a second and the figure stays readable (issue 8:
+#: "above a few hundred organisations"); see ``make bench`` (section ``kaart``).
+CLUSTER_ORGANISATIONS = 500
+
+#: ... or above this many connections: every connection is a line and a hover point.
+CLUSTER_CONNECTIONS = 2_000
+
+#: Above :data:`CLUSTER_ORGANISATIONS` betweenness is estimated from this many source
+#: organisations (a seeded sample), so it costs O(sample × connections), not O(n × m).
+BETWEENNESS_SAMPLE = 32
+
+#: Rows of the force layout's pairwise step done at once: memory O(block × n), never n × n.
+_LAYOUT_BLOCK = 128
+
+#: The partner-type sectors of the sector layout, in the norm's order (the code list's order):
+#: Veilig Thuis and safety first, then youth care, mental health, the neighbourhood team,
+#: school, housing, income, ..., ``overig`` last. A code outside the list goes to ``overig``.
+SECTORS: tuple[str, ...] = tuple(code for code in PARTNER_TYPES if code not in SHELTER_TYPES)
+
+_SHELTER_RADIUS = 0.3  # the shelters fill the disc in the middle
+_INNER_RADIUS = 0.42  # the partners' ring
+_OUTER_RADIUS = 1.0
+_CLUSTER_RADIUS = 0.75  # where a sector's cluster node stands
+_SECTOR_MARGIN = 0.08  # of a sector's width, on each side, left empty between sectors
+_GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
+_GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+
+
+def is_large_network(graph: nx.Graph) -> bool:
+    """Whether a network is too large to draw organisation by organisation: more than
+    :data:`CLUSTER_ORGANISATIONS` organisations or :data:`CLUSTER_CONNECTIONS` connections.
+
+    >>> is_large_network(nx.path_graph(10)), is_large_network(nx.empty_graph(501))
+    (False, True)
+    """
+    return (
+        graph.number_of_nodes() > CLUSTER_ORGANISATIONS
+        or graph.number_of_edges() > CLUSTER_CONNECTIONS
+    )
+
+
+# --- Layout -------------------------------------------------------------------------------
+
+
 def layout_network(
     graph: nx.Graph, seed: int = 7, iterations: int = 50
 ) -> dict[str, tuple[float, float]]:
     """Positions for drawing the network, the same for the same graph every time.
 
-    Nodes are sorted before the layout and the random start is seeded, so a region's map does
-    not jump between page loads. A force-directed (Fruchterman-Reingold) layout in plain numpy,
-    fast enough for 1,000 organisations; positions lie within [-1, 1].
+    Up to the size limit (:func:`is_large_network`) a force-directed (Fruchterman-Reingold)
+    layout in plain numpy: nodes are sorted before the layout and the random start is seeded,
+    so a region's map does not jump between page loads; its pairwise step runs in blocks of
+    rows, so memory grows with n, not n². A larger network gets :func:`sector_layout`, which
+    costs O(n log n) whatever its size. Positions lie within [-1, 1].
 
     >>> pos = layout_network(nx.Graph([("A", "B")]))
     >>> sorted(pos), pos == layout_network(nx.Graph([("B", "A")]))
     (['A', 'B'], True)
     """
+    if is_large_network(graph):
+        return sector_layout(graph)
     nodes = sort_names(graph.nodes)
     n = len(nodes)
     if n == 0:
@@ -615,22 +686,38 @@ def layout_network(
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     index = {node: i for i, node in enumerate(nodes)}
-    adjacency = np.zeros((n, n))
-    for first, second in graph.edges:
-        adjacency[index[first], index[second]] = adjacency[index[second], index[first]] = 1.0
+    pairs = [(index[a], index[b]) for a, b in graph.edges if a != b]
+    first = np.array([a for a, _ in pairs], dtype=np.intp)
+    second = np.array([b for _, b in pairs], dtype=np.intp)
     rng = np.random.default_rng(seed)
     pos = rng.random((n, 2))
     k = math.sqrt(1.0 / n)
     temperature = 0.1
     cooling = temperature / (iterations + 1)
+    shift = np.empty((n, 2))
     for _ in range(iterations):
+        # Repulsion between every pair, k²/d per unit of distance, a block of rows at a time.
         squares = (pos**2).sum(axis=1)
-        dist2 = squares[:, None] + squares[None, :] - 2.0 * pos @ pos.T
-        np.clip(dist2, 1e-4, None, out=dist2)
-        force = k * k / dist2 - adjacency * np.sqrt(dist2) / k
-        np.fill_diagonal(force, 0.0)
-        # sum_j (pos_i - pos_j) * f_ij, written as matrix products to stay fast for large n
-        shift = pos * force.sum(axis=1)[:, None] - force @ pos
+        for start in range(0, n, _LAYOUT_BLOCK):
+            stop = min(n, start + _LAYOUT_BLOCK)
+            block = pos[start:stop]
+            dist2 = block @ pos.T  # one block × n array, worked in place
+            dist2 *= -2.0
+            dist2 += squares[start:stop, None]
+            dist2 += squares[None, :]
+            np.clip(dist2, 1e-4, None, out=dist2)
+            repulsion = np.divide(k * k, dist2, out=dist2)
+            repulsion[np.arange(stop - start), np.arange(start, stop)] = 0.0
+            # sum_j (pos_i - pos_j) * f_ij as matrix products
+            shift[start:stop] = block * repulsion.sum(axis=1)[:, None] - repulsion @ pos
+        # Attraction along each connection, d²/k.
+        if len(pairs):
+            delta = pos[first] - pos[second]
+            dist = np.sqrt(np.clip(np.einsum("ij,ij->i", delta, delta), 1e-4, None))
+            pull = delta * (dist / k)[:, None]
+            for axis in (0, 1):
+                shift[:, axis] -= np.bincount(first, pull[:, axis], minlength=n)
+                shift[:, axis] += np.bincount(second, pull[:, axis], minlength=n)
         length = np.sqrt((shift**2).sum(axis=1))
         length = np.where(length < 0.01, 0.1, length)
         pos += shift * (temperature / length)[:, None]
@@ -639,6 +726,81 @@ def layout_network(
     extent = float(np.abs(pos).max()) or 1.0
     pos /= extent
     return {node: (float(pos[i, 0]), float(pos[i, 1])) for node, i in index.items()}
+
+
+def sector_of(partner_type: str | None) -> str:
+    """The sector a partner type is drawn in: its own, or ``overig`` for a code outside the list.
+
+    >>> sector_of("politie"), sector_of("onbekend"), sector_of(None)
+    ('politie', 'overig', 'overig')
+    """
+    return partner_type if partner_type in SECTORS else "overig"
+
+
+def sector_angle(partner_type: str | None) -> float:
+    """The angle (radians) of the middle of a partner type's sector: the first sector straight
+    up, the others clockwise in the order of :data:`SECTORS`.
+
+    >>> round(sector_angle("veilig_thuis"), 4) == round(math.pi / 2, 4)
+    True
+    """
+    return math.pi / 2 - 2 * math.pi * SECTORS.index(sector_of(partner_type)) / len(SECTORS)
+
+
+def sector_point(partner_type: str | None, radius: float | None = None) -> tuple[float, float]:
+    """A point in the middle of a partner type's sector at ``radius`` (by default where its
+    cluster node stands): the same place in every region.
+
+    >>> sector_point("veilig_thuis", 1.0)
+    (0.0, 1.0)
+    """
+    radius = _CLUSTER_RADIUS if radius is None else radius
+    angle = sector_angle(partner_type)
+    return (round(radius * math.cos(angle), 12), round(radius * math.sin(angle), 12))
+
+
+def sector_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Positions by meaning: the shelters in the middle, every partner in its partner type's
+    fixed sector around them (:data:`SECTORS`, clockwise from the top).
+
+    Within the middle disc and within each sector the organisations are sorted by name and
+    spread evenly (a sunflower pattern), so the same data gives the same picture and a new
+    partner moves only the partners of its own sector. Costs O(n log n); no pairwise step.
+
+    >>> g = nx.Graph([("Opvang", "VT")])
+    >>> g.add_node("Opvang", is_shelter=True, partner_type="vrouwenopvang")
+    >>> g.add_node("VT", is_shelter=False, partner_type="veilig_thuis")
+    >>> pos = sector_layout(g)
+    >>> pos["Opvang"], round(pos["VT"][0], 6), round(pos["VT"][1], 2)
+    ((0.0, 0.0), 0.0, 0.77)
+    """
+    shelters: list[str] = []
+    sectors: dict[str, list[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("is_shelter"):
+            shelters.append(node)
+        else:
+            sectors.setdefault(sector_of(data.get("partner_type")), []).append(node)
+    out: dict[str, tuple[float, float]] = {}
+    shelters = sort_names(shelters)
+    for i, node in enumerate(shelters):
+        if len(shelters) == 1:
+            out[node] = (0.0, 0.0)
+            continue
+        radius = _SHELTER_RADIUS * math.sqrt((i + 0.5) / len(shelters))
+        angle = math.pi / 2 + i * _GOLDEN_ANGLE
+        out[node] = (radius * math.cos(angle), radius * math.sin(angle))
+    width = 2 * math.pi / len(SECTORS) * (1 - 2 * _SECTOR_MARGIN)
+    inner, outer = _INNER_RADIUS**2, _OUTER_RADIUS**2
+    for code, members in sectors.items():
+        middle = sector_angle(code)
+        members = sort_names(members)
+        for j, node in enumerate(members):
+            radius = math.sqrt(inner + (outer - inner) * (j + 0.5) / len(members))
+            spread = 0.5 if len(members) == 1 else (j * _GOLDEN) % 1.0
+            angle = middle + width * (spread - 0.5)
+            out[node] = (radius * math.cos(angle), radius * math.sin(angle))
+    return out
 
 
 def display_positions(
@@ -650,6 +812,7 @@ def display_positions(
     distance is spread evenly over the unit disc (by rank), so a dense core of partners that
     several shelters share does not collapse into one blot. Organisations without any agreement
     stand in a row below the disc, sorted by name. Deterministic: same input, same output.
+    A large network (:func:`is_large_network`) already has its sector layout: it is kept.
 
     >>> g = nx.Graph([("A", "B"), ("B", "C")]); g.add_node("D")
     >>> pos = display_positions(g, {"A": (-1.0, 0.0), "B": (0.0, 0.0), "C": (1.0, 0.0),
@@ -657,6 +820,8 @@ def display_positions(
     >>> [tuple(round(v, 2) for v in pos[n]) for n in "ABCD"]
     [(-0.71, 0.0), (0.0, 0.41), (0.91, 0.0), (0.0, -1.2)]
     """
+    if is_large_network(graph):
+        return {node: positions[node] for node in graph.nodes}
     connected = [node for node in sort_names(graph.nodes) if graph.degree(node) > 0]
     loose = [node for node in sort_names(graph.nodes) if graph.degree(node) == 0]
     out: dict[str, tuple[float, float]] = {}
@@ -677,3 +842,103 @@ def display_positions(
         x = 0.0 if len(loose) == 1 else -1.0 + 2.0 * i / (len(loose) - 1)
         out[node] = (x, -1.2 if connected else 0.0)
     return out
+
+
+# --- Clusters -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The partners of one partner type, drawn as one node on a large region's map.
+
+    Attributes:
+        partner_type: the sector's code (see :func:`sector_of`).
+        organisations: how many organisations it stands for.
+        isolated: how many of them have no current agreement.
+    """
+
+    partner_type: str
+    organisations: int
+    isolated: int
+
+
+@dataclass(frozen=True)
+class ClusterLink:
+    """The connections between two ends of the clustered map, counted by status.
+
+    An end is ``("opvang", name)`` for a shelter or ``("partnertype", code)`` for a cluster.
+
+    Attributes:
+        ends: the two ends, sorted.
+        written: connections whose strongest status is ``schriftelijk``.
+        other: connections that are verbal or in development.
+    """
+
+    ends: tuple[tuple[str, str], tuple[str, str]]
+    written: int
+    other: int
+
+    @property
+    def connections(self) -> int:
+        """All connections between the two ends."""
+        return self.written + self.other
+
+
+@dataclass(frozen=True)
+class NetworkClusters:
+    """A large network summed up per partner type: its shelters, clusters and links.
+
+    Attributes:
+        shelters: the shelters' names, sorted (each drawn on its own).
+        clusters: one per partner type present, in sector order.
+        links: the connections between shelters and clusters (and among either), sorted.
+    """
+
+    shelters: tuple[str, ...]
+    clusters: tuple[Cluster, ...]
+    links: tuple[ClusterLink, ...]
+
+
+def cluster_network(graph: nx.Graph) -> NetworkClusters:
+    """The partners of a network grouped per partner type (:func:`sector_of`), the shelters
+    kept apart; O(organisations + connections), whatever the size.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("Opvang", is_shelter=True, partner_type="vrouwenopvang")
+    >>> for name, kind in (("VT", "veilig_thuis"), ("P1", "politie"), ("P2", "politie")):
+    ...     g.add_node(name, is_shelter=False, partner_type=kind)
+    ...     g.add_edge("Opvang", name, status="schriftelijk")
+    >>> summary = cluster_network(g)
+    >>> [(c.partner_type, c.organisations) for c in summary.clusters]
+    [('veilig_thuis', 1), ('politie', 2)]
+    >>> [(link.ends[1], link.written) for link in summary.links]
+    [(('partnertype', 'politie'), 2), (('partnertype', 'veilig_thuis'), 1)]
+    """
+    ends: dict[str, tuple[str, str]] = {}
+    counts: Counter[str] = Counter()
+    isolated: Counter[str] = Counter()
+    for node, data in graph.nodes(data=True):
+        if data.get("is_shelter"):
+            ends[node] = ("opvang", node)
+            continue
+        code = sector_of(data.get("partner_type"))
+        ends[node] = ("partnertype", code)
+        counts[code] += 1
+        if graph.degree(node) == 0:
+            isolated[code] += 1
+    written: Counter[tuple[tuple[str, str], tuple[str, str]]] = Counter()
+    other: Counter[tuple[tuple[str, str], tuple[str, str]]] = Counter()
+    for first, second, data in graph.edges(data=True):
+        pair = tuple(sorted((ends[first], ends[second])))
+        if data.get("status") == "schriftelijk":
+            written[pair] += 1
+        else:
+            other[pair] += 1
+    pairs = sorted(set(written) | set(other))
+    return NetworkClusters(
+        shelters=tuple(sort_names(node for node, end in ends.items() if end[0] == "opvang")),
+        clusters=tuple(
+            Cluster(code, counts[code], isolated[code]) for code in SECTORS if counts[code]
+        ),
+        links=tuple(ClusterLink(pair, written[pair], other[pair]) for pair in pairs),
+    )

@@ -15,6 +15,7 @@ from analysis.network import (
     display_positions,
     layout_network,
     measure_network,
+    sector_layout,
     select_agreements,
 )
 from tests.frames import AGREEMENT_COLUMNS
@@ -241,10 +242,12 @@ def test_layout_is_stable_and_independent_of_row_order() -> None:
 
 
 def test_layout_of_a_thousand_organisations() -> None:
-    # How fast it is, is for `make bench` ("netwerk opmaken (layout), 1000 organisaties").
+    # How fast it is, is for `make bench` ("netwerk opmaken (layout), 1000 organisaties");
+    # its memory for tests/test_network_bounds.py. Above the size limit: the sector layout.
     graph = nx.gnm_random_graph(1000, 1500, seed=3)
     graph = nx.relabel_nodes(graph, {i: f"Org {i}" for i in graph.nodes})
     positions = layout_network(graph)
+    assert positions == sector_layout(graph)
     assert set(positions) == set(graph.nodes)
     assert all(-1.0 <= x <= 1.0 and -1.0 <= y <= 1.0 for x, y in positions.values())
     assert len({(round(x, 4), round(y, 4)) for x, y in positions.values()}) == 1000
