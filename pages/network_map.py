@@ -88,10 +88,15 @@ missing = network_filter.shown_missing_types(net.measures.partner_types_missing,
 names = sort_names(net.graph.nodes)
 
 
-def _pick_from_chart(known: tuple[str, ...]) -> None:
-    name = kaart.selection_to_name(st.session_state.get(CHART_KEY), known)
+def _pick_from_chart(known: tuple[str, ...], partner_types: tuple[str, ...]) -> None:
+    selection = st.session_state.get(CHART_KEY)
+    name = kaart.selection_to_name(selection, known)
     if name is not None:
         st.session_state[ORG_KEY] = name
+        return
+    cluster = kaart.selection_to_partner_type(selection, partner_types)
+    if cluster is not None:  # a cluster of a large region: show that partner type's organisations
+        st.session_state["partnertypes"] = [cluster]
 
 
 def _clear_selection() -> None:
@@ -116,12 +121,15 @@ with graph_column:
     st.plotly_chart(
         figure,
         key=CHART_KEY,
-        on_select=partial(_pick_from_chart, tuple(names)),
+        on_select=partial(_pick_from_chart, tuple(names), tuple(partner_options)),
         selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )
+    spec = figure.to_plotly_json()
+    if kaart.is_clustered(spec):
+        st.info(kaart.cluster_note(shown), icon=":material/bubble_chart:")
     st.caption(
-        f"{kaart.node_count(figure.to_plotly_json())} van {net.graph.number_of_nodes()} "
+        f"{kaart.node_count(spec)} van {net.graph.number_of_nodes()} "
         f"organisaties in beeld, {shown.number_of_edges()} verbindingen."
     )
 
