@@ -15,18 +15,25 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from analysis import codes
 from ketendata import store
+from ketendata.columns import (
+    COLUMNS,
+    ORGANISATIONS,
+    Column,
+    period_column,
+    row_columns,
+    subject_column,
+)
 from ketendata.intake.matrix import validate_matrix
 from ketendata.intake.parsers import period_granularity
 from ketendata.intake.problems import Problem, ValidationError
 from ketendata.intake.reading import read_table
 from ketendata.intake.suggest import suggest
 from ketendata.intake.validation import TableCheck, ValidatedTable, check_table, detect_kind
-from ketendata.store import queries
+from ketendata.store import queries, writes
+from ketendata.store.writes import per_distinct
 from ketendata.wording import plural
 
 __all__ = [
@@ -61,61 +68,7 @@ Progress = Callable[[int, int], None]
 CHUNK_ROWS = 2000
 
 #: The column naming the organisation a version belongs to, per kind.
-SUBJECT_COLUMN = {
-    "afspraken": "organisatie",
-    "overdrachten": "organisatie",
-    "stagnatie": "respondent",
-}
-
-_ROW_TABLE = {
-    "afspraken": "agreement_rows",
-    "overdrachten": "handover_rows",
-    "stagnatie": "stagnation_rows",
-}
-
-# Spec column -> store column, in store order (after version_id, source_row). Columns holding an
-# organisation name are stored as an organisation id.
-_STORE_COLUMNS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "afspraken": (
-        ("organisatietype", "organisation_type", "VARCHAR"),
-        ("partner", "partner_id", "ORG"),
-        ("partnertype", "partner_type", "VARCHAR"),
-        ("afspraaktypes", "agreement_types", "LIST"),
-        ("niveau", "level", "VARCHAR"),
-        ("status", "status", "VARCHAR"),
-        ("kindspecifiek", "child_specific", "BOOLEAN"),
-        ("ingangsdatum", "start_date", "DATE"),
-        ("einddatum", "end_date", "DATE"),
-        ("geevalueerd_op", "evaluated_on", "DATE"),
-        ("afspraak_id", "agreement_id", "VARCHAR"),
-        ("toelichting", "note", "VARCHAR"),
-    ),
-    "overdrachten": (
-        ("fase", "phase", "VARCHAR"),
-        ("partner", "partner_id", "ORG"),
-        ("partnertype", "partner_type", "VARCHAR"),
-        ("gezinnen", "families", "INTEGER"),
-        ("warm", "warm", "INTEGER"),
-        ("kinderen", "children", "INTEGER"),
-        ("kind_overgedragen", "children_handed_over", "INTEGER"),
-        ("met_informatieoverdracht", "with_information", "INTEGER"),
-        ("met_persoonlijk_contact", "with_personal_contact", "INTEGER"),
-        ("met_ketenafspraken", "with_chain_agreements", "INTEGER"),
-        ("regisseur_belegd", "regisseur_assigned", "INTEGER"),
-        ("veiligheidsplan_gedeeld", "safety_plan_shared", "INTEGER"),
-    ),
-    "stagnatie": (
-        ("domein", "domain", "VARCHAR"),
-        ("onderwerp", "topic", "VARCHAR"),
-        ("partner", "partner_id", "ORG"),
-        ("partnertype", "partner_type", "VARCHAR"),
-        ("ernst", "severity", "INTEGER"),
-        ("wachttijd_dagen", "wait_days", "DOUBLE"),
-        ("gezinnen", "families", "INTEGER"),
-        ("extra_verblijfsdagen", "extra_shelter_days", "INTEGER"),
-        ("toelichting", "note", "VARCHAR"),
-    ),
-}
+SUBJECT_COLUMN = {kind: subject_column(kind).name for kind in COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -351,26 +304,23 @@ def _first_rows(validated: ValidatedTable) -> dict[str, tuple[str, int]]:
     """Each region key of the file with its first spelling and the row it first appears on
     (regions that could not be read are left out)."""
     frame = validated.frame
+    regions = frame["regio"].tolist()
+    source_rows = frame["source_row"].tolist()
+    # each spelling's first position: written from the end, the first one stays
+    first_position = dict(zip(reversed(regions), range(len(regions) - 1, -1, -1), strict=True))
+    first_position.pop(None, None)
     first: dict[str, tuple[str, int]] = {}
-    spellings: dict[str, str] = {}
-    for region, source_row in zip(
-        frame["regio"].tolist(), frame["source_row"].tolist(), strict=True
-    ):
-        if region is None or region in spellings:
-            continue
-        key = spellings[region] = codes.normalize_name(region)
-        first.setdefault(key, (region, source_row))
+    for region in sorted(first_position, key=first_position.__getitem__):
+        first.setdefault(
+            codes.normalize_name(region), (region, source_rows[first_position[region]])
+        )
     return first
-
-
-def _known_region_ids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return dict(con.execute("SELECT name_key, id FROM regions").fetchall())
 
 
 def regions_to_create(con: duckdb.DuckDBPyConnection, validated: ValidatedTable) -> list[str]:
     """The regions of a file that the database does not know (created with ``new_region``),
     each in its first spelling, in file order."""
-    known = _known_region_ids(con)
+    known = queries.region_ids(con)
     return [region for key, (region, _) in _first_rows(validated).items() if key not in known]
 
 
@@ -379,7 +329,7 @@ def _unknown_regions(validated: ValidatedTable, context: CheckContext) -> list[P
     one problem per region, on the row it first appears on."""
     if context.new_region:
         return []
-    known = _known_region_ids(context.con)
+    known = queries.region_ids(context.con)
     unknown = [(r, row) for key, (r, row) in _first_rows(validated).items() if key not in known]
     if not unknown:
         return []
@@ -394,37 +344,38 @@ def _unknown_regions(validated: ValidatedTable, context: CheckContext) -> list[P
 _GRANULARITY_FORM = {"jaar": "JJJJ", "kwartaal": "JJJJ-Qn", "maand": "JJJJ-MM"}
 
 
+def _region_key(region: object) -> str | None:
+    return None if region is None else codes.normalize_name(region)
+
+
 def _period_forms(validated: ValidatedTable, context: CheckContext) -> list[Problem]:
     """A region keeps the one period form (years, quarters or months) of its stored data of the
     same kind: every row with another form is a problem."""
     frame = validated.frame
     if "periode" not in frame.columns:
         return []
-    known = _known_region_ids(context.con)
-    stored: dict[str, str | None] = {}
+    regions = frame["regio"].tolist()
+    periods = frame["periode"].tolist()
+    keys = per_distinct(regions, _region_key)
+    known = queries.region_ids(context.con)
+    region_ids = sorted({known[key] for key in set(keys) if key in known})
+    # one query for every region of the file, not one per region
+    stored = {
+        region_id: period_granularity(first)
+        for region_id, first in queries.first_periods(
+            context.con, validated.kind, region_ids
+        ).items()
+    }
+    forms = per_distinct(periods, lambda p: None if p is None else period_granularity(p))
     column = validated.header_names.get("periode", "periode")
     problems: list[Problem] = []
-    for region, period, source_row in zip(
-        frame["regio"].tolist(),
-        frame["periode"].tolist(),
-        frame["source_row"].tolist(),
-        strict=True,
+    for region, key, period, form, source_row in zip(
+        regions, keys, periods, forms, frame["source_row"].tolist(), strict=True
     ):
-        if region is None or period is None:
+        if region is None or period is None or key not in known:
             continue
-        key = codes.normalize_name(region)
-        if key not in known:
-            continue
-        if key not in stored:
-            existing = store.fetch_value(
-                context.con,
-                "SELECT min(period) FROM versions WHERE kind = ? AND region_id = ? "
-                "AND import_id NOT IN (SELECT import_id FROM undos)",
-                [validated.kind, known[key]],
-            )
-            stored[key] = None if existing is None else period_granularity(existing)
-        wanted = stored[key]
-        if wanted is None or period_granularity(period) == wanted:
+        wanted = stored.get(known[key])
+        if wanted is None or form == wanted:
             continue
         problems.append(
             Problem(
@@ -432,7 +383,7 @@ def _period_forms(validated: ValidatedTable, context: CheckContext) -> list[Prob
                 column,
                 period,
                 f"regio '{region}' heeft in Ketenkaart al gegevens per {wanted}, deze periode "
-                f"is een {period_granularity(period)}",
+                f"is een {form}",
                 f"een periode in de vorm {_GRANULARITY_FORM[wanted]}, zoals de eerdere uploads "
                 "van deze regio",
             )
@@ -459,7 +410,7 @@ def _check_against_database(
     problems = database_problems(con, validated, new_region=new_region)
     if problems:
         raise ValidationError(problems)
-    known = _known_region_ids(con)
+    known = queries.region_ids(con)
     return {key: known.get(key) for key in _first_rows(validated)}
 
 
@@ -471,44 +422,6 @@ def _canonical(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def _per_distinct(values: list[object], function: Callable[[object], object]) -> list[object]:
-    """``[function(v) for v in values]``, calling ``function`` once per distinct value.
-
-    Values of different types that Python calls equal (``True`` and ``1``) may need different
-    results, so a column holding more than one type (besides None) is mapped value by value.
-
-    >>> _per_distinct(["a", "b", "a", None], repr)
-    ["'a'", "'b'", "'a'", 'None']
-    >>> _per_distinct([1, True, 1.0], json.dumps)
-    ['1', 'true', '1.0']
-    """
-    try:
-        distinct = set(values)
-    except TypeError:  # an unhashable value
-        return [function(value) for value in values]
-    if not _shareable(distinct, values):
-        return [function(value) for value in values]
-    result = {value: function(value) for value in distinct}
-    return list(map(result.__getitem__, values))
-
-
-def _shareable(distinct: set[object], values: list[object]) -> bool:
-    """Whether equal values of ``values`` are also alike (same type, also inside tuples).
-
-    Text and dates never equal a value of another type, so the distinct values tell; numbers
-    (``True == 1 == 1.0``) need a look at every value.
-
-    >>> _shareable({"a", None}, ["a", None, "a"]), _shareable({1}, [1, True])
-    (True, False)
-    """
-    types = set(map(type, distinct)) - {type(None)}
-    if types <= {str, date, datetime}:
-        return True
-    if types == {tuple}:
-        return all(type(item) is str for value in distinct if value is not None for item in value)
-    return len(set(map(type, values)) - {type(None)}) <= 1
 
 
 #: How ``json.dumps(text, ensure_ascii=False)`` writes a str, without the encoder around it.
@@ -545,7 +458,7 @@ def _canonical_rows(columns: list[list[object]]) -> list[str]:
     >>> _canonical_rows([["a", "a"], [date(2026, 1, 2), None], [("x", "y"), 3.0]])
     ['["a", "2026-01-02", ["x", "y"]]', '["a", null, 3]']
     """
-    texts = [_per_distinct(column, _json_text) for column in columns]
+    texts = [per_distinct(column, _json_text) for column in columns]
     return ["[" + ", ".join(parts) + "]" for parts in zip(*texts, strict=True)]
 
 
@@ -557,58 +470,22 @@ def _partner_key(value: object) -> str | None:
     return codes.normalize_name(value) if isinstance(value, str) and value.strip() else None
 
 
-def _current_hashes(
-    con: duckdb.DuckDBPyConnection, kind: str, region_ids: list[int]
-) -> dict[tuple[int, str, str | None], str]:
-    """The content hash of every current version of ``kind`` in the given regions, in one query,
-    by (region id, organisation name key, period)."""
-    if not region_ids:
-        return {}
-    rows = con.execute(
-        "SELECT v.region_id, o.name_key, v.period, v.content_hash FROM versions v "
-        "JOIN organisations o ON o.id = v.organisation_id "
-        "WHERE v.kind = ? AND v.region_id IN (SELECT unnest(?)) "
-        "AND v.import_id NOT IN (SELECT import_id FROM undos) "
-        "QUALIFY row_number() OVER ("
-        "PARTITION BY v.region_id, v.organisation_id, v.period ORDER BY v.id DESC) = 1",
-        [kind, region_ids],
-    ).fetchall()
-    return {(region_id, key, period): content for region_id, key, period, content in rows}
+def _partner_column(kind: str) -> Column:
+    """The one column of ``kind`` stored on each row that names an organisation (the partner)."""
+    (column,) = (c for c in row_columns(kind) if c.references == ORGANISATIONS)
+    return column
 
 
-def _ensure_organisations(
-    con: duckdb.DuckDBPyConnection, names: list[str], now: datetime
-) -> dict[str, int]:
-    """Ids for organisation names, creating the unknown ones (first spelling is kept)."""
-    by_key: dict[str, str] = {}
-    for name in dict.fromkeys(names):  # each spelling once, in order of first appearance
-        by_key.setdefault(codes.normalize_name(name), name.strip())
-    existing = dict(
-        con.execute(
-            "SELECT name_key, id FROM organisations WHERE name_key IN (SELECT unnest(?))",
-            [list(by_key)],
-        ).fetchall()
-    )
-    missing = [(key, name) for key, name in by_key.items() if key not in existing]
-    if missing:
-        first = store.next_id(con, "organisations")
-        new_rows = pd.DataFrame(
-            {
-                "id": range(first, first + len(missing)),
-                "name": [name for _, name in missing],
-                "name_key": [key for key, _ in missing],
-            }
-        )
-        con.register("new_organisations", new_rows)
-        try:
-            con.execute(
-                "INSERT INTO organisations SELECT id, name, name_key, ? FROM new_organisations",
-                [now],
-            )
-        finally:
-            con.unregister("new_organisations")
-        existing.update({key: first + i for i, (key, _) in enumerate(missing)})
-    return existing
+def _first_spellings(
+    pairs: list[tuple[object, str]], names: dict[str, str], order: list[int] | None = None
+) -> None:
+    """Add each key's first spelling (stripped) of (key, spelling) pairs, taken at the positions
+    ``order`` (default: all, in turn), to ``names``; a key of None (an empty optional partner)
+    is left out."""
+    taken = pairs if order is None else map(pairs.__getitem__, order)
+    for key, name in dict.fromkeys(taken):  # each pair once, in order of first appearance
+        if key is not None and key not in names:
+            names[key] = name.strip()
 
 
 def store_validated(
@@ -621,43 +498,41 @@ def store_validated(
     progress: Progress | None = None,
     now: datetime | None = None,
 ) -> ImportResult:
-    """Store a validated table as new versions, in one transaction (see :func:`import_file`)."""
+    """Store a validated table as new versions, in one transaction (see :func:`import_file`).
+
+    Plan, then write: the rows are grouped by (region, organisation[, period]); a group whose
+    content hash equals that of its current version stores nothing; the others become new
+    versions with their rows, through :mod:`ketendata.store.writes`.
+    """
     now = now or datetime.now()
     kind = validated.kind
     frame = validated.frame
-    subject_column = SUBJECT_COLUMN[kind]
-    value_columns = [spec for spec, _, _ in _STORE_COLUMNS[kind]]
-    period_column = "periode" if kind != "afspraken" else None
+    partner = _partner_column(kind)
+    period = period_column(kind)
 
     # Plain lists, and each name normalised once per distinct spelling: the file's rows repeat
     # the same few regions, organisations and partners.
     values = {name: frame[name].tolist() for name in frame.columns}
-    regions, subjects = values["regio"], values[subject_column]
-    region_keys = _per_distinct(regions, codes.normalize_name)
-    subject_keys = _per_distinct(subjects, codes.normalize_name)
-    partner_keys = _per_distinct(values["partner"], _partner_key)
-    hash_columns = [partner_keys] + [values[c] for c in value_columns if c != "partner"]
-    group_columns = [region_keys, subject_keys] + ([values[period_column]] if period_column else [])
+    regions, subjects = values["regio"], values[SUBJECT_COLUMN[kind]]
+    region_keys = per_distinct(regions, codes.normalize_name)
+    subject_keys = per_distinct(subjects, codes.normalize_name)
+    partner_keys = per_distinct(values[partner.name], _partner_key)
+    # The content of a row: its partner by name key, then the other stored columns in order.
+    hash_columns = [partner_keys] + [
+        values[c.name] for c in row_columns(kind) if c.references != ORGANISATIONS
+    ]
+    group_columns = [region_keys, subject_keys] + ([values[period.name]] if period else [])
 
     with store.transaction(con):
         region_ids = _check_against_database(con, validated, new_region)
         region_names: dict[str, str] = {}
-        for region, key in zip(regions, region_keys, strict=True):
-            if key not in region_names:
-                region_names[key] = region.strip()
-        next_region = store.next_id(con, "regions")
-        created_regions: list[tuple[int, str, str]] = []
-        for key, region_id in region_ids.items():
-            if region_id is None:
-                region_ids[key] = next_region
-                created_regions.append((next_region, region_names[key], key))
-                next_region += 1
+        _first_spellings(list(zip(region_keys, regions, strict=True)), region_names)
 
         groups: list[tuple[str, str, str | None, str, list[int]]] = []
         unchanged = 0
         # One pass over the rows and one query for the current versions, not one per group.
         row_texts = _canonical_rows(hash_columns)
-        current_hashes = _current_hashes(
+        current_hashes = queries.current_content_hashes(
             con, kind, sorted({rid for rid in region_ids.values() if rid is not None})
         )
         positions_by_group: dict[tuple, list[int]] = {}
@@ -666,12 +541,13 @@ def store_validated(
         for group_key in sorted(positions_by_group):
             positions = positions_by_group[group_key]
             region_key, subject_key = group_key[0], group_key[1]
-            period = group_key[2] if period_column else None
+            group_period = group_key[2] if period else None
             content = _hash_texts([row_texts[i] for i in positions])
-            if current_hashes.get((region_ids[region_key], subject_key, period)) == content:
+            current = current_hashes.get((region_ids[region_key], subject_key, group_period))
+            if current == content:
                 unchanged += 1
                 continue
-            groups.append((region_key, subject_key, period, content, positions))
+            groups.append((region_key, subject_key, group_period, content, positions))
 
         if not groups:
             # Nothing differs from what is current: store nothing at all.
@@ -684,58 +560,78 @@ def store_validated(
                 0,
                 unchanged,
                 tuple(sorted(region_names.values())),
-                tuple(sorted({s.strip() for s in subjects})),
+                tuple(sorted({s.strip() for s in set(subjects)})),
                 tuple(validated.warnings),
             )
 
-        for region_id, name, key in created_regions:
-            con.execute("INSERT INTO regions VALUES (?, ?, ?, ?)", [region_id, name, key, now])
-        order = [position for *_, positions in groups for position in positions]
-        partners = values["partner"]
-        names = [subjects[i] for i in order] + [
-            p for p in (partners[i] for i in order) if isinstance(p, str) and p.strip()
-        ]
-        org_ids = _ensure_organisations(con, names, now)
+        created = [(region_names[key], key) for key, rid in region_ids.items() if rid is None]
+        region_ids.update(writes.insert_regions(con, created, now))
 
-        import_id = store.next_id(con, "imports")
+        order = [position for *_, positions in groups for position in positions]
+        partner_names = values[partner.name]
+
+        # Organisations by name key, each in its first spelling: the version holders first,
+        # then the partners, in the order the rows are stored.
+        org_names: dict[str, str] = {}
+        for _, subject_key, *_, positions in groups:
+            org_names.setdefault(subject_key, subjects[positions[0]].strip())
+        _first_spellings(list(zip(partner_keys, partner_names, strict=True)), org_names, order)
+        org_ids = queries.organisation_ids(con, list(org_names))
+        missing = [(name, key) for key, name in org_names.items() if key not in org_ids]
+        org_ids.update(writes.insert_organisations(con, missing, now))
+
         stored_regions = sorted({region_names[g[0]] for g in groups})
         stored_subjects = sorted({subjects[positions[0]].strip() for *_, positions in groups})
-        con.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                import_id,
-                file_name,
-                sha256,
-                kind,
-                "; ".join(stored_regions),
-                "; ".join(stored_subjects),
-                validated.rows_read,
-                len(order),
-                json.dumps(list(validated.warnings), ensure_ascii=False),
-                now,
-            ],
+        import_id = writes.insert_import(
+            con,
+            file_name=file_name,
+            sha256=sha256,
+            kind=kind,
+            regions=stored_regions,
+            subjects=stored_subjects,
+            rows_read=validated.rows_read,
+            rows_stored=len(order),
+            warnings=validated.warnings,
+            now=now,
         )
-        version_id = store.next_id(con, "versions")
-        version_rows = []
-        version_ids: list[int] = []
-        for offset, (region_key, subject_key, period, content, positions) in enumerate(groups):
-            vid = version_id + offset
-            version_rows.append(
-                (
-                    vid,
-                    import_id,
-                    kind,
+        version_ids = writes.insert_versions(
+            con,
+            import_id,
+            kind,
+            [
+                writes.NewVersion(
                     region_ids[region_key],
                     org_ids[subject_key],
-                    period,
+                    group_period,
                     content,
                     len(positions),
                 )
-            )
-            version_ids.extend([vid] * len(positions))
-        _insert_versions(con, version_rows)
-        prepared = _store_frame(kind, values, order, version_ids, partner_keys, org_ids)
-        _insert_rows(con, kind, prepared, progress)
+                for region_key, subject_key, group_period, content, positions in groups
+            ],
+        )
+        version_of_row: list[int | None] = [None] * len(regions)
+        for version_id, (*_, positions) in zip(version_ids, groups, strict=True):
+            for position in positions:
+                version_of_row[position] = version_id
+        rows: dict[str, list[object]] = {
+            "version_id": version_of_row,
+            "source_row": values["source_row"],
+        }
+        for column in row_columns(kind):
+            if column.references == ORGANISATIONS:
+                rows[column.store] = per_distinct(
+                    partner_keys, lambda key: None if key is None else org_ids.get(key)
+                )
+            else:
+                rows[column.store] = values[column.name]
+        writes.insert_rows(
+            con,
+            kind,
+            rows,
+            order,
+            chunk_rows=CHUNK_ROWS if progress is not None else None,
+            progress=progress,
+        )
 
     return ImportResult(
         import_id,
@@ -751,144 +647,6 @@ def store_validated(
     )
 
 
-def _insert_versions(con: duckdb.DuckDBPyConnection, version_rows: list[tuple]) -> None:
-    """Insert the new versions in one statement (``executemany`` runs one per row)."""
-    names = [
-        "id",
-        "import_id",
-        "kind",
-        "region_id",
-        "organisation_id",
-        "period",
-        "content_hash",
-        "row_count",
-    ]
-    new_versions = pd.DataFrame(
-        {
-            name: pd.array(list(column), dtype=object)
-            for name, column in zip(names, zip(*version_rows, strict=True), strict=True)
-        }
-    )
-    con.register("new_versions", new_versions)
-    try:
-        con.execute(
-            "INSERT INTO versions SELECT CAST(id AS INTEGER), CAST(import_id AS INTEGER), "
-            "CAST(kind AS VARCHAR), CAST(region_id AS INTEGER), "
-            "CAST(organisation_id AS INTEGER), CAST(period AS VARCHAR), "
-            "CAST(content_hash AS VARCHAR), CAST(row_count AS INTEGER) FROM new_versions"
-        )
-    finally:
-        con.unregister("new_versions")
-
-
-def _store_frame(
-    kind: str,
-    values: dict[str, list[object]],
-    order: list[int],
-    version_ids: list[int],
-    partner_keys: list[str | None],
-    org_ids: dict[str, int],
-) -> pd.DataFrame:
-    """The rows at positions ``order`` as the store's columns, with types DuckDB reads without
-    guessing. A column that needs converting is converted once per distinct value."""
-
-    def taken(column: list[object]) -> list[object]:
-        return [column[i] for i in order]
-
-    data: dict[str, object] = {
-        "version_id": np.array(version_ids, dtype="int64"),
-        "source_row": np.array(taken(values["source_row"]), dtype="int64"),
-    }
-    for spec, column, sql_type in _STORE_COLUMNS[kind]:
-        if sql_type == "ORG":
-            ids = _per_distinct(partner_keys, lambda key: None if key is None else org_ids.get(key))
-            data[column] = pd.array(taken(ids), dtype="Int64")
-        elif sql_type == "LIST":
-            data[column] = pd.array(taken(_per_distinct(values[spec], ";".join)), dtype=object)
-        elif sql_type == "DATE":
-            data[column] = pd.array(taken(_per_distinct(values[spec], _iso_or_none)), dtype=object)
-        elif sql_type == "INTEGER":
-            numbers = _converted(values[spec], _int_or_none, {int, type(None)})
-            data[column] = pd.array(taken(numbers), dtype="Int64")
-        elif sql_type == "DOUBLE":
-            numbers = _converted(values[spec], _float_or_none, {float, type(None)})
-            data[column] = pd.array(taken(numbers), dtype="Float64")
-        elif sql_type == "BOOLEAN":
-            data[column] = np.array(taken(_converted(values[spec], bool, {bool})), dtype=bool)
-        else:
-            texts = _converted(values[spec], _str_or_none, {str, type(None)})
-            data[column] = pd.array(taken(texts), dtype=object)
-    return pd.DataFrame(data)
-
-
-def _converted(
-    values: list[object], function: Callable[[object], object], ready: set[type]
-) -> list[object]:
-    """``values`` itself when every value's type is in ``ready`` (converting would change
-    nothing), else ``function`` applied per distinct value.
-
-    >>> _converted([1, None], int, {int, type(None)}), _converted([1.0, 2], int, {int})
-    ([1, None], [1, 2])
-    """
-    if set(map(type, values)) <= ready:
-        return values
-    return _per_distinct(values, function)
-
-
-def _iso_or_none(value: object) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _int_or_none(value: object) -> int | None:
-    return None if value is None else int(value)
-
-
-def _float_or_none(value: object) -> float | None:
-    return None if value is None else float(value)
-
-
-def _str_or_none(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _select_list(kind: str) -> str:
-    parts = ["version_id", "source_row"]
-    for _, column, sql_type in _STORE_COLUMNS[kind]:
-        if sql_type == "LIST":
-            parts.append(f"string_split({column}, ';')")
-        elif sql_type == "DATE":
-            parts.append(f"CAST({column} AS DATE)")
-        elif sql_type == "ORG":
-            parts.append(f"CAST({column} AS INTEGER)")
-        elif sql_type == "BOOLEAN":
-            parts.append(f"CAST({column} AS BOOLEAN)")
-        else:
-            parts.append(f"CAST({column} AS {sql_type})")
-    return ", ".join(parts)
-
-
-def _insert_rows(
-    con: duckdb.DuckDBPyConnection,
-    kind: str,
-    prepared: pd.DataFrame,
-    progress: Progress | None,
-) -> None:
-    table = _ROW_TABLE[kind]
-    select = _select_list(kind)
-    total = len(prepared)
-    # Each statement costs a few milliseconds beyond its rows: chunks only to report progress.
-    step = CHUNK_ROWS if progress is not None else max(total, 1)
-    for start in range(0, total, step):
-        chunk = prepared.iloc[start : start + step]
-        con.register("import_chunk", chunk)
-        try:
-            con.execute(f"INSERT INTO {table} SELECT {select} FROM import_chunk")
-        finally:
-            con.unregister("import_chunk")
-        if progress is not None:
-            progress(min(start + step, total), total)
-
-
 def undo_import(
     con: duckdb.DuckDBPyConnection, import_id: int, *, now: datetime | None = None
 ) -> UndoResult:
@@ -899,17 +657,14 @@ def undo_import(
     """
     now = now or datetime.now()
     with store.transaction(con):
-        row = store.fetch_row(con, "SELECT file_name FROM imports WHERE id = ?", [import_id])
-        if row is None:
+        state = queries.import_state(con, import_id)
+        if state is None:
             raise LookupError(f"Import {import_id} bestaat niet.")
-        done = store.fetch_row(con, "SELECT 1 FROM undos WHERE import_id = ?", [import_id])
-        if done is not None:
+        file_name, undone, versions = state
+        if undone:
             raise LookupError(f"Import {import_id} is al ongedaan gemaakt.")
-        versions = store.fetch_value(
-            con, "SELECT count(*) FROM versions WHERE import_id = ?", [import_id]
-        )
-        con.execute("INSERT INTO undos VALUES (?, ?)", [import_id, now])
-    return UndoResult(import_id, row[0], int(versions))
+        writes.insert_undo(con, import_id, now)
+    return UndoResult(import_id, file_name, versions)
 
 
 @dataclass(frozen=True)
@@ -970,14 +725,8 @@ def import_matrix(
         region_id, name = _matrix_region_id(con, region)
         if queries.own_matrix_rows(con, region_id) == rows:
             return MatrixResult(name, len(rows), False, True)
-        version_id = store.next_id(con, "matrix_versions")
-        con.execute(
-            "INSERT INTO matrix_versions VALUES (?, ?, ?, ?, false, ?)",
-            [version_id, region_id, file_name, sha256_hex(data), now],
-        ).fetchall()
-        con.executemany(
-            "INSERT INTO matrix_rows VALUES (?, ?, ?, ?, ?, ?)",
-            [(version_id, position, *row) for position, row in enumerate(rows)],
+        writes.insert_matrix(
+            con, region_id, file_name=file_name, sha256=sha256_hex(data), rows=rows, now=now
         )
     return MatrixResult(name, len(rows), False, False)
 
@@ -991,9 +740,5 @@ def use_default_matrix(
         region_id, name = _matrix_region_id(con, region)
         if queries.own_matrix_rows(con, region_id) is None:
             return MatrixResult(name, 0, True, True)
-        version_id = store.next_id(con, "matrix_versions")
-        con.execute(
-            "INSERT INTO matrix_versions VALUES (?, ?, 'standaard', '', true, ?)",
-            [version_id, region_id, now],
-        ).fetchall()
+        writes.insert_default_matrix(con, region_id, now)
     return MatrixResult(name, 0, True, False)

@@ -1,4 +1,5 @@
-"""Read what is current back from the store, as DataFrames for the analysis and the pages.
+"""Read what is current back from the store, as DataFrames for the analysis and the pages,
+and what an import checks against before it writes (:mod:`ketendata.store.writes`).
 
 Every function takes a connection and reads only the region it is asked for. What "current"
 means is written once, in :func:`current_versions`; the column lists of the frames come from
@@ -32,14 +33,19 @@ __all__ = [
     "current_agreements",
     "current_handovers",
     "current_stagnation",
+    "current_content_hashes",
     "current_versions",
     "find_region",
     "find_region_row",
+    "first_periods",
     "has_own_matrix",
+    "import_state",
     "list_imports",
     "list_regions",
+    "organisation_ids",
     "own_matrix_rows",
     "region_frames",
+    "region_ids",
     "region_matrix",
     "region_overview",
 ]
@@ -77,6 +83,65 @@ def current_versions(
         ) = 1
     """
     return sql, params
+
+
+def region_ids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The id of every region by its name key (``codes.normalize_name`` of its name)."""
+    return dict(con.execute("SELECT name_key, id FROM regions").fetchall())
+
+
+def organisation_ids(con: duckdb.DuckDBPyConnection, name_keys: list[str]) -> dict[str, int]:
+    """The id of each of these organisation name keys that the store knows."""
+    rows = con.execute(
+        "SELECT name_key, id FROM organisations WHERE name_key IN (SELECT unnest(?))",
+        [list(name_keys)],
+    ).fetchall()
+    return dict(rows)
+
+
+def current_content_hashes(
+    con: duckdb.DuckDBPyConnection, kind: str, region_ids: list[int]
+) -> dict[tuple[int, str, str | None], str]:
+    """The content hash of every current version of ``kind`` in these regions, in one query, by
+    (region id, organisation name key, period): what an import compares a file's content with."""
+    if not region_ids:
+        return {}
+    cur, params = current_versions(kind, list(region_ids))
+    rows = con.execute(
+        f"WITH cur AS ({cur}) SELECT cur.region_id, o.name_key, cur.period, cur.content_hash "
+        "FROM cur JOIN organisations o ON o.id = cur.organisation_id",
+        params,
+    ).fetchall()
+    return {(region_id, key, period): content for region_id, key, period, content in rows}
+
+
+def first_periods(
+    con: duckdb.DuckDBPyConnection, kind: str, region_ids: list[int]
+) -> dict[int, str]:
+    """The first period of the current data of ``kind`` of each of these regions that has any
+    (the periods of a region's current versions are those of all its versions not undone: a
+    newer version of the same period replaces an older one)."""
+    if not region_ids:
+        return {}
+    cur, params = current_versions(kind, list(region_ids))
+    rows = con.execute(
+        f"WITH cur AS ({cur}) SELECT region_id, min(period) FROM cur "
+        "WHERE period IS NOT NULL GROUP BY region_id",
+        params,
+    ).fetchall()
+    return dict(rows)
+
+
+def import_state(con: duckdb.DuckDBPyConnection, import_id: int) -> tuple[str, bool, int] | None:
+    """(file name, undone, number of versions) of an import, or None when there is none."""
+    row = store.fetch_row(
+        con,
+        "SELECT i.file_name, u.import_id IS NOT NULL, "
+        "(SELECT count(*) FROM versions v WHERE v.import_id = i.id) "
+        "FROM imports i LEFT JOIN undos u ON u.import_id = i.id WHERE i.id = ?",
+        [import_id],
+    )
+    return None if row is None else (row[0], bool(row[1]), int(row[2]))
 
 
 @dataclass(frozen=True)
