@@ -6,10 +6,20 @@ file (encoding, separator, worksheet, cached formula values, unpack limit), find
 row number the user sees in Excel. Anything it cannot read becomes a
 :class:`ketendata.intake.validation.ValidationError` with a Dutch explanation; no other exception
 leaves :func:`read_table`.
+
+Reading also refuses what no cell may hold, whatever its column: a byte the file's encoding
+cannot read, control and bidi characters, and a name that mixes scripts within a word
+(:mod:`ketendata.intake.cells`), each with its row, column and the value shown escaped.
+
+Its cost is bounded before anything is built from the cells: blank lines at the end are cut off
+in one step, blank rows elsewhere are counted but never kept, and a file with more than
+:data:`MAX_ROWS` rows with data, more than :data:`MAX_SHEET_ROWS` rows in all or a row wider
+than :data:`MAX_COLUMNS` is refused while it is read.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -22,12 +32,23 @@ from pathlib import PurePath
 
 from analysis import codes
 from ketendata import columns
-from ketendata.intake.problems import Problem, ValidationError
+from ketendata.intake.cells import (
+    FORBIDDEN_CHARACTERS,
+    check_name,
+    check_text,
+    escape_text,
+    mixed_script_words,
+)
+from ketendata.intake.privacy import find_personal_data
+from ketendata.intake.problems import ECHO_LENGTH, CellError, Problem, ValidationError
 from ketendata.settings import MAX_XLSX_UNPACKED_BYTES
 
 __all__ = [
     "ACCEPTED_EXTENSIONS",
     "CSV_SEPARATORS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "MAX_SHEET_ROWS",
     "RawTable",
     "check_unpacked_size",
     "decode_text",
@@ -40,6 +61,17 @@ ACCEPTED_EXTENSIONS = (".xlsx", ".csv")
 
 #: Candidate CSV separators, in order of preference when they occur equally often.
 CSV_SEPARATORS = (";", ",", "\t", "|")
+
+#: Most data rows (rows with a value below the header) one file may have: far above a region's
+#: inventory (about a thousand rows) and all regions at once (about 40,000 at the synthetic
+#: national scale), and what a request can read and check in seconds.
+MAX_ROWS = 100_000
+
+#: Most rows in all, blank rows included: what one Excel worksheet can hold.
+MAX_SHEET_ROWS = 1_048_576
+
+#: Most columns a row may fill: every kind has fewer than twenty.
+MAX_COLUMNS = 500
 
 _CHUNK = 1 << 20  # bytes decompressed per step while counting an .xlsx's real size
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -73,6 +105,7 @@ def read_table(
     kind: str | None = None,
     *,
     max_unpacked_bytes: int = MAX_XLSX_UNPACKED_BYTES,
+    max_rows: int = MAX_ROWS,
 ) -> RawTable:
     """Read an uploaded file into a :class:`RawTable`.
 
@@ -81,6 +114,8 @@ def read_table(
         file_name: its name; the extension decides how it is read (``.xlsx`` or ``.csv``).
         kind: the upload kind when known; chooses the ``.xlsx`` sheet named like it.
         max_unpacked_bytes: an ``.xlsx`` that unpacks to more than this is refused.
+        max_rows: a file with more data rows than this (rows with a value below the header) is
+            refused while it is read, before its cells are kept.
 
     Raises:
         ValidationError: the file cannot be read (wrong type, damaged, too large, empty, a
@@ -89,9 +124,9 @@ def read_table(
     extension = PurePath(file_name or "").suffix.lower()
     try:
         if extension == ".csv":
-            return _read_csv(bytes(data), file_name)
+            return _read_csv(bytes(data), file_name, max_rows)
         if extension == ".xlsx":
-            return _read_xlsx(bytes(data), file_name, kind, max_unpacked_bytes)
+            return _read_xlsx(bytes(data), file_name, kind, max_unpacked_bytes, max_rows)
     except ValidationError:
         raise
     except Exception as error:  # any unreadable input must become a clean error
@@ -114,25 +149,119 @@ def _file_error(message: str, expected: str) -> ValidationError:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
+#: How a message names the encodings a CSV file is read in.
+UTF8, CP1252, UTF16, UTF32 = "UTF-8", "Windows-1252", "UTF-16", "UTF-32"
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_DECODED_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_SAVE_AS_UTF8 = "sla het bestand in Excel op als 'CSV UTF-8 (door komma's gescheiden)'"
+
+
 def decode_text(data: bytes) -> str:
-    """Decode CSV bytes as UTF-8 (with or without BOM), else as Windows-1252.
+    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252; UTF-16 and UTF-32 when a
+    BOM or the pattern of zero bytes says so (Excel's "Unicode-tekst").
+
+    A file is read in one encoding. A UTF-8 file with a byte that is not UTF-8 (a stray
+    Windows-1252 character) is refused, naming the lines, instead of being read as Windows-1252
+    and turning every accent into two characters. :func:`read_table` names the row and column.
 
     >>> decode_text("Financiën".encode("utf-8-sig"))
     'Financiën'
-    >>> decode_text("Financiën".encode("cp1252"))
-    'Financiën'
+    >>> decode_text("Financiën".encode("cp1252")), decode_text("Financiën".encode("utf-16"))
+    ('Financiën', 'Financiën')
+    >>> decode_text("Financiën\\n".encode() + "Financiën".encode("cp1252"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ketendata.intake.problems.ValidationError: regel 2: een teken is geen UTF-8 (byte 0xEB; ...
     """
+    text, encoding = _decode(data)
+    if _ESCAPED_BYTE.search(text) is None:
+        return text
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _ESCAPED_BYTE.search(line)
+        if match is not None:
+            message, expected = _undecodable(match.group(), encoding)
+            problems.append(Problem(None, None, None, f"regel {number}: {message}", expected))
+    raise ValidationError(problems)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text of CSV bytes and the encoding it was read in (:data:`UTF8`, ...).
+
+    A byte the encoding cannot read stays in the text as a surrogate escape (U+DC80 + the byte),
+    so that the cell holding it can be named. UTF-8 wins when any non-ASCII character decodes as
+    UTF-8: a Windows-1252 file practically never holds a valid UTF-8 sequence, a UTF-8 file with a
+    stray byte always does.
+
+    Raises:
+        ValidationError: a UTF-16 or UTF-32 file that is damaged.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _decode_wide(data, "utf-32", UTF32), UTF32
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_wide(data, "utf-16", UTF16), UTF16
+    wide = _utf16_without_bom(data)
+    if wide is not None:
+        return _decode_wide(data, wide, UTF16), UTF16
+    if data.startswith(codecs.BOM_UTF8):
+        after_bom = memoryview(data)[len(codecs.BOM_UTF8) :]  # not a copy of the bytes
+        return str(after_bom, "utf-8", "surrogateescape"), UTF8
+    text = data.decode("utf-8", "surrogateescape")
+    if _ESCAPED_BYTE.search(text) is None or _DECODED_NON_ASCII.search(text) is not None:
+        return text, UTF8
+    return data.decode("cp1252", "surrogateescape"), CP1252
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the zero bytes of the start of ``data`` fall on every
+    other byte, as they do for text that is mostly Latin in UTF-16; else None.
+
+    >>> _utf16_without_bom("regio;partner".encode("utf-16-le")), _utf16_without_bom(b"regio")
+    ('utf-16-le', None)
+    """
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.3 * half and even <= 0.05 * half:
+        return "utf-16-le"
+    if even >= 0.3 * half and odd <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode_wide(data: bytes, codec: str, encoding: str) -> str:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
+        return data.decode(codec)
     except UnicodeDecodeError as error:
         raise _file_error(
-            "de tekens in het bestand zijn niet te lezen",
-            "een CSV-bestand in UTF-8 of Windows-1252 (in Excel: 'CSV UTF-8' of 'CSV (puntkomma)')",
+            f"het bestand is opgeslagen als {encoding} (in Excel: 'Unicode-tekst'), maar is "
+            "beschadigd of afgebroken: de tekens zijn niet te lezen",
+            f"{_SAVE_AS_UTF8} of als Excel-werkmap (.xlsx) en upload het opnieuw",
         ) from error
+
+
+def _undecodable(escaped: str, encoding: str) -> tuple[str, str]:
+    """What is wrong with a byte ``encoding`` cannot read (as its surrogate escape), and what to
+    do about it."""
+    byte = ord(escaped) - 0xDC00
+    if encoding == UTF8:
+        try:
+            guess = f"; in Windows-1252 is dat '{bytes([byte]).decode('cp1252')}'"
+        except UnicodeDecodeError:
+            guess = ""
+        return (
+            f"een teken is geen UTF-8 (byte 0x{byte:02X}{guess}), terwijl de rest van het "
+            "bestand UTF-8 is",
+            _SAVE_AS_UTF8,
+        )
+    return (
+        f"de tekens zijn niet te lezen: byte 0x{byte:02X} bestaat niet in UTF-8 en niet in "
+        "Windows-1252",
+        "een CSV-bestand in UTF-8 of Windows-1252 (in Excel: 'CSV UTF-8' of 'CSV (puntkomma)')",
+    )
 
 
 def detect_separator(text: str) -> str:
@@ -149,47 +278,115 @@ def detect_separator(text: str) -> str:
     >>> detect_separator("regio")
     ';'
     """
-    for line in text.splitlines():
-        if not any(ch.isalnum() for ch in line):
-            continue
-        counts = dict.fromkeys(CSV_SEPARATORS, 0)
-        quoted = False
-        for ch in line:
-            if ch == '"':
-                quoted = not quoted
-            elif not quoted and ch in counts:
-                counts[ch] += 1
-        best = max(CSV_SEPARATORS, key=lambda sep: counts[sep])
-        if counts[best]:
-            return best
-        break
-    return ";"
+    header = _HEADER_LINE.search(text)  # found without splitting a padded file into lines
+    if header is None:
+        return ";"
+    counts = dict.fromkeys(CSV_SEPARATORS, 0)
+    quoted = False
+    for ch in header.group():
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(CSV_SEPARATORS, key=lambda sep: counts[sep])
+    return best if counts[best] else ";"
 
 
-def _read_csv(data: bytes, file_name: str) -> RawTable:
-    text = decode_text(data)
+#: The first line with a letter or digit.
+_HEADER_LINE = re.compile(r"[^\r\n]*[^\W_][^\r\n]*")
+
+
+def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
+    text, encoding = _decode(data)
     # Excel honours a first line "sep=;" and does not show it as a row
     directive = re.match(r"sep=(.)[ \t]*(?:\r\n|\r|\n|$)", text)
     if directive:
         separator, text = directive.group(1), text[directive.end() :]
     else:
         separator = detect_separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
-    records: list[tuple[int, list[object]]] = []
+    # Blank lines at the end (padding, however long) go in one step, before the parser sees them.
+    text = text.rstrip(" \t\r\n" + separator)
+    # Lines one at a time, with their line ends (as a file opened with newline=""): a StringIO
+    # would hold the whole text again, four bytes per character.
+    lines = (match.group() for match in _LINE.finditer(text))
+    reader = csv.reader(lines, delimiter=separator, strict=False)
     try:
-        # Excel shows every record as one row, also a quoted cell with line breaks and a blank
-        # line, so the record count is the row number the user sees
-        # csv cells are str: blank is empty or only whitespace (what str.strip() removes)
-        records = [
-            (number, [cell if cell and not cell.isspace() else None for cell in record])
-            for number, record in enumerate(reader, start=1)
-        ]
+        records = _csv_records(reader, max_rows)
     except csv.Error as error:
         raise _file_error(
             f"het CSV-bestand is niet goed opgebouwd rond regel {reader.line_num} ({error})",
             "een CSV-bestand zoals Excel het opslaat, met aanhalingstekens die gesloten worden",
         ) from error
-    return _build_table(file_name, None, records)
+    table = _build_table(file_name, None, records)
+    problems = _character_problems(table, encoding)
+    if problems:
+        raise ValidationError(problems)
+    return table
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _csv_records(reader, max_rows: int) -> list[tuple[int, list[object]]]:
+    """The records of a CSV file that hold any value, with their row number; blank records are
+    counted but not kept, and the limits are checked while reading.
+
+    Excel shows every record as one row, also a quoted cell with line breaks and a blank line,
+    so the record count is the row number the user sees. A cell that is empty or only
+    whitespace (what ``str.strip()`` removes) is None; empty cells at the end of a row are
+    dropped (the table pads rows again).
+    """
+    records: list[tuple[int, list[object]]] = []
+    for number, record in enumerate(reader, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise _too_many_lines()
+        cells = [cell if cell and not cell.isspace() else None for cell in record]
+        while cells and cells[-1] is None:
+            cells.pop()
+        if not cells:
+            continue
+        _check_width(number, len(cells))
+        records.append((number, cells))
+        if len(records) > max_rows + 1:  # the header row and max_rows data rows
+            raise _too_many_rows(max_rows)
+    return records
+
+
+def _dutch_count(number: int) -> str:
+    """``100.000``: a count as a Dutch reader writes it."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _too_many_rows(max_rows: int) -> ValidationError:
+    return _file_error(
+        f"het bestand heeft meer dan {_dutch_count(max_rows)} rijen met gegevens; Ketenkaart "
+        f"leest hoogstens {_dutch_count(max_rows)} rijen per bestand",
+        "verdeel de gegevens over meer bestanden, bijvoorbeeld één per regio of per "
+        "organisatie, en upload ze na elkaar",
+    )
+
+
+def _too_many_lines() -> ValidationError:
+    return _file_error(
+        f"het bestand heeft meer dan {_dutch_count(MAX_SHEET_ROWS)} rijen (lege rijen tussen de "
+        "gegevens tellen mee), meer dan een Excel-werkblad kan bevatten",
+        "verwijder de lege rijen tussen de gegevens (in Excel: selecteer ze en kies "
+        "Verwijderen), sla het bestand op en upload het opnieuw",
+    )
+
+
+def _check_width(row: int, width: int) -> None:
+    if width > MAX_COLUMNS:
+        raise ValidationError(
+            Problem(
+                row,
+                None,
+                None,
+                f"deze rij vult meer dan {MAX_COLUMNS} kolommen",
+                "alleen de kolommen van het sjabloon; verwijder de kolommen rechts daarvan "
+                "(in Excel: selecteer ze en kies Verwijderen)",
+            )
+        )
 
 
 def _blank_to_none(cell: object) -> object:
@@ -281,11 +478,13 @@ def _unpack_sizes(data: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo):
             yield len(chunk)
 
 
-def _read_xlsx(data: bytes, file_name: str, kind: str | None, limit: int) -> RawTable:
+def _read_xlsx(
+    data: bytes, file_name: str, kind: str | None, limit: int, max_rows: int
+) -> RawTable:
     check_unpacked_size(data, limit)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         has_formulas = any(
-            _FORMULA_TAG.search(archive.read(name))
+            _has_formula_tag(archive, name)
             for name in archive.namelist()
             if name.startswith("xl/worksheets/") and name.endswith(".xml")
         )
@@ -307,13 +506,29 @@ def _read_xlsx(data: bytes, file_name: str, kind: str | None, limit: int) -> Raw
                     "de Excel-werkmap heeft geen werkblad met cellen",
                     "een werkblad met de kolomkoppen in de eerste gevulde rij",
                 )
-            records = _sheet_records(sheet)
+            records = _sheet_records(sheet, max_rows)
             title = sheet.title
         finally:
             workbook.close()
         if has_formulas:
             _check_formulas(data, title, records)
-    return _build_table(file_name, title, records)
+    table = _build_table(file_name, title, records)
+    problems = _character_problems(table, None)
+    if problems:
+        raise ValidationError(problems)
+    return table
+
+
+def _has_formula_tag(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a worksheet's XML has a formula element, read in chunks (a sheet may unpack to
+    far more than one chunk; the whole of it is never held)."""
+    tail = b""
+    with archive.open(name) as member:
+        while chunk := member.read(_CHUNK):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-16:]  # a tag split over two chunks
+    return False
 
 
 def _choose_sheet(workbook, kind: str | None):
@@ -331,13 +546,27 @@ def _choose_sheet(workbook, kind: str | None):
     return sheets[0]
 
 
-def _sheet_records(sheet) -> list[tuple[int, list[object]]]:
+def _sheet_records(sheet, max_rows: int) -> list[tuple[int, list[object]]]:
+    """The rows of a worksheet that hold any value, with their row number; blank rows (also
+    rows of formatted empty cells) are counted but not kept, and the limits are checked while
+    the sheet is streamed."""
     # a stored <dimension> can claim a huge range; reading without it avoids padding to it
     sheet.reset_dimensions()
     records = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if values:
-            records.append((number, [_blank_to_none(value) for value in values]))
+        if number > MAX_SHEET_ROWS:
+            raise _too_many_lines()
+        if not values:
+            continue
+        cells = [_blank_to_none(value) for value in values]
+        while cells and cells[-1] is None:
+            cells.pop()
+        if not cells:
+            continue
+        _check_width(number, len(cells))
+        records.append((number, cells))
+        if len(records) > max_rows + 1:  # the header row and max_rows data rows
+            raise _too_many_rows(max_rows)
     return records
 
 
@@ -431,3 +660,98 @@ def _header_text(cell: object) -> str:
     if isinstance(cell, dt.datetime):
         cell = cell.date()
     return str(cell).strip()
+
+
+# --- Characters --------------------------------------------------------------------------------
+
+#: The headers of the columns that hold a name (organisation, partner, region), normalised.
+_NAME_HEADERS = frozenset(
+    codes.normalize_token(column.name)
+    for kind_columns in columns.COLUMNS.values()
+    for column in kind_columns
+    if column.references is not None
+)
+
+
+def _character_problems(table: RawTable, encoding: str | None) -> list[Problem]:
+    """A problem for every header and cell holding a byte ``encoding`` could not read (``.csv``;
+    None for ``.xlsx``), a control or bidi character, or, in a name column, a word of mixed
+    scripts. One problem per cell, its value shown escaped.
+
+    Each distinct text of a column is judged once, and a column whose texts hold no suspect
+    character at all is passed with one search; rows are only gone through when a text fails.
+    """
+    problems = []
+    for header in table.headers:
+        judged = _text_problem(header, encoding, name=False)
+        if judged is not None:
+            shown, message, expected = judged
+            problems.append(
+                Problem(table.header_row, None, shown, f"kolomkop: {message}", expected)
+            )
+    found: dict[tuple[int, str], tuple[str, str, str]] = {}
+    by_column = zip(*(cells for _, cells in table.rows), strict=True) if table.rows else ()
+    for index, cells in enumerate(by_column):
+        texts = [cell for cell in set(cells) if type(cell) is str]
+        name = _is_name_header(table.headers[index])
+        if not name:  # one search over all of a column's texts passes most columns
+            joined = "\n".join(texts)
+            if FORBIDDEN_CHARACTERS.search(joined) is None and not _ESCAPED_BYTE.search(joined):
+                continue
+        for text in texts:
+            judged = _text_problem(text, encoding, name=name)
+            if judged is not None:
+                found[index, text] = judged
+    if found:
+        for number, cells in table.rows:
+            for index, cell in enumerate(cells):
+                judged = found.get((index, cell)) if type(cell) is str else None
+                if judged is not None:
+                    shown, message, expected = judged
+                    column = escape_text(table.headers[index]) or None
+                    problems.append(Problem(number, column, shown, message, expected))
+    return problems
+
+
+def _is_name_header(header: str) -> bool:
+    return codes.normalize_token(header) in _NAME_HEADERS
+
+
+def _text_problem(text: str, encoding: str | None, *, name: bool) -> tuple[str, str, str] | None:
+    """(value shown, what is wrong, what is expected) for a text no cell may hold, else None."""
+    escaped = _ESCAPED_BYTE.search(text)
+    if escaped is not None:
+        message, expected = _undecodable(escaped.group(), encoding or UTF8)
+        return _shown(text, escaped.start()), message, expected
+    bad = FORBIDDEN_CHARACTERS.search(text)
+    if bad is not None:
+        try:
+            check_text(text)
+        except CellError as error:
+            return _shown(text, bad.start()), error.message, error.expected
+    if name:
+        try:
+            check_name(text)
+        except CellError as error:
+            others = "".join(letters for _, letters in mixed_script_words(text))
+            return _shown(text, 0, also=others), error.message, error.expected
+    return None
+
+
+def _shown(text: str, position: int, also: str = "") -> str:
+    """A value as a message repeats it: masked when it looks like personal data, else the part
+    around ``position`` (the character that is wrong), escaped so that every character shows
+    (and the characters of ``also``).
+
+    >>> _shown("Opvang \\u202eNoord", 7)
+    'Opvang [U+202E]Noord'
+    >>> _shown("x" * 60 + "\\x00", 60)
+    '…xxxxxxxxxxxxxxxxxxxx[U+0000]'
+    """
+    masked = find_personal_data(codes.remove_invisible(text))
+    if masked is not None:
+        return escape_text(masked)
+    start = max(position - ECHO_LENGTH // 2, 0)
+    end = start + ECHO_LENGTH
+    part = escape_text(text[start:end], also=also)
+    return ("…" if start else "") + part + ("…" if end < len(text) else "")
