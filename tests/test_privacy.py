@@ -59,6 +59,7 @@ PERSONAL: list[tuple[str, str]] = [
     # Phone numbers: mobile and landline, national and +31/0031, any separator
     ("een telefoonnummer", "bel 06-12345678"),
     ("een telefoonnummer", "06/12345678"),
+    ("een telefoonnummer", "06\\12345678"),
     ("een telefoonnummer", f"06{EN_DASH}12345678"),
     ("een telefoonnummer", f"bel 06{EM_DASH}12345678"),
     ("een telefoonnummer", f"06{NB_HYPHEN}12345678"),
@@ -161,6 +162,7 @@ PERSONAL: list[tuple[str, str]] = [
     ("een geboortedatum", "Kind Sanne, geb. 12-03-2015, start op school"),
     ("een geboortedatum", f"geb.{ZERO_WIDTH[2]} 12/3/15"),
     ("een geboortedatum", "Mohammed 3 okt. 2016 aangemeld"),
+    ("een geboortedatum", "Zoë 03/07/2016"),
 ]
 
 #: Texts organisations write about their agreements: they must pass (without a warning).
@@ -348,7 +350,8 @@ def test_a_name_with_an_age_is_found_for_a_warning_not_refused(text, fragment):
 
 # --- Invariants --------------------------------------------------------------------------------
 
-SEPARATORS = [" ", ".", "-", "/", NBSP, NNBSP, EN_DASH, EM_DASH, NB_HYPHEN, "\u2212", *ZERO_WIDTH]
+SEPARATORS = [" ", ".", "-", "/", "_", "\\", NBSP, NNBSP, EN_DASH, EM_DASH, NB_HYPHEN, "\u2212"]
+SEPARATORS += ZERO_WIDTH
 
 
 def with_check_digit(first: str) -> str | None:

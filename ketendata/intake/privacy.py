@@ -40,7 +40,7 @@ __all__ = [
 #: Everything Unicode calls a dash (category Pd) also reads as ``-``; every space as `` ``.
 _LOOK_ALIKES = {
     "-": "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u02d7\u2796\ufe58\ufe63\uff0d",
-    "/": "\u2044\u2215\u29f8\u29f5\uff0f\\",
+    "/": "\u2044\u2215\u29f8\u29f5\uff0f",
     ".": "\u00b7\u2022\u2024\u2027\u2219\u22c5\u30fb\uff0e\uff65\ufe52",
     "@": "\uff20\ufe6b",
 }
@@ -58,9 +58,9 @@ _SPACES = re.compile(r" {2,}")
 
 def normalise_for_check(text: str) -> str:
     """``text`` as the guard reads it: NFKC, every digit as an ASCII digit, invisible, format and
-    control characters gone, every space one plain space, dashes (and ``_``), slashes, dots and
-    ``@`` look-alikes as their ASCII forms, a letter O or l among digits as 0 or 1. Other
-    letters and their case are kept.
+    control characters gone, every space one plain space, dashes (and ``_``), slashes (and
+    ``\\``), dots and ``@`` look-alikes as their ASCII forms, a letter O or l among digits as
+    0 or 1. Other letters and their case are kept.
 
     >>> normalise_for_check("06\\u201312\\u200b34\\u00a05678")
     '06-1234 5678'
@@ -79,8 +79,8 @@ _AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1"}
 
 def _as_judged(readable: str) -> str:
     """:func:`_readable` text as the patterns read it, character for character (so positions
-    stay): ``_`` as ``-``, a letter O or l among digits as the digit."""
-    judged = readable.replace("_", "-")
+    stay): ``_`` as ``-``, ``\\`` as ``/``, a letter O or l among digits as the digit."""
+    judged = readable.replace("_", "-").replace("\\", "/")
     if "O" in judged or "o" in judged or "l" in judged or "I" in judged:
         while True:  # 1lO: the O is among digits once the l is a 1
             again = _DIGIT_LOOK_ALIKES.sub(lambda m: _AS_DIGIT[m.group()], judged)
@@ -384,7 +384,8 @@ _FIRST_NAMES = frozenset(
     Omar Owen Pepijn Peter Petra Piet Pieter Priya Quinten Rachid Rayan Rick Robin Romy Rosa Ruben
     Ryan Saar Safae Salma Sam Samira Sandra Sanne Sara Sarah Sem Senna Sevda Siem Sofia Sophie
     Stijn Sven Tess Teun Thijs Thomas Ties Tijn Tim Tom Vera Wessel Willem Wouter Yara Yasmin
-    Yasmina Youssef Yusuf Zara Zeynep Zoe Zoey
+    Yasmina Youssef Yusuf Zara Zeynep Zoe Zoey Zoë Chloë Esmée Anaïs Loïs Noël Daniël Michaël
+    Raphaël Joël Ayşe Büşra Eliën Thijmen Jaïr
     """.split()  # noqa: SIM905 (word lists read better as text)
 )
 _FIRST_NAME = re.compile(r"\b(?:" + "|".join(sorted(_FIRST_NAMES)) + r")\b")
