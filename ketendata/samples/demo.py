@@ -120,10 +120,9 @@ def load_demo(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Demo
         ValidationError: a demo file was refused (a defect of this module).
     """
     from ketendata.importers import import_file  # the importer pulls in DuckDB and pandas
+    from ketendata.store.queries import list_regions
 
-    present = {
-        codes.normalize_name(row[0]) for row in con.execute("SELECT name FROM regions").fetchall()
-    }
+    present = {codes.normalize_name(name) for name in list_regions(con)}
     if all(codes.normalize_name(name) in present for name in DEMO_REGIONS):
         return DemoResult(
             regions=DEMO_REGIONS,
