@@ -182,11 +182,11 @@ _IBAN_START = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z]{2}[ .\-/]{0,2}\d{2})")
 _IBAN_CHAR = re.compile(r"[A-Za-z0-9]")
 
 _PERSONAL_KINDS = {
-    "address": "een adres (straat met huisnummer)",
+    "address": "een adres met huisnummer",
     "birthdate": "een geboortedatum",
     "bsn": "een BSN",
     "email": "een e-mailadres",
-    "iban": "een IBAN (rekeningnummer)",
+    "iban": "een IBAN-rekeningnummer",
     "phone": "een telefoonnummer",
     "postcode": "een postcode met huisnummer",
 }

@@ -49,6 +49,7 @@ from ketendata.intake.problems import (
     ValidationError,
 )
 from ketendata.settings import MAX_TEXT_LENGTH
+from ketendata.wording import plural
 
 __all__ = ["TableCheck", "ValidatedTable", "check_table", "detect_kind", "validate_table"]
 
@@ -354,8 +355,10 @@ def _unknown_column_warning(header: str) -> str:
     return f"Onbekende kolom '{shown_value(header)}' is niet ingelezen."
 
 
-#: A warning about names with an age names at most this many rows.
+#: A warning about names with an age names at most this many rows; a file gets at most
+#: :data:`_AGE_WARNINGS` such warnings, then one that counts the rest.
 _ROWS_NAMED = 5
+_AGE_WARNINGS = 20
 
 
 def _age_warnings(
@@ -391,6 +394,12 @@ def _age_warnings(
                 "bevat geen gegevens over cliënten of kinderen: gaat het om een cliënt of een "
                 "kind, haal het dan weg en upload het bestand opnieuw."
             )
+    if len(found) > _AGE_WARNINGS:
+        more = len(found) - _AGE_WARNINGS
+        found = found[:_AGE_WARNINGS] + [
+            f"Nog {plural(more, 'tekst', 'teksten')} lijk{'t' if more == 1 else 'en'} op een "
+            "naam met een leeftijd."
+        ]
     return found
 
 
