@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import io
 import os
+import resource
+import statistics
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +19,8 @@ import pandas as pd
 from analysis.compare import RegionInput, compare_regions
 from analysis.network import build_network, layout_network
 from analysis.report import build_report
-from bench.databases import ROOT, TODAY, WORK, synthetic_db
-from bench.harness import Ratio, Timing, fit_slope, measure, ratio
+from bench.databases import ROOT, TODAY, WORK, national_inventory, synthetic_db
+from bench.harness import Ratio, Timing, fit_slope, measure, quartiles, ratio
 from ketendata import importers, store
 from ketendata.samples import synth
 from ketendata.store import queries
@@ -30,6 +35,8 @@ class Profile:
 
     quick: bool
     import_rows: int
+    national_import_rows: int
+    process_runs: int
     national_regions: int
     national_scale: float
     network_sizes: tuple[int, ...]
@@ -43,6 +50,8 @@ class Profile:
 FULL = Profile(
     quick=False,
     import_rows=10_000,
+    national_import_rows=40_000,
+    process_runs=9,
     national_regions=43,
     national_scale=1.0,
     network_sizes=(300, 1000),
@@ -64,6 +73,8 @@ FULL = Profile(
 QUICK = Profile(
     quick=True,
     import_rows=500,
+    national_import_rows=2_000,
+    process_runs=3,
     national_regions=3,
     national_scale=0.2,
     network_sizes=(50, 100),
@@ -125,9 +136,128 @@ def bench_import(profile: Profile, results: Results) -> None:
             _timed(profile, f"pandas-parse {n} rijen .{ext}", lambda d=data, e=ext: parse[e](d))
         )
         results.ratios.append(ratio(f"import .{ext} / pandas", imported, parsed, target=3.0))
+    national = national_inventory(profile.national_import_rows, profile.national_regions)
+    whole = {
+        f"{profile.national_import_rows} rijen, {profile.national_regions} regio's": national,
+        f"{n} rijen, 1 regio": rows,
+    }
+    for number, (label, table) in enumerate(whole.items()):
+        data = synth.csv_bytes(table)
+        _bench_import_processes(profile, results, tmp, label, data, start_up=number == 0)
     for path in tmp.iterdir():
         path.unlink()
     tmp.rmdir()
+
+
+#: The bare parse the import is compared with, in a process of its own.
+_PANDAS_PARSE = (
+    "import sys; import pandas as pd; "
+    "pd.read_csv(sys.argv[1], sep=';', dtype=str, encoding='utf-8-sig')"
+)
+
+
+def _bench_import_processes(
+    profile: Profile,
+    results: Results,
+    tmp: Path,
+    label: str,
+    data: bytes,
+    *,
+    start_up: bool = False,
+) -> None:
+    """The import as a user runs it, ``python -m ketendata import FILE --new-region --db NEW``,
+    against ``python -c 'pd.read_csv(FILE, ...)'``: whole processes (interpreter, imports,
+    reading, validation, storing, closing the file), run in turn so both see the same machine.
+
+    With ``start_up``, also the processes that only start (``import ketendata.importers`` and
+    ``import pandas``): how much of each is start-up.
+    """
+    source = tmp / "landelijk.csv"
+    source.write_bytes(data)
+    database = tmp / "proces.duckdb"
+
+    def fresh_database() -> None:
+        for path in (database, Path(f"{database}.wal")):
+            path.unlink(missing_ok=True)
+
+    python = sys.executable
+    cases = {
+        f"import {label}, heel proces": (
+            [
+                python,
+                "-m",
+                "ketendata",
+                "import",
+                str(source),
+                "--new-region",
+                "--db",
+                str(database),
+            ]
+        ),
+        f"pandas-parse {label}, heel proces": [python, "-c", _PANDAS_PARSE, str(source)],
+    }
+    if start_up:
+        cases["  opstart: import ketendata.cli, ketendata.importers"] = [
+            python,
+            "-c",
+            "import ketendata.cli, ketendata.importers",
+        ]
+        cases["  opstart: import pandas"] = [python, "-c", "import pandas"]
+    timings, cpu = _time_processes(cases, profile.process_runs, before=fresh_database)
+    for timing in timings.values():
+        results.add(timing)
+    imported, parsed = (timings[name] for name in list(cases)[:2])
+    results.ratios.append(
+        ratio(f"import / pandas-parse, hele processen, {label}", imported, parsed, target=3.0)
+    )
+    import_cpu, parse_cpu = (cpu[name] for name in list(cases)[:2])
+    results.notes.append(
+        f"Hele processen, {label}: CPU-tijd (user + sys, mediaan) import {import_cpu:.2f} s, "
+        f"pandas-parse {parse_cpu:.2f} s ({import_cpu / parse_cpu:.2f}×); op een drukke machine "
+        "wacht een proces ook, de CPU-tijd telt alleen wat het zelf rekent."
+    )
+    fresh_database()
+    source.unlink()
+
+
+def _time_processes(
+    cases: dict[str, list[str]], runs: int, *, before: Callable[[], None], warmup: int = 1
+) -> tuple[dict[str, Timing], dict[str, float]]:
+    """Wall time of each command as a fresh process, the commands taking turns run after run
+    (so a busy moment of the machine falls on all of them), and each one's median CPU time
+    (user + sys); ``before`` runs untimed before each.
+
+    Raises:
+        RuntimeError: a command failed (its Dutch message or traceback is included).
+    """
+    seconds: dict[str, list[float]] = {name: [] for name in cases}
+    cpu: dict[str, list[float]] = {name: [] for name in cases}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for round_number in range(warmup + runs):
+        for name, argv in cases.items():
+            before()
+            used = _children_cpu()
+            started = time.perf_counter()
+            done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+            elapsed = time.perf_counter() - started
+            if done.returncode != 0:
+                raise RuntimeError(f"{name}: exit {done.returncode}: {done.stderr[-2000:]}")
+            if round_number >= warmup:
+                seconds[name].append(elapsed)
+                cpu[name].append(_children_cpu() - used)
+    timings = {}
+    for name, values in seconds.items():
+        q1, q3 = quartiles(values)
+        timings[name] = Timing(
+            name, len(values), statistics.median(values), min(values), max(values), q1, q3
+        )
+    return timings, {name: statistics.median(values) for name, values in cpu.items()}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + sys) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # --- Report and comparison --------------------------------------------------------------------

@@ -25,6 +25,7 @@ SEED = 1
 _CODE_FILES = (
     "ketendata/samples/synth.py",
     "ketendata/importers.py",
+    "ketendata/store/writes.py",
     "ketendata/intake/validation.py",
     "ketendata/intake/parsers.py",
 )
@@ -58,3 +59,23 @@ def synthetic_db(regions: int, scale: float, *, seed: int = SEED, log=print) -> 
     os.replace(partial, path)
     log(f"  {result.message}")
     return path
+
+
+def national_inventory(
+    rows: int = 40_000, regions: int = 43, *, seed: int = SEED
+) -> list[list[object]]:
+    """A header and exactly ``rows`` agreement rows spread evenly over ``regions`` synthetic
+    regions: one inventory file for the whole country, as a national body would upload it.
+
+    The regions write their dates as they do in :mod:`ketendata.samples.synth` (ISO or Dutch).
+    """
+    share = -(-rows // regions)  # rows per region, rounded up
+    scale = share / synth.AGREEMENT_ROWS_PER_REGION * 1.05
+    table: list[list[object]] = []
+    for number in range(1, regions + 1):
+        agreements = synth.region_tables(number, scale, seed, TODAY).afspraken
+        wanted = rows // regions + (1 if number <= rows % regions else 0)
+        if len(agreements) - 1 < wanted:
+            raise ValueError(f"region {number} has {len(agreements) - 1} rows, {wanted} wanted")
+        table += (agreements[:1] if number == 1 else []) + agreements[1 : wanted + 1]
+    return table
