@@ -136,3 +136,11 @@ def test_a_database_of_the_previous_release_is_upgraded_and_can_be_redacted(
         import_id = int(queries.list_imports(con)["id"].max())
         redact_import(con, import_id, by="lokaal", why="verzoek")
     assert SLIPPED not in set(_frames(path).agreements["note"].dropna())
+
+
+def test_a_redaction_changes_the_content_version_the_app_caches_on(slipped) -> None:
+    path, import_id = slipped
+    with store.writing(path) as con:
+        before = queries.content_version(con)
+        redact_import(con, import_id, by="lokaal", why="verzoek")
+        assert queries.content_version(con) != before

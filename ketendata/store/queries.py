@@ -406,12 +406,12 @@ def list_imports(con: duckdb.DuckDBPyConnection, region: str | None = None) -> p
 
 def content_version(con: duckdb.DuckDBPyConnection) -> str:
     """A token that changes whenever stored content changes (for caches)."""
-    imports, undos, matrices = store.fetch_row(
+    imports, undos, matrices, redactions = store.fetch_row(
         con,
         "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM undos), "
-        "(SELECT count(*) FROM matrix_versions)",
+        "(SELECT count(*) FROM matrix_versions), (SELECT count(*) FROM redactions)",
     )
-    return f"{imports}-{undos}-{matrices}"
+    return f"{imports}-{undos}-{matrices}-{redactions}"
 
 
 def _split_by_region(frame: pd.DataFrame, region_ids: list[int]) -> dict[int, pd.DataFrame]:
