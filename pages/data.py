@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from analysis import codes
 from ketendata import columns, importers, store
 from ketendata.files import templates
+from ketendata.intake import privacy
 from ketendata.intake.problems import Problem, ValidationError
 from ketendata.intake.validation import TableCheck, ValidatedTable
 from ketendata.samples import demo
 from ketendata.settings import MAX_UPLOAD_MB
-from ketendata.store import queries
+from ketendata.store import queries, redact
 from ketendata.wording import plural
 from ui import common
 
@@ -321,16 +324,50 @@ if pending is not None:
             "door iemand anders. Er is niets veranderd."
         )
         pending = None
+redacted = {int(r[0]): r for r in common.read(redact.redactions)}
+
+
+def _redact_form(column: Any, import_id: int) -> None:
+    """Erasure for the AVG (the local user is the beheerder): a reason, then for good."""
+    if import_id in redacted:
+        when = pd.Timestamp(redacted[import_id][1]).strftime("%d-%m-%Y")
+        column.caption(f"Gewist op {when}")
+        return
+    with column.popover("Wissen", help="Persoonsgegevens toch opgeslagen? Wis deze import."):
+        st.markdown(
+            f"**Import {import_id} wissen (AVG).** De toelichtingen, de bestandsnaam en de "
+            f"waarschuwingen worden '{common.escape_markdown(redact.REDACTED)}'; aantallen en "
+            "geschiedenis blijven. Dit kan niet ongedaan worden gemaakt."
+        )
+        why = st.text_input("Reden (verplicht, zonder namen)", key=f"wis_reden_{import_id}")
+        if st.button("Definitief wissen", key=f"wis_{import_id}", type="primary"):
+            if privacy.find_personal_data(why) is not None:
+                st.error("De reden lijkt zelf persoonsgegevens te bevatten; laat die weg.")
+                return
+            try:
+                result = common.write(redact.redact_import, import_id, by="lokaal", why=why)
+            except (LookupError, ValueError) as error:
+                st.error(common.escape_markdown(error))
+            except (store.DatabaseBusyError, store.DatabaseError) as error:
+                st.error(common.escape_markdown(error))
+            else:
+                st.session_state[MESSAGE_KEY] = ("ok", result.message)
+                st.rerun()
+
+
 for row in history.head(HISTORY_LIMIT).itertuples(index=False):
     import_id = int(row.id)
     with st.container(border=True):
-        text_column, button_column = st.columns([5, 1], vertical_alignment="center")
+        text_column, button_column, redact_column = st.columns(
+            [5, 1.2, 0.8], vertical_alignment="center"
+        )
         when = pd.Timestamp(row.imported_at).strftime("%d-%m-%Y %H:%M")
         text_column.text(
             f"Import {import_id} · {when} · {row.file_name} · "
             f"{codes.KINDS.get(row.kind, row.kind)} · "
             f"{plural(int(row.rows_stored), 'rij', 'rijen')} opgeslagen"
         )
+        _redact_form(redact_column, import_id)
         if row.undone:
             undone_at = pd.Timestamp(row.undone_at).strftime("%d-%m-%Y %H:%M")
             button_column.caption(f"Ongedaan gemaakt op {undone_at}")
