@@ -13,7 +13,13 @@ import pytest
 
 from ketendata import importers, store
 from ketendata.intake.problems import ValidationError
-from ketendata.intake.reading import MAX_COLUMNS, MAX_ROWS, MAX_SHEET_ROWS, read_table
+from ketendata.intake.reading import (
+    CELLS_PER_ROW,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_SHEET_ROWS,
+    read_table,
+)
 from ketendata.store.schema import dump_content
 from tests.builders import csv_bytes, valid_rows, xlsx_bytes
 
@@ -135,21 +141,47 @@ def test_formatted_empty_rows_of_an_xlsx_are_skipped():
     assert [number for number, _ in table.rows] == [2, 3000]
 
 
-def test_an_xlsx_row_beyond_the_last_row_of_a_worksheet_is_refused():
-    data = xlsx_bytes([["regio", "organisatie"], ["Noord", "Opvang Noord"]])
-    beyond = MAX_SHEET_ROWS + 1
-    row = f'<row r="{beyond}"><c r="A{beyond}" t="inlineStr"><is><t>x</t></is></c></row>'
+def with_sheet_xml(data: bytes, rows_xml: str) -> bytes:
+    """An ``.xlsx`` with ``rows_xml`` added at the end of its first worksheet's rows."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b"</sheetData>", row.encode() + b"</sheetData>")
+                content = content.replace(b"</sheetData>", rows_xml.encode() + b"</sheetData>")
             target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def test_an_xlsx_row_beyond_the_last_row_of_a_worksheet_is_refused():
+    data = xlsx_bytes([["regio", "organisatie"], ["Noord", "Opvang Noord"]])
+    beyond = MAX_SHEET_ROWS + 1
+    row = f'<row r="{beyond}"><c r="A{beyond}" t="inlineStr"><is><t>x</t></is></c></row>'
     with pytest.raises(ValidationError) as error:
-        read_table(out.getvalue(), "a.xlsx")
+        read_table(with_sheet_xml(data, row), "a.xlsx")
     assert "1.048.576 rijen" in str(only_problem(error.value))
+
+
+def test_an_xlsx_padded_with_formatted_empty_cells_is_refused_before_it_is_parsed():
+    data = xlsx_bytes(valid_rows("afspraken"))  # 3 rows of 14 cells
+    max_rows = 10
+    room = max_rows * CELLS_PER_ROW - 3 * 14
+    columns = [chr(ord("A") + i) for i in range(10)]
+
+    def padding(cells: int) -> str:
+        """Rows 4, 5, ... of ten formatted empty cells each."""
+        return "".join(
+            f'<row r="{r}">' + "".join(f'<c r="{c}{r}" s="0"/>' for c in columns) + "</row>"
+            for r in range(4, 4 + cells // 10)
+        )
+
+    fits = with_sheet_xml(data, padding(room - room % 10))
+    assert len(read_table(fits, "a.xlsx", max_rows=max_rows).rows) == 2
+    with pytest.raises(ValidationError) as error:
+        read_table(with_sheet_xml(data, padding(room + 10)), "a.xlsx", max_rows=max_rows)
+    text = str(only_problem(error.value))
+    assert f"meer dan {max_rows * CELLS_PER_ROW} cellen" in text and "opgemaakte" in text
 
 
 # --- Columns -------------------------------------------------------------------------------

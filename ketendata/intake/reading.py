@@ -45,6 +45,7 @@ from ketendata.settings import MAX_XLSX_UNPACKED_BYTES
 
 __all__ = [
     "ACCEPTED_EXTENSIONS",
+    "CELLS_PER_ROW",
     "CSV_SEPARATORS",
     "MAX_COLUMNS",
     "MAX_ROWS",
@@ -75,6 +76,11 @@ MAX_COLUMNS = 500
 
 _CHUNK = 1 << 20  # bytes decompressed per step while counting an .xlsx's real size
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+#: An ``.xlsx`` sheet may hold this many cell elements per allowed data row (every kind has
+#: fewer than twenty columns; the rest is room for extra columns and formatted cells).
+CELLS_PER_ROW = 30
 
 
 @dataclass(frozen=True)
@@ -483,10 +489,21 @@ def _read_xlsx(
 ) -> RawTable:
     check_unpacked_size(data, limit)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        has_formulas = any(
-            _has_formula_tag(archive, name)
+        scans = [
+            _scan_sheet(archive, name)
             for name in archive.namelist()
             if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        ]
+    has_formulas = any(formulas for formulas, _ in scans)
+    # Every cell element costs openpyxl time, also an empty one that only carries formatting:
+    # counted in the raw XML, a sheet padded with them is refused before it is parsed.
+    max_cells = max_rows * CELLS_PER_ROW
+    if max((cells for _, cells in scans), default=0) > max_cells:
+        raise _file_error(
+            f"een werkblad heeft meer dan {_dutch_count(max_cells)} cellen (opgemaakte lege "
+            "cellen tellen mee)",
+            "verwijder de opgemaakte lege rijen en kolommen onder en naast de gegevens (in Excel: "
+            "selecteer ze en kies Verwijderen), of verdeel de gegevens over meer bestanden",
         )
     import openpyxl  # imported here: reading a CSV should not pay for it
 
@@ -519,16 +536,29 @@ def _read_xlsx(
     return table
 
 
-def _has_formula_tag(archive: zipfile.ZipFile, name: str) -> bool:
-    """Whether a worksheet's XML has a formula element, read in chunks (a sheet may unpack to
-    far more than one chunk; the whole of it is never held)."""
-    tail = b""
+def _scan_sheet(archive: zipfile.ZipFile, name: str) -> tuple[bool, int]:
+    """Whether a worksheet's XML has a formula element, and how many cell elements it has; read
+    in chunks (a sheet may unpack to far more than one chunk; the whole of it is never held).
+
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as archive:
+    ...     archive.writestr("s.xml", '<row r="1"><c r="A1"><f>1+1</f></c><c r="B1" s="1"/></row>')
+    >>> _scan_sheet(zipfile.ZipFile(buffer), "s.xml")
+    (True, 2)
+    """
+    formulas, cells, pending = False, 0, b""
     with archive.open(name) as member:
-        while chunk := member.read(_CHUNK):
-            if _FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-16:]  # a tag split over two chunks
-    return False
+        while True:
+            chunk = member.read(_CHUNK)
+            text = pending + chunk
+            # a tag name is never split: a '<' near the end waits for the next chunk (a tag that
+            # starts earlier has its name, all the patterns look at, within the text)
+            cut = text.rfind(b"<", max(len(text) - 64, 0)) if chunk else -1
+            whole, pending = (text, b"") if cut < 0 else (text[:cut], text[cut:])
+            formulas = formulas or _FORMULA_TAG.search(whole) is not None
+            cells += len(_CELL_TAG.findall(whole))
+            if not chunk:
+                return formulas, cells
 
 
 def _choose_sheet(workbook, kind: str | None):
