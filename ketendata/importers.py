@@ -28,6 +28,7 @@ from ketendata.columns import (
 )
 from ketendata.intake.matrix import validate_matrix
 from ketendata.intake.parsers import period_granularity
+from ketendata.intake.privacy import safe_file_name
 from ketendata.intake.problems import Problem, ValidationError
 from ketendata.intake.reading import read_table
 from ketendata.intake.suggest import suggest
@@ -477,15 +478,23 @@ def _partner_column(kind: str) -> Column:
 
 
 def _first_spellings(
-    pairs: list[tuple[object, str]], names: dict[str, str], order: list[int] | None = None
-) -> None:
-    """Add each key's first spelling (stripped) of (key, spelling) pairs, taken at the positions
-    ``order`` (default: all, in turn), to ``names``; a key of None (an empty optional partner)
-    is left out."""
-    taken = pairs if order is None else map(pairs.__getitem__, order)
-    for key, name in dict.fromkeys(taken):  # each pair once, in order of first appearance
-        if key is not None and key not in names:
-            names[key] = name.strip()
+    names: list[object], keys: list[str | None], order: list[int] | None = None
+) -> dict[str, str]:
+    """The first spelling (stripped) of each name key, in order of first appearance, taking the
+    names at the positions ``order`` (default: all, in turn); a key of None (an empty optional
+    partner) is left out. ``keys[i]`` is the key of ``names[i]``.
+
+    >>> _first_spellings([" Noord", "noord ", "Zuid", None], ["noord", "noord", "zuid", None])
+    {'noord': 'Noord', 'zuid': 'Zuid'}
+    """
+    key_of = dict(zip(names, keys, strict=True))  # a spelling always has the same key
+    taken = names if order is None else map(names.__getitem__, order)
+    first: dict[str, str] = {}
+    for name in dict.fromkeys(taken):  # each spelling once, in order of first appearance
+        key = key_of[name]
+        if key is not None and key not in first:
+            first[key] = name.strip()
+    return first
 
 
 def store_validated(
@@ -502,9 +511,11 @@ def store_validated(
 
     Plan, then write: the rows are grouped by (region, organisation[, period]); a group whose
     content hash equals that of its current version stores nothing; the others become new
-    versions with their rows, through :mod:`ketendata.store.writes`.
+    versions with their rows, through :mod:`ketendata.store.writes`. The file name is stored
+    (and shown) with whatever in it looks like personal data masked.
     """
     now = now or datetime.now()
+    file_name = safe_file_name(file_name)
     kind = validated.kind
     frame = validated.frame
     partner = _partner_column(kind)
@@ -525,8 +536,7 @@ def store_validated(
 
     with store.transaction(con):
         region_ids = _check_against_database(con, validated, new_region)
-        region_names: dict[str, str] = {}
-        _first_spellings(list(zip(region_keys, regions, strict=True)), region_names)
+        region_names = _first_spellings(regions, region_keys)
 
         groups: list[tuple[str, str, str | None, str, list[int]]] = []
         unchanged = 0
@@ -575,7 +585,9 @@ def store_validated(
         org_names: dict[str, str] = {}
         for _, subject_key, *_, positions in groups:
             org_names.setdefault(subject_key, subjects[positions[0]].strip())
-        _first_spellings(list(zip(partner_keys, partner_names, strict=True)), org_names, order)
+        partner_spellings = _first_spellings(partner_names, partner_keys, order)
+        for key, name in partner_spellings.items():
+            org_names.setdefault(key, name)
         org_ids = queries.organisation_ids(con, list(org_names))
         missing = [(name, key) for key, name in org_names.items() if key not in org_ids]
         org_ids.update(writes.insert_organisations(con, missing, now))
@@ -719,6 +731,7 @@ def import_matrix(
         ValidationError: the file or the region is refused; nothing was written.
     """
     matrix = validate_matrix(read_table(data, file_name))
+    file_name = safe_file_name(file_name)
     rows = [tuple(r) for r in matrix.itertuples(index=False, name=None)]
     now = now or datetime.now()
     with store.transaction(con):
