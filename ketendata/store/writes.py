@@ -14,6 +14,7 @@ would cost seconds for a national file.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -310,17 +311,24 @@ def _shareable(distinct: set[object], values: Sequence[object]) -> bool:
     """Whether equal values of ``values`` are also alike (same type, also inside tuples).
 
     Text and dates never equal a value of another type, so the distinct values tell; numbers
-    (``True == 1 == 1.0``) need a look at every value.
+    (``True == 1 == 1.0``, ``0.0 == -0.0``) need a look at every value.
 
     >>> _shareable({"a", None}, ["a", None, "a"]), _shareable({1}, [1, True])
     (True, False)
+    >>> _shareable({0.0}, [0.0, -0.0]), _shareable({0.0, 2.5}, [0.0, 2.5])
+    (False, True)
     """
     types = set(map(type, distinct)) - {type(None)}
     if types <= {str, date, datetime}:
         return True
     if types == {tuple}:
         return all(type(item) is str for value in distinct if value is not None for item in value)
-    return len(set(map(type, values)) - {type(None)}) <= 1
+    if len(set(map(type, values)) - {type(None)}) > 1:
+        return False
+    # one type of number: equal values are alike, but for 0.0 and -0.0
+    return float not in types or not any(
+        value == 0 and math.copysign(1.0, value) < 0 for value in values if type(value) is float
+    )
 
 
 def _converted(
