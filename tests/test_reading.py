@@ -260,3 +260,14 @@ def test_normal_xlsx_passes_the_size_check_and_reports_its_real_size():
     data = xlsx_bytes(valid_rows("afspraken"))
     declared = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
     assert check_unpacked_size(data) == declared
+
+
+def test_a_file_name_with_personal_data_is_masked_in_the_reading_errors() -> None:
+    from ketendata.intake.problems import ValidationError
+    from ketendata.intake.reading import read_table
+
+    for data, name in ((b"x", "bsn_111222333.pdf"), (b"PK\x03\x04kapot", "bsn_111222333.xlsx")):
+        with pytest.raises(ValidationError) as refused:
+            read_table(data, name)
+        text = str(refused.value.problems[0])
+        assert "111222333" not in text and "bsn_1112*****" in text

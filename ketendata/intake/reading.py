@@ -39,7 +39,7 @@ from ketendata.intake.cells import (
     escape_text,
     mixed_script_words,
 )
-from ketendata.intake.privacy import find_personal_data
+from ketendata.intake.privacy import find_personal_data, safe_file_name
 from ketendata.intake.problems import ECHO_LENGTH, CellError, Problem, ValidationError
 from ketendata.settings import MAX_XLSX_UNPACKED_BYTES
 
@@ -137,13 +137,13 @@ def read_table(
         raise
     except Exception as error:  # any unreadable input must become a clean error
         raise _file_error(
-            f"het bestand '{file_name}' kan niet worden gelezen: het is beschadigd "
+            f"het bestand '{safe_file_name(file_name)}' kan niet worden gelezen: het is beschadigd "
             "of het is geen echt Excel- of CSV-bestand",
             "een .xlsx- of .csv-bestand dat in Excel opent; sla het daar opnieuw op",
         ) from error
     shown = extension or "zonder extensie"
     raise _file_error(
-        f"het bestandstype van '{file_name}' ({shown}) wordt niet ondersteund",
+        f"het bestandstype van '{safe_file_name(file_name)}' ({shown}) wordt niet ondersteund",
         "een Excel-werkmap (.xlsx) of een CSV-bestand (.csv)",
     )
 
