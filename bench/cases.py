@@ -116,6 +116,7 @@ def bench_import(profile: Profile, results: Results) -> None:
         "csv": lambda data: pd.read_csv(io.BytesIO(data), sep=";", dtype=str, encoding="utf-8-sig"),
         "xlsx": lambda data: pd.read_excel(io.BytesIO(data), sheet_name="Afspraken", dtype=str),
     }
+    WORK.mkdir(parents=True, exist_ok=True)  # a clean clone has no bench/work yet
     tmp = Path(tempfile.mkdtemp(dir=WORK))
     for ext, data in files.items():
         state: dict[str, object] = {}
