@@ -144,3 +144,44 @@ def test_a_redaction_changes_the_content_version_the_app_caches_on(slipped) -> N
         before = queries.content_version(con)
         redact_import(con, import_id, by="lokaal", why="verzoek")
         assert queries.content_version(con) != before
+
+
+def test_a_file_name_with_personal_data_is_stored_masked(demo_db: Path) -> None:
+    name = "inventaris_BSN_111222333_j.devries@example.nl.csv"
+    with store.writing(demo_db) as con:
+        result = importers.import_file(con, _upload(note=""), name)
+        stored = queries.list_imports(con)
+    row = stored[stored["id"] == result.import_id].iloc[0]
+    assert "111222333" not in row["file_name"] and "devries@example" not in row["file_name"]
+    assert row["file_name"].endswith(".csv") and "*" in row["file_name"]
+    assert "111222333" not in result.message
+
+
+def test_the_gegevens_page_redacts_an_import_with_a_reason(slipped, monkeypatch) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    path, import_id = slipped
+    monkeypatch.setenv("KETENKAART_DB", str(path))
+    monkeypatch.setenv("KETENKAART_TODAY", TODAY.isoformat())
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["regio"] = REGION
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert any("daan_en_lotte" in t.value for t in at.text)
+    # a reason that is itself personal is refused, nothing changes
+    at.text_input(key=f"wis_reden_{import_id}").input("verzoek van 06-12345678").run()
+    at.button(key=f"wis_{import_id}").click().run()
+    assert any("persoonsgegevens" in e.value for e in at.error)
+    with store.reading(path) as con:
+        assert redactions(con) == []
+    at.text_input(key=f"wis_reden_{import_id}").input("verzoek van de opvang").run()
+    at.button(key=f"wis_{import_id}").click().run()
+    assert not at.exception
+    assert any(f"Import {import_id} is gewist" in s.value for s in at.success)
+    assert not any("daan_en_lotte" in t.value for t in at.text)
+    assert any(f"Import {import_id} · " in t.value and REDACTED in t.value for t in at.text)
+    assert not [b for b in at.button if b.key == f"wis_{import_id}"]  # once only
+    with store.reading(path) as con:
+        assert [(r[0], r[2]) for r in redactions(con)] == [(import_id, "lokaal")]
