@@ -460,7 +460,7 @@ def _canonical_rows(columns: list[list[object]]) -> list[str]:
     ['["a", "2026-01-02", ["x", "y"]]', '["a", null, 3]']
     """
     texts = [per_distinct(column, _json_text) for column in columns]
-    return ["[" + ", ".join(parts) + "]" for parts in zip(*texts, strict=True)]
+    return ["[" + row + "]" for row in map(", ".join, zip(*texts, strict=True))]
 
 
 def _hash_texts(texts: list[str]) -> str:
