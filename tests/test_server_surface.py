@@ -10,6 +10,7 @@ import shutil
 import textwrap
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -99,23 +100,29 @@ def test_an_unexpected_page_error_is_a_dutch_message_and_a_log_line(tmp_path: Pa
         encoding="utf-8",
     )
     log = tmp_path / "server.log"
+
+    def page_text(url: str) -> str:
+        # in a thread of its own: another test's Playwright may hold this thread's event loop
+        with sync_api.sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            try:
+                page = chromium.new_page()
+                page.goto(url)
+                page.wait_for_selector(IDLE, timeout=60_000)
+                return page.inner_text("[data-testid='stMain']")
+            finally:
+                chromium.close()
+
     with (
         running_server(
             tmp_path / "server_test.py", log, {"PYTHONPATH": str(ROOT)}, cwd=tmp_path
         ) as running,
-        sync_api.sync_playwright() as playwright,
+        ThreadPoolExecutor(max_workers=1) as pool,
     ):
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = chromium.new_page()
-            page.goto(running.url)
-            page.wait_for_selector(IDLE, timeout=60_000)
-            text = page.inner_text("[data-testid='stMain']")
-        finally:
-            chromium.close()
+        text = pool.submit(page_text, running.url).result(timeout=120)
     assert serve.PAGE_ERROR.split(".")[0] in text
     assert "RuntimeError" not in text and "geheim" not in text
     assert "RuntimeError: /srv/geheim/pad.py: interne fout" in log.read_text()
