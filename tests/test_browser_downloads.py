@@ -19,10 +19,13 @@ import io
 import shutil
 import subprocess
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import openpyxl
 import pytest
@@ -49,6 +52,8 @@ pytestmark = [
         not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} ontbreekt (apt-get install chromium)"
     ),
 ]
+
+T = TypeVar("T")
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -86,19 +91,50 @@ def app(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory, fixed_
         yield App(server=server, db=db)
 
 
+class BrowserThread:
+    """Chromium driven from a thread of its own.
+
+    Playwright's sync API allows one instance per thread, and another browser test module may
+    hold one on the main thread for the whole session; so this module's browser lives in its
+    own thread, and each test hands it a function to run there (:meth:`run`).
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._pool.submit(self._start).result()
+
+    def _start(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._manager = sync_playwright()
+        playwright = self._manager.__enter__()
+        self._browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def run(self, function: Callable[..., T], *args: object) -> T:
+        """``function(browser, *args)`` in the browser's thread; its result or its exception."""
+        return self._pool.submit(function, self._browser, *args).result()
+
+    def close(self) -> None:
+        def stop() -> None:
+            self._browser.close()
+            self._manager.__exit__(None, None, None)
+
+        self._pool.submit(stop).result()
+        self._pool.shutdown()
+
+
 @pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def chromium() -> Iterator[BrowserThread]:
+    pytest.importorskip("playwright.sync_api")
+    thread = BrowserThread()
+    try:
+        yield thread
+    finally:
+        thread.close()
 
 
-@pytest.fixture
-def page(browser, app: App) -> Iterator:
+@contextmanager
+def new_tab(browser, app: App) -> Iterator:
     """A fresh tab (its own session) that has opened the app once: the first load of a new
     session straight onto a page's own address can show Streamlit's "Page not found"."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
@@ -180,26 +216,41 @@ DOWNLOADS = [
 ]
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="soffice ontbreekt (apt-get install libreoffice-calc)")
-def test_every_table_downloads_without_a_live_formula(app: App, page, tmp_path: Path) -> None:
+def _download_every_table(browser, app: App, folder: Path) -> tuple[list[Path], set[str]]:
+    """In the browser: every table of :data:`DOWNLOADS` downloaded; the files and the names
+    they should hold."""
     files: list[Path] = []
     expected: set[str] = set()
-    for number, (path, params, names) in enumerate(DOWNLOADS):
-        _open(page, app, path, regio=formulas.REGION, **params)
-        saved = _download_tables(page, tmp_path, f"{number}-{path}")
-        assert saved, path
-        files += saved
-        expected |= names
-        if path == "overdracht":
-            ARTIFACTS.mkdir(exist_ok=True)
-            for width, height in SCREEN_SIZES:
-                page.set_viewport_size({"width": width, "height": height})
-                page.wait_for_timeout(500)  # let the tables and charts fit the new width
-                page.locator("[data-testid='stDataFrame']").last.evaluate(
-                    "element => element.scrollIntoView({block: 'center'})"
+    with new_tab(browser, app) as page:
+        for number, (path, params, names) in enumerate(DOWNLOADS):
+            _open(page, app, path, regio=formulas.REGION, **params)
+            saved = _download_tables(page, folder, f"{number}-{path}")
+            assert saved, path
+            files += saved
+            expected |= names
+            if path == "overdracht":
+                _screenshots(
+                    page, "tabel-download", page.locator("[data-testid='stDataFrame']").last
                 )
-                page.screenshot(path=str(ARTIFACTS / f"tabel-download-{width}x{height}.png"))
-            page.set_viewport_size({"width": 1500, "height": 1000})
+    return files, expected
+
+
+def _screenshots(page, name: str, subject) -> None:
+    """The page at each of :data:`SCREEN_SIZES`, with ``subject`` in the middle of the window."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in SCREEN_SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(500)  # let the tables and charts fit the new width
+        subject.evaluate("element => element.scrollIntoView({block: 'center'})")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"))
+    page.set_viewport_size({"width": 1500, "height": 1000})
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="soffice ontbreekt (apt-get install libreoffice-calc)")
+def test_every_table_downloads_without_a_live_formula(
+    app: App, chromium: BrowserThread, tmp_path: Path
+) -> None:
+    files, expected = chromium.run(_download_every_table, app, tmp_path)
 
     # The files as downloaded: no field starts like a formula.
     for file in files:
@@ -227,43 +278,44 @@ MARKUP_PAGES = [
 ]
 
 
-def test_names_render_as_text_and_load_nothing(app: App, page) -> None:
+def _check_names(browser, app: App) -> list[str]:
+    """In the browser: each page of :data:`MARKUP_PAGES` checked; every URL requested."""
     from playwright.sync_api import expect
 
     requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    for path, params, names_region in MARKUP_PAGES:
-        _open(page, app, path, regio=markup.REGION, **params)
-        page.wait_for_timeout(500)  # let any image start loading
-        main = page.locator("[data-testid='stMain']")
-        # No image from another address, no link made from a name (only the app's own links).
-        sources = main.locator("img").evaluate_all("images => images.map(i => i.src)")
-        assert [s for s in sources if not s.startswith(app.server.url)] == [], path
-        links = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
-        assert [h for h in links if not h.startswith(app.server.url)] == [], path
-        # Nothing drawn from a name: bold, HTML, maths, coloured text, icons in the text.
-        text = main.locator("[data-testid='stMarkdownContainer']")
-        assert text.locator("strong", has_text="vet").count() == 0, path
-        assert text.locator("b").count() == 0, path
-        assert main.locator(".katex").count() == 0, path
-        assert text.locator("[data-testid='stIconMaterial']").count() == 0, path
-        assert text.locator("span[style*='color']", has_text="rood").count() == 0, path
-        # The name reads as it was typed.
-        if names_region:
-            caption = main.get_by_text(markup.REGION.split(" [")[0] + " ").first
-            expect(caption).to_be_visible()
-            for construct in ("**vet**", "$x^2$", "<b>x</b>", "![img]("):
-                expect(caption).to_contain_text(construct)
-        if path == "ketenkaart":
-            heading = main.get_by_role("heading", name=markup.SHELTER)
-            expect(heading).to_be_visible()
-            ARTIFACTS.mkdir(exist_ok=True)
-            for width, height in SCREEN_SIZES:
-                page.set_viewport_size({"width": width, "height": height})
-                page.wait_for_timeout(500)
-                heading.scroll_into_view_if_needed()
-                page.screenshot(path=str(ARTIFACTS / f"namen-als-tekst-{width}x{height}.png"))
-            page.set_viewport_size({"width": 1500, "height": 1000})
+    with new_tab(browser, app) as page:
+        page.on("request", lambda request: requests.append(request.url))
+        for path, params, names_region in MARKUP_PAGES:
+            _open(page, app, path, regio=markup.REGION, **params)
+            page.wait_for_timeout(500)  # let any image start loading
+            main = page.locator("[data-testid='stMain']")
+            # No image from another address, no link made from a name (the app's own only).
+            sources = main.locator("img").evaluate_all("images => images.map(i => i.src)")
+            assert [s for s in sources if not s.startswith(app.server.url)] == [], path
+            links = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+            assert [h for h in links if not h.startswith(app.server.url)] == [], path
+            # Nothing drawn from a name: bold, HTML, maths, coloured text, icons in the text.
+            text = main.locator("[data-testid='stMarkdownContainer']")
+            assert text.locator("strong", has_text="vet").count() == 0, path
+            assert text.locator("b").count() == 0, path
+            assert main.locator(".katex").count() == 0, path
+            assert text.locator("[data-testid='stIconMaterial']").count() == 0, path
+            assert text.locator("span[style*='color']", has_text="rood").count() == 0, path
+            # The name reads as it was typed.
+            if names_region:
+                caption = main.get_by_text(markup.REGION.split(" [")[0] + " ").first
+                expect(caption).to_be_visible()
+                for construct in ("**vet**", "$x^2$", "<b>x</b>", "![img]("):
+                    expect(caption).to_contain_text(construct)
+            if path == "ketenkaart":
+                heading = main.get_by_role("heading", name=markup.SHELTER)
+                expect(heading).to_be_visible()
+                _screenshots(page, "namen-als-tekst", heading)
+    return requests
+
+
+def test_names_render_as_text_and_load_nothing(app: App, chromium: BrowserThread) -> None:
+    requests = chromium.run(_check_names, app)
     outside = [
         u for u in requests if not u.startswith(app.server.url) and not u.startswith("data:")
     ]
