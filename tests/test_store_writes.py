@@ -236,7 +236,11 @@ VALUES = st.one_of(
     st.sampled_from([0.0, -0.0, 1.0, 1, True, 0, False]),
     st.text(max_size=3),
     st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 1, 3)),
-    st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2026, 1, 2)),
+    # fold=1 (the second of two equal wall-clock times) never comes from an upload's parsers,
+    # and a fold=1 time equals its fold=0 twin while its repr differs
+    st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2026, 1, 2)).map(
+        lambda moment: moment.replace(fold=0)
+    ),
     st.lists(st.sampled_from(["a", "b", 1, True, 1.0, -0.0]), max_size=2).map(tuple),
 )
 
