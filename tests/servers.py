@@ -1,4 +1,5 @@
-"""Starting the real web server for tests: ``streamlit run SCRIPT`` as ``make run`` does."""
+"""The real web server and browser for tests: ``streamlit run SCRIPT`` as ``make run`` does,
+and how the browser tests start Debian's headless Chromium."""
 
 from __future__ import annotations
 
@@ -14,6 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+#: Debian's Chromium (never a browser downloaded by Playwright) and its flags for this machine:
+#: no sandbox as root, no GPU, and no background connections the closed network refuses.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: A Streamlit page that has finished its run.
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+#: A projector and a large screen.
+SCREEN_SIZES = ((1280, 720), (1920, 1080))
 
 
 @dataclass(frozen=True)

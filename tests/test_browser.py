@@ -13,10 +13,8 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -28,16 +26,15 @@ import pytest
 
 from ketendata import store
 from ketendata.importers import import_file
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.servers import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    ROOT,
+    SCREEN_SIZES,
+    running_server,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,12 +43,8 @@ pytestmark = [
     ),
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 REGION = "Demoregio Wolkendal"
 XSS_NAME = "<img src=x onerror=\"document.title='xss'\">"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-SCREEN_SIZES = ((1280, 720), (1920, 1080))
 
 #: A new shelter of the demo region with a Veilig Thuis agreement with a partner no demo file
 #: names, imported by the command line while the app is open.
@@ -71,68 +64,18 @@ class RunningApp:
     env: dict[str, str]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_health(url: str, process: subprocess.Popen, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"de app stopte meteen (exit {process.returncode})")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise TimeoutError("de app werd niet gezond binnen de tijd")
-
-
 @pytest.fixture(scope="session")
 def running_app(
     demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory, fixed_today: date
 ) -> Iterator[RunningApp]:
-    """``streamlit run app.py`` as a user starts it, on a private copy of the demo database."""
+    """``streamlit run serve.py`` as ``make run`` starts it, on a private copy of the demo
+    database."""
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "browser.duckdb"
     shutil.copyfile(demo_db_template, db)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, KETENKAART_DB=str(db), KETENKAART_TODAY=fixed_today.isoformat())
-    log_path = folder / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless=true",
-                f"--server.port={port}",
-                "--server.address=127.0.0.1",
-                "--server.fileWatcherType=none",
-                "--browser.gatherUsageStats=false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_for_health(url, server)
-            yield RunningApp(url=url, db=db, env=env)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    env = {"KETENKAART_DB": str(db), "KETENKAART_TODAY": fixed_today.isoformat()}
+    with running_server("serve.py", folder / "server.log", env) as server:
+        yield RunningApp(url=server.url, db=db, env=dict(os.environ, **env))
 
 
 @pytest.fixture(scope="session")
