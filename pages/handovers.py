@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import codes, handovers
+from ketendata.wording import plural
 from ui import common, kaart
 
 __all__: list[str] = []  # a page script: nothing to import
@@ -139,4 +140,4 @@ else:
         ),
         key="knelpunten",
     )
-    st.caption(f"{len(shown)} knelpunt(en).")
+    st.caption(f"{plural(len(shown), 'knelpunt', 'knelpunten')}.")

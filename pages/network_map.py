@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis import codes, network, network_filter, norms
 from analysis.network import sort_names
+from ketendata.wording import plural
 from ui import common, kaart
 
 __all__: list[str] = []  # a page script: nothing to import
@@ -154,8 +155,8 @@ with detail_column:
         st.subheader(common.escape_markdown(selected), anchor=False)
         st.caption(
             f"{common.partner_label(data.get('partner_type'))} · "
-            f"{net.graph.degree(selected)} partner(s) · {data.get('agreements', 0)} actuele "
-            "afspraak/afspraken"
+            f"{plural(net.graph.degree(selected), 'partner', 'partners')} · "
+            f"{plural(data.get('agreements', 0), 'actuele afspraak', 'actuele afspraken')}"
         )
         mine = network.select_agreements(frames.agreements, selected)
         st.markdown("**Afspraken**")

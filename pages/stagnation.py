@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import codes, handovers, stagnation
+from ketendata.wording import plural
 from ui import common
 
 __all__: list[str] = []  # a page script: nothing to import
@@ -79,7 +80,8 @@ else:
         },
     )
     st.caption(
-        f"{len(shown)} onderwerp(en), waarvan {stagnation.count_flagged(shown)} gesignaleerd."
+        f"{plural(len(shown), 'onderwerp', 'onderwerpen')}, waarvan "
+        f"{stagnation.count_flagged(shown)} gesignaleerd."
     )
 
 over_time = stagnation.select_domains(stagnation.stagnation_over_time(frames.stagnation), domains)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,37 @@ def test_pages_holds_pages_only_and_each_is_in_the_navigation() -> None:
     assert len(pages) >= 7
     for page in pages:
         assert f'"pages/{page.name}"' in app + ui_common, f"{page.name} is not a registered page"
+
+
+#: Plurals written as a hedge instead of chosen by count ("partner(s)", "probleem/problemen").
+HEDGED_PLURAL = re.compile(r"[a-z]\((?:s|en|'s|n)\)|\b(\w{4})\w*/\1\w*")
+
+
+def _string_literals(path: Path) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.append((node.lineno, node.value))
+    return found
+
+
+def test_user_texts_choose_singular_or_plural_by_count() -> None:
+    hedged = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for path in [*LIBRARY_MODULES, *sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]
+        for line, text in _string_literals(path)
+        if HEDGED_PLURAL.search(text)
+        and not text.lstrip().startswith(('"""', "A ", "The "))
+        and "\n" not in text  # docstrings
+    ]
+    assert hedged == []
+
+
+def test_the_hedged_plural_pattern_finds_what_it_should() -> None:
+    assert all(
+        HEDGED_PLURAL.search(text)
+        for text in ("1 partner(s)", "3 probleem/problemen", "knelpunt(en)", "versie(s)")
+    )
+    assert not any(
+        HEDGED_PLURAL.search(text) for text in ("2 partners", "1 afspraak", "Noord/Zuid")
+    )

@@ -19,6 +19,7 @@ from analysis import codes, network
 from analysis.network import display_positions as display_positions  # for ui.common, the tests
 from analysis.network import sort_names
 from analysis.network_filter import DEMONSTRABLE_STATUSES
+from ketendata.wording import plural
 
 __all__ = [
     "EDGE_STATUSES",
@@ -180,7 +181,7 @@ def _edge_hover(first: str, second: str, data: Mapping[str, Any]) -> str:
 
 def _node_hover(name: str, data: Mapping[str, Any], degree: int) -> str:
     kind = codes.label(data.get("partner_type"), codes.PARTNER_TYPES)
-    return f"<b>{plotly_text(name)}</b><br>{kind}<br>{degree} partner(s)"
+    return f"<b>{plotly_text(name)}</b><br>{kind}<br>{plural(degree, 'partner', 'partners')}"
 
 
 def build_map_figure(
