@@ -179,6 +179,56 @@ def _edge_hover(first: str, second: str, data: Mapping[str, Any]) -> str:
     )
 
 
+def _lines_trace(
+    name: str,
+    dash: str,
+    colour: str,
+    segments: list[tuple[tuple[float, float], tuple[float, float]]],
+) -> go.Scatter:
+    """One legend entry of agreement lines: every segment in one trace, broken by None."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for (x0, y0), (x1, y1) in segments:
+        xs += [x0, x1, None]
+        ys += [y0, y1, None]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        name=name,
+        line={"dash": dash, "color": colour, "width": 1.5},
+        hoverinfo="skip",
+        legendgroup="lijnen",
+        legendgrouptitle_text="Afspraken",
+    )
+
+
+def _missing_trace(holes: Mapping[str, tuple[float, float]], missing: list[str]) -> go.Scatter:
+    """The placeholders of required partner types that no shelter reaches."""
+    return go.Scatter(
+        x=[holes[c][0] for c in missing],
+        y=[holes[c][1] for c in missing],
+        mode="markers+text",
+        name="Vereist partnertype ontbreekt",
+        text=[f"Geen {codes.label(c, codes.PARTNER_TYPES)}" for c in missing],
+        textposition="bottom center",
+        textfont={"color": MISSING_COLOUR},
+        hovertext=[
+            f"Geen enkele opvang heeft een actuele afspraak met "
+            f"{codes.label(c, codes.PARTNER_TYPES)}"
+            for c in missing
+        ],
+        hoverinfo="text",
+        marker={
+            "symbol": "circle-x",
+            "size": 16,
+            "color": "white",
+            "line": {"color": MISSING_COLOUR, "width": 2},
+        },
+        legendgroup="ontbreekt",
+    )
+
+
 def _node_hover(name: str, data: Mapping[str, Any], degree: int) -> str:
     kind = codes.label(data.get("partner_type"), codes.PARTNER_TYPES)
     return f"<b>{plotly_text(name)}</b><br>{kind}<br>{plural(degree, 'partner', 'partners')}"
@@ -212,27 +262,13 @@ def build_map_figure(
         ("Mondeling of in ontwikkeling", "dash", "#999999", lambda s: s not in SOLID_STATUSES),
     )
     for name, dash, colour, matches in styles:
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for first, second, data in graph.edges(data=True):
-            if not matches(data.get("status")):
-                continue
-            (x0, y0), (x1, y1) = positions[first], positions[second]
-            xs += [x0, x1, None]
-            ys += [y0, y1, None]
-        if xs:
-            figure.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    name=name,
-                    line={"dash": dash, "color": colour, "width": 1.5},
-                    hoverinfo="skip",
-                    legendgroup="lijnen",
-                    legendgrouptitle_text="Afspraken",
-                )
-            )
+        segments = [
+            (positions[first], positions[second])
+            for first, second, data in graph.edges(data=True)
+            if matches(data.get("status"))
+        ]
+        if segments:
+            figure.add_trace(_lines_trace(name, dash, colour, segments))
 
     # Placeholders for required partner types that no shelter reaches.
     shelters = sort_names(node for node, data in graph.nodes(data=True) if data.get("is_shelter"))
@@ -257,30 +293,7 @@ def build_map_figure(
             )
         )
     if missing:
-        figure.add_trace(
-            go.Scatter(
-                x=[holes[c][0] for c in missing],
-                y=[holes[c][1] for c in missing],
-                mode="markers+text",
-                name="Vereist partnertype ontbreekt",
-                text=[f"Geen {codes.label(c, codes.PARTNER_TYPES)}" for c in missing],
-                textposition="bottom center",
-                textfont={"color": MISSING_COLOUR},
-                hovertext=[
-                    f"Geen enkele opvang heeft een actuele afspraak met "
-                    f"{codes.label(c, codes.PARTNER_TYPES)}"
-                    for c in missing
-                ],
-                hoverinfo="text",
-                marker={
-                    "symbol": "circle-x",
-                    "size": 16,
-                    "color": "white",
-                    "line": {"color": MISSING_COLOUR, "width": 2},
-                },
-                legendgroup="ontbreekt",
-            )
-        )
+        figure.add_trace(_missing_trace(holes, missing))
 
     # Edge hover points (line traces give no hover): one invisible marker per edge midpoint.
     if graph.number_of_edges():
@@ -464,27 +477,13 @@ def _cluster_figure(
         ("Mondeling of in ontwikkeling", "dash", "#999999", False),
     )
     for name, dash, colour, any_written in styles:
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for link in links:
-            if (link.written > 0) != any_written:
-                continue
-            (x0, y0), (x1, y1) = where(link.ends[0]), where(link.ends[1])
-            xs += [x0, x1, None]
-            ys += [y0, y1, None]
-        if xs:
-            figure.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    name=name,
-                    line={"dash": dash, "color": colour, "width": 1.5},
-                    hoverinfo="skip",
-                    legendgroup="lijnen",
-                    legendgrouptitle_text="Afspraken",
-                )
-            )
+        segments = [
+            (where(link.ends[0]), where(link.ends[1]))
+            for link in links
+            if (link.written > 0) == any_written
+        ]
+        if segments:
+            figure.add_trace(_lines_trace(name, dash, colour, segments))
 
     if missing:
         holes = {
@@ -510,30 +509,7 @@ def _cluster_figure(
                     legendgroup="lijnen",
                 )
             )
-        figure.add_trace(
-            go.Scatter(
-                x=[holes[c][0] for c in missing],
-                y=[holes[c][1] for c in missing],
-                mode="markers+text",
-                name="Vereist partnertype ontbreekt",
-                text=[f"Geen {codes.label(c, codes.PARTNER_TYPES)}" for c in missing],
-                textposition="bottom center",
-                textfont={"color": MISSING_COLOUR},
-                hovertext=[
-                    f"Geen enkele opvang heeft een actuele afspraak met "
-                    f"{codes.label(c, codes.PARTNER_TYPES)}"
-                    for c in missing
-                ],
-                hoverinfo="text",
-                marker={
-                    "symbol": "circle-x",
-                    "size": 16,
-                    "color": "white",
-                    "line": {"color": MISSING_COLOUR, "width": 2},
-                },
-                legendgroup="ontbreekt",
-            )
-        )
+        figure.add_trace(_missing_trace(holes, missing))
 
     if links:
         mids, hovers = [], []
