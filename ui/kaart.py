@@ -203,6 +203,33 @@ def _lines_trace(
     )
 
 
+def _missing_lines_trace(
+    holes: Mapping[str, tuple[float, float]],
+    missing: list[str],
+    shelters: Iterable[str],
+    positions: Mapping[str, tuple[float, float]],
+) -> go.Scatter:
+    """Dotted lines from every shelter to each placeholder of a missing partner type."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    shelters = list(shelters)
+    for code in missing:
+        hx, hy = holes[code]
+        for shelter in shelters:
+            sx, sy = positions[shelter]
+            xs += [sx, hx, None]
+            ys += [sy, hy, None]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        name="Ontbrekende afspraak",
+        line={"dash": "dot", "color": MISSING_COLOUR, "width": 1},
+        hoverinfo="skip",
+        legendgroup="lijnen",
+    )
+
+
 def _missing_trace(holes: Mapping[str, tuple[float, float]], missing: list[str]) -> go.Scatter:
     """The placeholders of required partner types that no shelter reaches."""
     return go.Scatter(
@@ -274,24 +301,7 @@ def build_map_figure(
     shelters = sort_names(node for node, data in graph.nodes(data=True) if data.get("is_shelter"))
     holes = _placeholder_positions(missing)
     if missing and shelters:
-        xs, ys = [], []
-        for code in missing:
-            hx, hy = holes[code]
-            for shelter in shelters:
-                sx, sy = positions[shelter]
-                xs += [sx, hx, None]
-                ys += [sy, hy, None]
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                name="Ontbrekende afspraak",
-                line={"dash": "dot", "color": MISSING_COLOUR, "width": 1},
-                hoverinfo="skip",
-                legendgroup="lijnen",
-            )
-        )
+        figure.add_trace(_missing_lines_trace(holes, missing, shelters, positions))
     if missing:
         figure.add_trace(_missing_trace(holes, missing))
 
@@ -491,24 +501,7 @@ def _cluster_figure(
             for code in missing
         }
         if summary.shelters:
-            xs, ys = [], []
-            for code in missing:
-                hx, hy = holes[code]
-                for shelter in summary.shelters:
-                    sx, sy = positions[shelter]
-                    xs += [sx, hx, None]
-                    ys += [sy, hy, None]
-            figure.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    name="Ontbrekende afspraak",
-                    line={"dash": "dot", "color": MISSING_COLOUR, "width": 1},
-                    hoverinfo="skip",
-                    legendgroup="lijnen",
-                )
-            )
+            figure.add_trace(_missing_lines_trace(holes, missing, summary.shelters, positions))
         figure.add_trace(_missing_trace(holes, missing))
 
     if links:
