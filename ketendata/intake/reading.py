@@ -23,11 +23,12 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from analysis import codes
@@ -96,6 +97,8 @@ class RawTable:
         rows: ``(Excel row number, cells)`` per non-empty data row; cells are aligned with
             ``headers``; an empty cell is ``None``; ``.csv`` cells are strings, ``.xlsx`` cells
             are what Excel stored (str, int, float, bool, datetime).
+        columns: the same cells column by column, as reading made them (checks go column by
+            column); None when the table was made from rows (see :meth:`cells_by_column`).
     """
 
     file_name: str
@@ -103,6 +106,18 @@ class RawTable:
     header_row: int
     headers: list[str]
     rows: list[tuple[int, list[object]]]
+    columns: list[tuple[object, ...]] | None = field(default=None, compare=False, repr=False)
+
+    def cells_by_column(self) -> list[tuple[object, ...]]:
+        """The cells column by column, one tuple per header (a row's missing cells as None):
+        kept from reading, else made from :attr:`rows`."""
+        if self.columns is not None:
+            return self.columns
+        width = max([len(self.headers)] + [len(cells) for _, cells in self.rows])
+        if not self.rows:
+            return [()] * width
+        by_column = list(itertools.zip_longest(*(cells for _, cells in self.rows)))
+        return by_column + [(None,) * len(self.rows)] * (width - len(by_column))
 
 
 def read_table(
@@ -317,14 +332,19 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
     lines = (match.group() for match in _LINE.finditer(text))
     reader = csv.reader(lines, delimiter=separator, strict=False)
     try:
-        records = _csv_records(reader, max_rows)
+        numbers, records = _csv_records(reader, max_rows)
     except csv.Error as error:
         raise _file_error(
             f"het CSV-bestand is niet goed opgebouwd rond regel {reader.line_num} ({error})",
             "een CSV-bestand zoals Excel het opslaat, met aanhalingstekens die gesloten worden",
         ) from error
-    table = _build_table(file_name, None, records)
-    problems = _character_problems(table, encoding)
+    table = _build_table(file_name, None, numbers, records, raw_text=True)
+    # One search over the whole text passes a file without any suspect character: then only
+    # the name columns are judged (for mixed scripts), each distinct name once.
+    suspect = FORBIDDEN_CHARACTERS.search(text) is not None or (
+        _ESCAPED_BYTE.search(text) is not None
+    )
+    problems = _character_problems(table, encoding, suspect=suspect)
     if problems:
         raise ValidationError(problems)
     return table
@@ -333,29 +353,34 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 
 
-def _csv_records(reader, max_rows: int) -> list[tuple[int, list[object]]]:
-    """The records of a CSV file that hold any value, with their row number; blank records are
-    counted but not kept, and the limits are checked while reading.
+def _csv_records(reader, max_rows: int) -> tuple[list[int], list[list[str]]]:
+    """The row numbers and records of a CSV file that hold any value; blank records are counted
+    but not kept, and the limits are checked while reading.
 
     Excel shows every record as one row, also a quoted cell with line breaks and a blank line,
     so the record count is the row number the user sees. A cell that is empty or only
-    whitespace (what ``str.strip()`` removes) is None; empty cells at the end of a row are
-    dropped (the table pads rows again).
+    whitespace (what ``str.strip()`` removes) is blank. Records are kept as the reader gives
+    them (:func:`_build_table` makes blank cells None, column by column); only a record wider
+    than :data:`MAX_COLUMNS` loses its blank cells at the end here, and is refused when it is
+    still too wide.
     """
-    records: list[tuple[int, list[object]]] = []
+    numbers: list[int] = []
+    records: list[list[str]] = []
     for number, record in enumerate(reader, start=1):
         if number > MAX_SHEET_ROWS:
             raise _too_many_lines()
-        cells = [cell if cell and not cell.isspace() else None for cell in record]
-        while cells and cells[-1] is None:
-            cells.pop()
-        if not cells:
+        first = record[0] if record else ""
+        if (not first or first.isspace()) and all(not c or c.isspace() for c in record):
             continue
-        _check_width(number, len(cells))
-        records.append((number, cells))
+        if len(record) > MAX_COLUMNS:
+            while not record[-1] or record[-1].isspace():
+                record.pop()
+            _check_width(number, len(record))
+        numbers.append(number)
+        records.append(record)
         if len(records) > max_rows + 1:  # the header row and max_rows data rows
             raise _too_many_rows(max_rows)
-    return records
+    return numbers, records
 
 
 def _dutch_count(number: int) -> str:
@@ -523,13 +548,13 @@ def _read_xlsx(
                     "de Excel-werkmap heeft geen werkblad met cellen",
                     "een werkblad met de kolomkoppen in de eerste gevulde rij",
                 )
-            records = _sheet_records(sheet, max_rows)
+            numbers, records = _sheet_records(sheet, max_rows)
             title = sheet.title
         finally:
             workbook.close()
         if has_formulas:
-            _check_formulas(data, title, records)
-    table = _build_table(file_name, title, records)
+            _check_formulas(data, title, list(zip(numbers, records, strict=True)))
+    table = _build_table(file_name, title, numbers, records, raw_text=False)
     problems = _character_problems(table, None)
     if problems:
         raise ValidationError(problems)
@@ -576,13 +601,14 @@ def _choose_sheet(workbook, kind: str | None):
     return sheets[0]
 
 
-def _sheet_records(sheet, max_rows: int) -> list[tuple[int, list[object]]]:
+def _sheet_records(sheet, max_rows: int) -> tuple[list[int], list[list[object]]]:
     """The rows of a worksheet that hold any value, with their row number; blank rows (also
     rows of formatted empty cells) are counted but not kept, and the limits are checked while
     the sheet is streamed."""
     # a stored <dimension> can claim a huge range; reading without it avoids padding to it
     sheet.reset_dimensions()
-    records = []
+    numbers: list[int] = []
+    records: list[list[object]] = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > MAX_SHEET_ROWS:
             raise _too_many_lines()
@@ -594,10 +620,11 @@ def _sheet_records(sheet, max_rows: int) -> list[tuple[int, list[object]]]:
         if not cells:
             continue
         _check_width(number, len(cells))
-        records.append((number, cells))
+        numbers.append(number)
+        records.append(cells)
         if len(records) > max_rows + 1:  # the header row and max_rows data rows
             raise _too_many_rows(max_rows)
-    return records
+    return numbers, records
 
 
 def _check_formulas(data: bytes, title: str, records: list[tuple[int, list[object]]]) -> None:
@@ -644,42 +671,65 @@ def _check_formulas(data: bytes, title: str, records: list[tuple[int, list[objec
 
 
 def _build_table(
-    file_name: str, sheet: str | None, records: list[tuple[int, list[object]]]
+    file_name: str,
+    sheet: str | None,
+    numbers: list[int],
+    records: list[list[object]],
+    *,
+    raw_text: bool,
 ) -> RawTable:
-    """Find the header row, drop empty rows and fully empty columns, align cells to headers."""
-    records = [(number, cells) for number, cells in records if cells.count(None) != len(cells)]
+    """Take the first record as the header row, drop fully empty columns, align cells to headers.
+
+    ``records`` hold a value each (blank ones are not kept) and may differ in length; with
+    ``raw_text`` (a ``.csv``) their blank cells are still empty or whitespace strings. The work
+    is done column by column (a blank text becomes None once per distinct value), so that no
+    cell costs a step of Python of its own.
+    """
     if not records:
         where = f"het werkblad '{sheet}'" if sheet else "het bestand"
         raise _file_error(
             f"{where} is leeg",
             "een eerste gevulde rij met kolomkoppen en daaronder een rij per gegeven",
         )
-    header_row, header_cells = records[0]
-    width = max(len(cells) for _, cells in records)
-    # every row as long as the widest (short rows padded with empty cells)
-    data_rows = [
-        (number, cells if len(cells) == width else cells + [None] * (width - len(cells)))
-        for number, cells in records[1:]
-    ]
-    headers = [_header_text(cell) for cell in header_cells] + [""] * (width - len(header_cells))
-    keep = [
-        index
-        for index in range(width)
-        if headers[index] or any(cells[index] is not None for _, cells in data_rows)
-    ]
+    header_cells = records[0]
+    by_column = list(itertools.zip_longest(*records[1:]))  # missing cells at a row's end: None
+    headers = [_header_text(cell) for cell in header_cells]
+    width = max(len(headers), len(by_column))
+    headers += [""] * (width - len(headers))
+    by_column += [(None,) * (len(numbers) - 1)] * (width - len(by_column))
+    if raw_text:
+        by_column = [_blank_text_to_none(cells) for cells in by_column]
     # a dropped column is empty in every data row, so no data row becomes empty here
-    rows = (
-        data_rows
-        if len(keep) == width
-        else [(number, [cells[index] for index in keep]) for number, cells in data_rows]
-    )
+    kept = [
+        cells
+        for header, cells in zip(headers, by_column, strict=True)
+        if header or cells.count(None) != len(cells)
+    ]
     return RawTable(
         file_name=file_name,
         sheet=sheet,
-        header_row=header_row,
-        headers=[headers[index] for index in keep],
-        rows=rows,
+        header_row=numbers[0],
+        headers=[
+            header
+            for header, cells in zip(headers, by_column, strict=True)
+            if header or cells.count(None) != len(cells)
+        ],
+        rows=list(zip(numbers[1:], map(list, zip(*kept, strict=True)), strict=True)),
+        columns=kept,
     )
+
+
+def _blank_text_to_none(cells: tuple[object, ...]) -> tuple[object, ...]:
+    """A column with every empty or whitespace text as None; each distinct text judged once.
+
+    >>> _blank_text_to_none(("a", "", " ", None, "a"))
+    ('a', None, None, None, 'a')
+    """
+    blanks = [cell for cell in set(cells) if cell is not None and (not cell or cell.isspace())]
+    if not blanks:
+        return cells
+    as_none = dict.fromkeys(blanks)
+    return tuple(map(as_none.get, cells, cells))
 
 
 def _header_text(cell: object) -> str:
@@ -703,16 +753,20 @@ _NAME_HEADERS = frozenset(
 )
 
 
-def _character_problems(table: RawTable, encoding: str | None) -> list[Problem]:
+def _character_problems(
+    table: RawTable, encoding: str | None, *, suspect: bool = True
+) -> list[Problem]:
     """A problem for every header and cell holding a byte ``encoding`` could not read (``.csv``;
     None for ``.xlsx``), a control or bidi character, or, in a name column, a word of mixed
     scripts. One problem per cell, its value shown escaped.
 
     Each distinct text of a column is judged once, and a column whose texts hold no suspect
     character at all is passed with one search; rows are only gone through when a text fails.
+    Without ``suspect`` (one search over the whole file found no control, bidi or undecodable
+    character) only the name columns are judged.
     """
     problems = []
-    for header in table.headers:
+    for header in table.headers if suspect else ():
         judged = _text_problem(header, encoding, name=False)
         if judged is not None:
             shown, message, expected = judged
@@ -720,10 +774,11 @@ def _character_problems(table: RawTable, encoding: str | None) -> list[Problem]:
                 Problem(table.header_row, None, shown, f"kolomkop: {message}", expected)
             )
     found: dict[tuple[int, str], tuple[str, str, str]] = {}
-    by_column = zip(*(cells for _, cells in table.rows), strict=True) if table.rows else ()
-    for index, cells in enumerate(by_column):
-        texts = [cell for cell in set(cells) if type(cell) is str]
+    for index, cells in enumerate(table.cells_by_column() if table.rows else ()):
         name = _is_name_header(table.headers[index])
+        if not name and not suspect:
+            continue
+        texts = [cell for cell in set(cells) if type(cell) is str]
         if not name:  # one search over all of a column's texts passes most columns
             joined = "\n".join(texts)
             if FORBIDDEN_CHARACTERS.search(joined) is None and not _ESCAPED_BYTE.search(joined):

@@ -223,7 +223,7 @@ def check_table(table: RawTable, kind: str) -> TableCheck:
     warnings: list[str] = []
     positions, header_names = _match_headers(table, kind, problems, warnings)
     cache = _CellCache()
-    by_column = _cells_by_column(table.rows, len(table.headers))
+    by_column = table.cells_by_column()
     values: dict[str, list[object]] = {}
     flagged: set[int] = set()
     for column in columns.COLUMNS[kind]:
@@ -263,22 +263,6 @@ def check_table(table: RawTable, kind: str) -> TableCheck:
         header_names=header_names,
     )
     return TableCheck(validated, tuple(problems))
-
-
-def _cells_by_column(rows: list[tuple[int, list[object]]], width: int) -> list[tuple[object, ...]]:
-    """The cells column by column, at least ``width`` columns; missing cells are None.
-
-    >>> _cells_by_column([(2, ["a", "b"]), (3, ["c"])], 3)
-    [('a', 'c'), ('b', None), (None, None)]
-    """
-    width = max([width] + [len(cells) for _, cells in rows])
-    if not rows:
-        return [()] * width
-    padded = (
-        cells if len(cells) == width else list(cells) + [None] * (width - len(cells))
-        for _, cells in rows
-    )
-    return list(zip(*padded, strict=True))
 
 
 def _match_headers(
