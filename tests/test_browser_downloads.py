@@ -33,17 +33,16 @@ import pytest
 from ketendata.files.exports import is_formula_like
 from tests import test_markdown_safety as markup
 from tests import test_pages_tables as formulas
-from tests.servers import Server, running_server
+from tests.servers import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    SCREEN_SIZES,
+    Server,
+    running_server,
+)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SOFFICE = shutil.which("soffice")
 
 pytestmark = [
@@ -55,9 +54,6 @@ pytestmark = [
 
 T = TypeVar("T")
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-SCREEN_SIZES = ((1280, 720), (1920, 1080))
 
 #: LibreOffice's CSV import: comma, double quote, UTF-8, from line 1, Dutch, quoted fields not
 #: forced to text, special numbers detected, ..., and (the 13th token) formulas evaluated: the
