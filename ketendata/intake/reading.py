@@ -28,7 +28,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import PurePath
 
 from analysis import codes
@@ -84,9 +84,12 @@ _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 CELLS_PER_ROW = 30
 
 
-@dataclass(frozen=True)
 class RawTable:
     """The cells of an uploaded file, before any column is interpreted.
+
+    Reading keeps the cells column by column (:meth:`cells_by_column`), as the checks read them;
+    :attr:`rows` is made from the columns when it is first asked for. A table can also be made
+    from rows (``RawTable(file_name, sheet, header_row, headers, rows)``). Read-only.
 
     Attributes:
         file_name: the name of the uploaded file.
@@ -97,27 +100,68 @@ class RawTable:
         rows: ``(Excel row number, cells)`` per non-empty data row; cells are aligned with
             ``headers``; an empty cell is ``None``; ``.csv`` cells are strings, ``.xlsx`` cells
             are what Excel stored (str, int, float, bool, datetime).
-        columns: the same cells column by column, as reading made them (checks go column by
-            column); None when the table was made from rows (see :meth:`cells_by_column`).
+        row_numbers: the Excel row number of every data row, in order.
     """
 
-    file_name: str
-    sheet: str | None
-    header_row: int
-    headers: list[str]
-    rows: list[tuple[int, list[object]]]
-    columns: list[tuple[object, ...]] | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("file_name", "sheet", "header_row", "headers", "row_numbers", "_rows", "_columns")
 
-    def cells_by_column(self) -> list[tuple[object, ...]]:
-        """The cells column by column, one tuple per header (a row's missing cells as None):
-        kept from reading, else made from :attr:`rows`."""
-        if self.columns is not None:
-            return self.columns
-        width = max([len(self.headers)] + [len(cells) for _, cells in self.rows])
-        if not self.rows:
+    def __init__(
+        self,
+        file_name: str,
+        sheet: str | None,
+        header_row: int,
+        headers: list[str],
+        rows: list[tuple[int, list[object]]] | None = None,
+        *,
+        columns: list[list[object]] | None = None,
+        row_numbers: list[int] | None = None,
+    ) -> None:
+        if (rows is None) == (columns is None or row_numbers is None):
+            raise TypeError("RawTable takes rows, or columns and row_numbers")
+        set_ = object.__setattr__
+        set_(self, "file_name", file_name)
+        set_(self, "sheet", sheet)
+        set_(self, "header_row", header_row)
+        set_(self, "headers", headers)
+        set_(self, "_rows", rows)
+        set_(self, "_columns", columns)
+        set_(self, "row_numbers", [n for n, _ in rows] if rows is not None else row_numbers)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"RawTable is read-only ({name})")
+
+    def __repr__(self) -> str:
+        return (
+            f"RawTable(file_name={self.file_name!r}, sheet={self.sheet!r}, "
+            f"header_row={self.header_row!r}, headers={self.headers!r}, "
+            f"rows=<{len(self.row_numbers)}>)"
+        )
+
+    @property
+    def rows(self) -> list[tuple[int, list[object]]]:
+        """``(Excel row number, cells)`` per data row (made from the columns once)."""
+        if self._rows is None:
+            cells = map(list, zip(*self._columns, strict=True)) if self._columns else ()
+            rows = list(zip(self.row_numbers, cells, strict=True)) if self._columns else []
+            object.__setattr__(self, "_rows", rows)
+        return self._rows
+
+    def cells_by_column(self) -> list[Sequence[object]]:
+        """The cells column by column, one sequence per header (at least), each as long as
+        :attr:`row_numbers`; a row's missing cells are None."""
+        if self._columns is not None:
+            return self._columns
+        width = max([len(self.headers)] + [len(cells) for _, cells in self._rows])
+        if not self._rows:
             return [()] * width
-        by_column = list(itertools.zip_longest(*(cells for _, cells in self.rows)))
-        return by_column + [(None,) * len(self.rows)] * (width - len(by_column))
+        by_column = list(itertools.zip_longest(*(cells for _, cells in self._rows)))
+        return by_column + [(None,) * len(self._rows)] * (width - len(by_column))
+
+    def row_cells(self, position: int) -> list[object]:
+        """The cells of the data row at ``position`` (0 for the first)."""
+        if self._rows is not None:
+            return self._rows[position][1]
+        return [cells[position] for cells in self._columns]
 
 
 def read_table(
@@ -332,13 +376,13 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
     lines = (match.group() for match in _LINE.finditer(text))
     reader = csv.reader(lines, delimiter=separator, strict=False)
     try:
-        numbers, records = _csv_records(reader, max_rows)
+        numbers, header, by_column = _csv_records(reader, max_rows)
     except csv.Error as error:
         raise _file_error(
             f"het CSV-bestand is niet goed opgebouwd rond regel {reader.line_num} ({error})",
             "een CSV-bestand zoals Excel het opslaat, met aanhalingstekens die gesloten worden",
         ) from error
-    table = _build_table(file_name, None, numbers, records, raw_text=True)
+    table = _build_table(file_name, None, numbers, header, by_column, raw_text=True)
     # One search over the whole text passes a file without any suspect character: then only
     # the name columns are judged (for mixed scripts), each distinct name once.
     suspect = FORBIDDEN_CHARACTERS.search(text) is not None or (
@@ -353,19 +397,21 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 
 
-def _csv_records(reader, max_rows: int) -> tuple[list[int], list[list[str]]]:
-    """The row numbers and records of a CSV file that hold any value; blank records are counted
-    but not kept, and the limits are checked while reading.
+def _csv_records(reader, max_rows: int) -> tuple[list[int], list[str], list[list[object]]]:
+    """The row numbers of the records of a CSV file that hold any value, the first of them (the
+    header row) and the cells of the others column by column; blank records are counted but not
+    kept, and the limits are checked while reading.
 
     Excel shows every record as one row, also a quoted cell with line breaks and a blank line,
     so the record count is the row number the user sees. A cell that is empty or only
-    whitespace (what ``str.strip()`` removes) is blank. Records are kept as the reader gives
-    them (:func:`_build_table` makes blank cells None, column by column); only a record wider
-    than :data:`MAX_COLUMNS` loses its blank cells at the end here, and is refused when it is
-    still too wide.
+    whitespace (what ``str.strip()`` removes) is blank. Cells are kept as the reader gives them
+    (:func:`_build_table` makes blank ones None, column by column); only a record wider than
+    :data:`MAX_COLUMNS` loses its blank cells at the end here, and is refused when it is still
+    too wide.
     """
     numbers: list[int] = []
-    records: list[list[str]] = []
+    header: list[str] = []
+    columns = _Columns()
     for number, record in enumerate(reader, start=1):
         if number > MAX_SHEET_ROWS:
             raise _too_many_lines()
@@ -377,10 +423,47 @@ def _csv_records(reader, max_rows: int) -> tuple[list[int], list[list[str]]]:
                 record.pop()
             _check_width(number, len(record))
         numbers.append(number)
-        records.append(record)
-        if len(records) > max_rows + 1:  # the header row and max_rows data rows
+        if len(numbers) == 1:
+            header = record
+            continue
+        columns.append(record)
+        if len(numbers) > max_rows + 1:  # the header row and max_rows data rows
             raise _too_many_rows(max_rows)
-    return numbers, records
+    return numbers, header, columns.finish()
+
+
+class _Columns:
+    """Records gathered column by column, a few thousand at a time: the records of a chunk go
+    as soon as their cells are in the columns, so a large file leaves a list per column instead
+    of a list per row (fewer objects for the garbage collector to go through)."""
+
+    _CHUNK_ROWS = 4096
+
+    def __init__(self) -> None:
+        self.columns: list[list[object]] = []
+        self.count = 0
+        self._chunk: list[list[object]] = []
+
+    def append(self, record: list[object]) -> None:
+        self._chunk.append(record)
+        if len(self._chunk) >= self._CHUNK_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        chunk, self._chunk = self._chunk, []
+        if not chunk:
+            return
+        by_column = list(itertools.zip_longest(*chunk))  # a short record's last cells: None
+        self.columns += [[None] * self.count for _ in range(len(by_column) - len(self.columns))]
+        missing = (None,) * len(chunk)
+        for index, column in enumerate(self.columns):
+            column += by_column[index] if index < len(by_column) else missing
+        self.count += len(chunk)
+
+    def finish(self) -> list[list[object]]:
+        """The columns, each as long as the number of records."""
+        self._flush()
+        return self.columns
 
 
 def _dutch_count(number: int) -> str:
@@ -554,7 +637,11 @@ def _read_xlsx(
             workbook.close()
         if has_formulas:
             _check_formulas(data, title, list(zip(numbers, records, strict=True)))
-    table = _build_table(file_name, title, numbers, records, raw_text=False)
+    by_column = _Columns()
+    for cells in records[1:]:
+        by_column.append(cells)
+    header = records[0] if records else []
+    table = _build_table(file_name, title, numbers, header, by_column.finish(), raw_text=False)
     problems = _character_problems(table, None)
     if problems:
         raise ValidationError(problems)
@@ -674,62 +761,56 @@ def _build_table(
     file_name: str,
     sheet: str | None,
     numbers: list[int],
-    records: list[list[object]],
+    header_cells: list[object],
+    by_column: list[list[object]],
     *,
     raw_text: bool,
 ) -> RawTable:
-    """Take the first record as the header row, drop fully empty columns, align cells to headers.
+    """The table from the header row's cells and the data cells column by column (``numbers``:
+    the row numbers, the header row's first): fully empty columns dropped, headers aligned.
 
-    ``records`` hold a value each (blank ones are not kept) and may differ in length; with
-    ``raw_text`` (a ``.csv``) their blank cells are still empty or whitespace strings. The work
-    is done column by column (a blank text becomes None once per distinct value), so that no
-    cell costs a step of Python of its own.
+    With ``raw_text`` (a ``.csv``) blank cells are still empty or whitespace strings; they
+    become None once per distinct value of a column, so that no cell costs a step of its own.
     """
-    if not records:
+    if not numbers:
         where = f"het werkblad '{sheet}'" if sheet else "het bestand"
         raise _file_error(
             f"{where} is leeg",
             "een eerste gevulde rij met kolomkoppen en daaronder een rij per gegeven",
         )
-    header_cells = records[0]
-    by_column = list(itertools.zip_longest(*records[1:]))  # missing cells at a row's end: None
     headers = [_header_text(cell) for cell in header_cells]
     width = max(len(headers), len(by_column))
     headers += [""] * (width - len(headers))
-    by_column += [(None,) * (len(numbers) - 1)] * (width - len(by_column))
+    by_column += [[None] * (len(numbers) - 1) for _ in range(width - len(by_column))]
     if raw_text:
         by_column = [_blank_text_to_none(cells) for cells in by_column]
     # a dropped column is empty in every data row, so no data row becomes empty here
-    kept = [
-        cells
-        for header, cells in zip(headers, by_column, strict=True)
-        if header or cells.count(None) != len(cells)
+    keep = [
+        index
+        for index in range(width)
+        if headers[index] or by_column[index].count(None) != len(by_column[index])
     ]
     return RawTable(
-        file_name=file_name,
-        sheet=sheet,
-        header_row=numbers[0],
-        headers=[
-            header
-            for header, cells in zip(headers, by_column, strict=True)
-            if header or cells.count(None) != len(cells)
-        ],
-        rows=list(zip(numbers[1:], map(list, zip(*kept, strict=True)), strict=True)),
-        columns=kept,
+        file_name,
+        sheet,
+        numbers[0],
+        [headers[index] for index in keep],
+        columns=[by_column[index] for index in keep],
+        row_numbers=numbers[1:],
     )
 
 
-def _blank_text_to_none(cells: tuple[object, ...]) -> tuple[object, ...]:
+def _blank_text_to_none(cells: list[object]) -> list[object]:
     """A column with every empty or whitespace text as None; each distinct text judged once.
 
-    >>> _blank_text_to_none(("a", "", " ", None, "a"))
-    ('a', None, None, None, 'a')
+    >>> _blank_text_to_none(["a", "", " ", None, "a"])
+    ['a', None, None, None, 'a']
     """
     blanks = [cell for cell in set(cells) if cell is not None and (not cell or cell.isspace())]
     if not blanks:
         return cells
     as_none = dict.fromkeys(blanks)
-    return tuple(map(as_none.get, cells, cells))
+    return list(map(as_none.get, cells, cells))
 
 
 def _header_text(cell: object) -> str:
@@ -774,7 +855,7 @@ def _character_problems(
                 Problem(table.header_row, None, shown, f"kolomkop: {message}", expected)
             )
     found: dict[tuple[int, str], tuple[str, str, str]] = {}
-    for index, cells in enumerate(table.cells_by_column() if table.rows else ()):
+    for index, cells in enumerate(table.cells_by_column() if table.row_numbers else ()):
         name = _is_name_header(table.headers[index])
         if not name and not suspect:
             continue

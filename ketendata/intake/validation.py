@@ -229,19 +229,19 @@ def check_table(table: RawTable, kind: str) -> TableCheck:
     for column in columns.COLUMNS[kind]:
         index = positions.get(column.name)
         raws = None if index is None else by_column[index]
-        column_values, failed_rows = cache.column(column, raws, len(table.rows))
+        column_values, failed_rows = cache.column(column, raws, len(table.row_numbers))
         values[column.name] = column_values
         flagged.update(failed_rows)
     flagged.update(_rule_rows(kind, values))
     for position in sorted(flagged):
-        row_number, cells = table.rows[position]
+        row_number, cells = table.row_numbers[position], table.row_cells(position)
         _validate_row(kind, row_number, cells, positions, header_names, problems, cache.outcome)
-    row_numbers = [row_number for row_number, _ in table.rows]
+    row_numbers = table.row_numbers
     if kind in ("overdrachten", "stagnatie"):
         _check_period_granularity(
             values["regio"], values["periode"], row_numbers, header_names, problems
         )
-    if not table.rows and not problems:
+    if not table.row_numbers and not problems:
         problems.append(
             Problem(
                 table.header_row,
@@ -259,7 +259,7 @@ def check_table(table: RawTable, kind: str) -> TableCheck:
         kind=kind,
         frame=frame,
         warnings=warnings,
-        rows_read=len(table.rows),
+        rows_read=len(table.row_numbers),
         header_names=header_names,
     )
     return TableCheck(validated, tuple(problems))
@@ -272,10 +272,15 @@ def _match_headers(
     keys = _column_keys(kind)
     positions: dict[str, int] = {}
     header_names: dict[str, str] = {}
+    by_column = table.cells_by_column()
     for index, header in enumerate(table.headers):
         if not header:
             first = next(
-                (n for n, cells in table.rows if index < len(cells) and cells[index] is not None),
+                (
+                    n
+                    for n, cell in zip(table.row_numbers, by_column[index], strict=True)
+                    if cell is not None
+                ),
                 None,
             )
             warnings.append(
