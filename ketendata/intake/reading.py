@@ -28,7 +28,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 
 from analysis import codes
@@ -371,10 +371,7 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
         separator = detect_separator(text)
     # Blank lines at the end (padding, however long) go in one step, before the parser sees them.
     text = text.rstrip(" \t\r\n" + separator)
-    # Lines one at a time, with their line ends (as a file opened with newline=""): a StringIO
-    # would hold the whole text again, four bytes per character.
-    lines = (match.group() for match in _LINE.finditer(text))
-    reader = csv.reader(lines, delimiter=separator, strict=False)
+    reader = csv.reader(_lines(text), delimiter=separator, strict=False)
     try:
         numbers, header, by_column = _csv_records(reader, max_rows)
     except csv.Error as error:
@@ -394,7 +391,32 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
     return table
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+#: Characters of text handed to the CSV reader at a time (see :func:`_lines`).
+_PIECE = 1 << 20
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their line ends, as a file opened with ``newline=""`` gives
+    them (``\\r\\n``, ``\\r`` or ``\\n``).
+
+    A piece of about :data:`_PIECE` characters at a time goes through a StringIO, which splits
+    it into lines without a step of Python per line; one StringIO of the whole text would hold
+    it again at four bytes per character. A piece ends just after a ``\\n``, so that no
+    ``\\r\\n`` is split in two.
+
+    >>> list(_lines("a;b\\r\\nc\\rd\\n\\ne"))
+    ['a;b\\r\\n', 'c\\r', 'd\\n', '\\n', 'e']
+    """
+    return itertools.chain.from_iterable(io.StringIO(piece, newline="") for piece in _pieces(text))
+
+
+def _pieces(text: str) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + _PIECE)
+        end = len(text) if cut < 0 else cut + 1
+        yield text[start:end]
+        start = end
 
 
 def _csv_records(reader, max_rows: int) -> tuple[list[int], list[str], list[list[object]]]:
@@ -412,6 +434,7 @@ def _csv_records(reader, max_rows: int) -> tuple[list[int], list[str], list[list
     numbers: list[int] = []
     header: list[str] = []
     columns = _Columns()
+    chunk: list[list[str]] = []
     for number, record in enumerate(reader, start=1):
         if number > MAX_SHEET_ROWS:
             raise _too_many_lines()
@@ -422,48 +445,42 @@ def _csv_records(reader, max_rows: int) -> tuple[list[int], list[str], list[list
             while not record[-1] or record[-1].isspace():
                 record.pop()
             _check_width(number, len(record))
-        numbers.append(number)
-        if len(numbers) == 1:
+        if not numbers:
+            numbers.append(number)
             header = record
             continue
-        columns.append(record)
+        numbers.append(number)
         if len(numbers) > max_rows + 1:  # the header row and max_rows data rows
             raise _too_many_rows(max_rows)
-    return numbers, header, columns.finish()
+        chunk.append(record)
+        if len(chunk) == _Columns.CHUNK_ROWS:
+            columns.add(chunk)
+            chunk = []
+    columns.add(chunk)
+    return numbers, header, columns.columns
 
 
 class _Columns:
-    """Records gathered column by column, a few thousand at a time: the records of a chunk go
-    as soon as their cells are in the columns, so a large file leaves a list per column instead
-    of a list per row (fewer objects for the garbage collector to go through)."""
+    """Records gathered column by column, a chunk of a few thousand at a time: the records of a
+    chunk go as soon as their cells are in the columns, so a large file leaves a list per column
+    instead of a list per row (fewer objects for the garbage collector to go through)."""
 
-    _CHUNK_ROWS = 4096
+    CHUNK_ROWS = 4096
 
     def __init__(self) -> None:
         self.columns: list[list[object]] = []
         self.count = 0
-        self._chunk: list[list[object]] = []
 
-    def append(self, record: list[object]) -> None:
-        self._chunk.append(record)
-        if len(self._chunk) >= self._CHUNK_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        chunk, self._chunk = self._chunk, []
+    def add(self, chunk: list[list[object]]) -> None:
+        """Add the cells of ``chunk`` (records of any length; a short one's last cells: None)."""
         if not chunk:
             return
-        by_column = list(itertools.zip_longest(*chunk))  # a short record's last cells: None
+        by_column = list(itertools.zip_longest(*chunk))
         self.columns += [[None] * self.count for _ in range(len(by_column) - len(self.columns))]
         missing = (None,) * len(chunk)
         for index, column in enumerate(self.columns):
             column += by_column[index] if index < len(by_column) else missing
         self.count += len(chunk)
-
-    def finish(self) -> list[list[object]]:
-        """The columns, each as long as the number of records."""
-        self._flush()
-        return self.columns
 
 
 def _dutch_count(number: int) -> str:
@@ -638,10 +655,9 @@ def _read_xlsx(
         if has_formulas:
             _check_formulas(data, title, list(zip(numbers, records, strict=True)))
     by_column = _Columns()
-    for cells in records[1:]:
-        by_column.append(cells)
+    by_column.add(records[1:])
     header = records[0] if records else []
-    table = _build_table(file_name, title, numbers, header, by_column.finish(), raw_text=False)
+    table = _build_table(file_name, title, numbers, header, by_column.columns, raw_text=False)
     problems = _character_problems(table, None)
     if problems:
         raise ValidationError(problems)

@@ -585,22 +585,26 @@ def _rule_rows(kind: str, values: dict[str, list[object]]) -> set[int]:
     """
     rows: set[int] = set()
     if kind == "afspraken":
+        # each distinct pair judged once; the rows only gone through for a pair that breaks
         starts, ends = values["ingangsdatum"], values["einddatum"]
-        rows.update(
-            i
-            for i, (start, end) in enumerate(zip(starts, ends, strict=True))
-            if start is not None and end is not None and end < start
-        )
+        early = {
+            pair
+            for pair in set(zip(starts, ends, strict=True))
+            if pair[0] is not None and pair[1] is not None and pair[1] < pair[0]
+        }
+        if early:
+            rows.update(i for i, pair in enumerate(zip(starts, ends, strict=True)) if pair in early)
         partners, organisations = values["partner"], values["organisatie"]
         names = (set(partners) | set(organisations)) - {None}
         key = {name: codes.normalize_name(name) for name in names}
-        rows.update(
-            i
-            for i, (partner, organisation) in enumerate(zip(partners, organisations, strict=True))
-            if partner is not None
-            and organisation is not None
-            and key[partner] == key[organisation]
-        )
+        same = {
+            pair
+            for pair in set(zip(partners, organisations, strict=True))
+            if pair[0] is not None and pair[1] is not None and key[pair[0]] == key[pair[1]]
+        }
+        if same:
+            pairs = zip(partners, organisations, strict=True)
+            rows.update(i for i, pair in enumerate(pairs) if pair in same)
     elif kind == "overdrachten":
         families = values["gezinnen"]
         for name in _AT_MOST_FAMILIES:
