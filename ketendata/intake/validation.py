@@ -13,6 +13,7 @@ The small parsers live in :mod:`ketendata.intake.parsers`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -350,6 +351,20 @@ _ROWS_NAMED = 5
 _AGE_WARNINGS = 20
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` has a character ``str.isdigit`` calls a digit; ASCII text with one search.
+
+    >>> _has_digit("Team 3"), _has_digit("Team \u00b3"), _has_digit("Team")
+    (True, True, False)
+    """
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(char.isdigit() for char in text)
+
+
 def _age_warnings(
     values: dict[str, list[object]],
     row_numbers: list[int],
@@ -367,7 +382,7 @@ def _age_warnings(
         fragments = {
             value: find_name_with_age(value)
             for value in set(column_values)
-            if isinstance(value, str) and any(char.isdigit() for char in value)
+            if isinstance(value, str) and _has_digit(value)
         }
         fragments = {value: fragment for value, fragment in fragments.items() if fragment}
         if not fragments:
