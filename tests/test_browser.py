@@ -26,6 +26,7 @@ import pytest
 
 from ketendata import store
 from ketendata.importers import import_file
+from ketendata.store import queries
 from tests.servers import (
     ARTIFACTS,
     CHROMIUM,
@@ -246,3 +247,54 @@ def test_command_line_imports_and_reports_while_the_app_is_open(
         page.wait_for_timeout(500)  # let the chart fit the new width
         expect(page.get_by_role("heading", name=CLI_PARTNER)).to_be_in_viewport()
         page.screenshot(path=str(ARTIFACTS / f"ketenkaart-na-import-{width}x{height}.png"))
+
+
+def test_two_people_importing_at_the_same_moment_both_land(
+    running_app: RunningApp, browser, tmp_path: Path
+) -> None:
+    """Two browser contexts (two people) upload a file each and click Importeren at once:
+    both imports land, each page says so, and neither shows a traceback."""
+    from playwright.sync_api import expect
+
+    windows = []
+    for person in ("Oost", "West"):
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        upload = tmp_path / f"tegelijk-{person.lower()}.csv"
+        upload.write_bytes(
+            _inventory(
+                (
+                    REGION,
+                    f"Opvang Tegelijk {person}",  # one's own organisation: nobody replaces it
+                    "vrouwenopvang",
+                    f"Huisartsenpost Tegelijk {person}",
+                    "huisarts",
+                    "informatie_uitwisseling",
+                    "schriftelijk",
+                )
+            )
+        )
+        # the main page first: a server that has not run the app yet does not know its pages
+        # (Streamlit then answers a first link to a page with "Page not found")
+        _open(page, running_app.url)
+        _open(page, f"{running_app.url}/gegevens?{urllib.parse.urlencode({'regio': REGION})}")
+        page.locator("input[type='file']").first.set_input_files(str(upload))
+        button = page.get_by_role("button", name="Importeren", exact=True)
+        expect(button).to_be_visible(timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        windows.append((context, page, button))
+    try:
+        for _, _, button in windows:  # both clicks go out before either run has finished
+            button.click(no_wait_after=True)
+        for index, (_, page, _) in enumerate(windows):
+            expect(page.get_by_text("geïmporteerd als import").first).to_be_visible(timeout=60_000)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            text = page.inner_text("[data-testid='stMain']")
+            assert "Traceback" not in text and "Exception" not in text
+            page.screenshot(path=str(ARTIFACTS / f"tegelijk-importeren-{index + 1}-1280x720.png"))
+    finally:
+        for context, _, _ in windows:
+            context.close()
+    with store.reading(running_app.db) as con:
+        partners = set(queries.region_frames(con, REGION).agreements["partner"])
+    assert {"Huisartsenpost Tegelijk Oost", "Huisartsenpost Tegelijk West"} <= partners
