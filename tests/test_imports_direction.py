@@ -53,8 +53,8 @@ def violations(
 #: which the spec names; the command line itself lives in ketendata/cli.py.
 ANALYSIS_ENTRY_POINT = "analysis/__main__.py"
 
-#: (files, packages they must not import): pages, app and the server on top, then ui, then ketendata, then
-#: the pure analysis at the bottom.
+#: (files, packages they must not import): pages, app and the server on top, then ui, then
+#: ketendata, then the pure analysis at the bottom.
 RULES = [
     (("analysis",), {"streamlit", "duckdb", "ketendata", "ui", "pages", "app", "serve"}),
     (("ketendata",), {"streamlit", "ui", "pages", "app", "serve"}),
