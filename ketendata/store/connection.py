@@ -316,9 +316,7 @@ def session(
 
 
 @contextmanager
-def _session(
-    path: Path, write: bool, wait_seconds: float
-) -> Iterator[duckdb.DuckDBPyConnection]:
+def _session(path: Path, write: bool, wait_seconds: float) -> Iterator[duckdb.DuckDBPyConnection]:
     from ketendata.store.schema import SCHEMA_VERSION, migrate  # schema imports this module
 
     deadline = time.monotonic() + wait_seconds
