@@ -31,6 +31,10 @@ SECURITY_HEADERS: dict[str, str] = {
     "Referrer-Policy": "no-referrer",
 }
 
+#: The same headers as (lower-case name, value) bytes, as ASGI sends them.
+_HEADERS = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+_HEADER_NAMES = {name for name, _ in _HEADERS}
+
 #: Paths (after any base URL) that are answered with 404.
 CLOSED_PATHS = ("/_stcore/metrics",)
 
@@ -65,14 +69,9 @@ class SecurityMiddleware:
                 headers = [
                     (name, value)
                     for name, value in message.get("headers", [])
-                    if name.decode("latin-1").lower()
-                    not in {key.lower() for key in SECURITY_HEADERS}
+                    if name.lower() not in _HEADER_NAMES
                 ]
-                headers += [
-                    (key.lower().encode("latin-1"), value.encode("latin-1"))
-                    for key, value in SECURITY_HEADERS.items()
-                ]
-                message = {**message, "headers": headers}
+                message = {**message, "headers": headers + _HEADERS}
             await send(message)
 
         return send_with_headers
