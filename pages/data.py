@@ -10,7 +10,6 @@ import streamlit as st
 from analysis import codes
 from ketendata import columns, importers, store
 from ketendata.files import templates
-from ketendata.intake import privacy
 from ketendata.intake.problems import Problem, ValidationError
 from ketendata.intake.validation import TableCheck, ValidatedTable
 from ketendata.samples import demo
@@ -341,14 +340,9 @@ def _redact_form(column: Any, import_id: int) -> None:
         )
         why = st.text_input("Reden (verplicht, zonder namen)", key=f"wis_reden_{import_id}")
         if st.button("Definitief wissen", key=f"wis_{import_id}", type="primary"):
-            if privacy.find_personal_data(why) is not None:
-                st.error("De reden lijkt zelf persoonsgegevens te bevatten; laat die weg.")
-                return
             try:
                 result = common.write(redact.redact_import, import_id, by="lokaal", why=why)
-            except (LookupError, ValueError) as error:
-                st.error(common.escape_markdown(error))
-            except (store.DatabaseBusyError, store.DatabaseError) as error:
+            except (LookupError, ValueError, store.DatabaseBusyError, store.DatabaseError) as error:
                 st.error(common.escape_markdown(error))
             else:
                 st.session_state[MESSAGE_KEY] = ("ok", result.message)

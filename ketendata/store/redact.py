@@ -16,6 +16,7 @@ from datetime import datetime
 
 import duckdb
 
+from ketendata.intake.privacy import find_personal_data
 from ketendata.store.connection import fetch_row, fetch_value, transaction
 
 __all__ = ["REDACTED", "RedactResult", "redact_import", "redactions"]
@@ -57,11 +58,17 @@ def redact_import(
 
     Raises:
         LookupError: there is no such import, or it was redacted already (Dutch message).
-        ValueError: no reason was given (Dutch message).
+        ValueError: no reason was given, or it looks like personal data (Dutch message).
     """
     why = " ".join(why.split())
     if not why:
         raise ValueError("Geef een reden op voor het wissen (bijvoorbeeld het verzoek waarom).")
+    personal = find_personal_data(why)
+    if personal is not None:  # the record of an erasure must not hold what was erased
+        raise ValueError(
+            f"De reden lijkt zelf persoonsgegevens te bevatten ({personal}); beschrijf het "
+            "verzoek zonder namen of nummers."
+        )
     now = now or datetime.now()
     with transaction(con):
         if fetch_row(con, "SELECT 1 FROM imports WHERE id = ?", [import_id]) is None:
