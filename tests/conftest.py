@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -42,15 +43,24 @@ def demo_db(demo_db_template: Path, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point the app at a private demo database and a fixed date; fresh Streamlit caches."""
+@contextmanager
+def app_on(path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the app at the database ``path`` and a fixed date, with fresh Streamlit caches."""
     import streamlit as st
 
-    monkeypatch.setenv("KETENKAART_DB", str(demo_db))
+    monkeypatch.setenv("KETENKAART_DB", str(path))
     monkeypatch.setenv("KETENKAART_TODAY", TODAY.isoformat())
     st.cache_data.clear()
     st.cache_resource.clear()
-    yield demo_db
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    try:
+        yield path
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the app at a private demo database and a fixed date; fresh Streamlit caches."""
+    with app_on(demo_db, monkeypatch) as path:
+        yield path

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from ketendata import store
 from ketendata.store.connection import DatabaseDamagedError, DiskFullError
 from ketendata.store.schema import dump_content
-from tests.conftest import TODAY
+from tests.conftest import TODAY, app_on
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -115,13 +115,8 @@ def test_the_command_line_explains_a_damaged_file(damaged_db: Path, command) -> 
 
 @pytest.fixture
 def damaged_app(damaged_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("KETENKAART_DB", str(damaged_db))
-    monkeypatch.setenv("KETENKAART_TODAY", TODAY.isoformat())
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield damaged_db
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with app_on(damaged_db, monkeypatch) as path:
+        yield path
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -199,12 +194,14 @@ def test_the_store_names_a_full_disk(full_db: Path) -> None:
         con.execute("CHECKPOINT")
 
 
-def test_the_gegevens_page_explains_a_full_disk(
-    full_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("KETENKAART_DB", str(full_db))
-    monkeypatch.setenv("KETENKAART_TODAY", TODAY.isoformat())
-    st.cache_data.clear()
+@pytest.fixture
+def full_app(full_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    with app_on(full_db, monkeypatch) as path:
+        yield path
+
+
+def test_the_gegevens_page_explains_a_full_disk(full_app: Path) -> None:
+    full_db = full_app
     before = _content(full_db)
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["regio"] = REGION

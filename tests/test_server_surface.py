@@ -16,10 +16,7 @@ from pathlib import Path
 import pytest
 
 import serve
-from tests.servers import ROOT, running_server
-
-CHROMIUM = "/usr/bin/chromium"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, IDLE, ROOT, running_server
 
 
 def _listening_addresses(port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -104,10 +101,7 @@ def test_an_unexpected_page_error_is_a_dutch_message_and_a_log_line(tmp_path: Pa
     def page_text(url: str) -> str:
         # in a thread of its own: another test's Playwright may hold this thread's event loop
         with sync_api.sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 page = chromium.new_page()
                 page.goto(url)
