@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from analysis import codes
-from bench.databases import ROOT, TODAY, WORK, code_version
+from bench.databases import ROOT, TODAY, cached_database
 from bench.harness import Timing, quartiles
 
 __all__ = [
@@ -84,31 +84,19 @@ def large_region_csv(partners: int, region: str = MAP_REGION) -> bytes:
 
 def map_db(partners: int, log=print) -> Path:
     """A database with the demo regions and the large region, built once under ``bench/work``."""
-    from ketendata import importers, store
+    from ketendata import importers
     from ketendata.samples.demo import load_demo
 
-    WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / f"kaart_p{partners}_{code_version()}.duckdb"
-    if path.exists():
-        return path
-    partial = path.with_suffix(".building")
-    for leftover in (partial, Path(str(partial) + ".wal")):
-        if leftover.exists():
-            leftover.unlink()
-    data = large_region_csv(partners)
-    log(
-        f"  database opbouwen: demoregio's en {MAP_REGION} ({partners} partners, "
-        f"{len(data) / 1024:.0f} KB) ..."
-    )
-    con = store.open_database(partial)
-    try:
+    def build(con) -> None:
+        data = large_region_csv(partners)
+        log(
+            f"  database opbouwen: demoregio's en {MAP_REGION} ({partners} partners, "
+            f"{len(data) / 1024:.0f} KB) ..."
+        )
         load_demo(con, TODAY)
         importers.import_file(con, data, "aaa_rood.csv", kind="afspraken", new_region=True)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    os.replace(partial, path)
-    return path
+
+    return cached_database(f"kaart_p{partners}", build)
 
 
 def _memory_kb() -> dict[str, int]:

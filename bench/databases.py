@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -39,26 +40,39 @@ def code_version() -> str:
     return digest.hexdigest()[:10]
 
 
-def synthetic_db(regions: int, scale: float, *, seed: int = SEED, log=print) -> Path:
-    """The path of a database with ``regions`` synthetic regions at ``scale``, built if needed."""
+def cached_database(name: str, build: Callable[[object], object]) -> Path:
+    """``bench/work/NAME_<code version>.duckdb``, made by ``build(con)`` when it is missing.
+
+    It is built under another name and renamed when complete, so an interrupted build never
+    passes for a finished database (its leftovers are removed on the next try).
+    """
     WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / f"synth_r{regions}_s{scale:g}_seed{seed}_{code_version()}.duckdb"
+    path = WORK / f"{name}_{code_version()}.duckdb"
     if path.exists():
         return path
     partial = path.with_suffix(".building")
     for leftover in (partial, Path(str(partial) + ".wal")):
         if leftover.exists():
             leftover.unlink()
-    log(f"  database opbouwen: {regions} regio's, schaal {scale:g} ...")
     con = store.open_database(partial)
     try:
-        result = synth.load_synthetic(con, regions=regions, scale=scale, seed=seed, today=TODAY)
+        build(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
     os.replace(partial, path)
-    log(f"  {result.message}")
     return path
+
+
+def synthetic_db(regions: int, scale: float, *, seed: int = SEED, log=print) -> Path:
+    """The path of a database with ``regions`` synthetic regions at ``scale``, built if needed."""
+
+    def build(con) -> None:
+        log(f"  database opbouwen: {regions} regio's, schaal {scale:g} ...")
+        result = synth.load_synthetic(con, regions=regions, scale=scale, seed=seed, today=TODAY)
+        log(f"  {result.message}")
+
+    return cached_database(f"synth_r{regions}_s{scale:g}_seed{seed}", build)
 
 
 def national_inventory(
