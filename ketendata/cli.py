@@ -1,5 +1,5 @@
-"""The command lines: ``python -m ketendata init|demo|import|history|undo|template|matrix|synth``
-and ``python -m analysis report`` (whose entry point is :func:`analysis_main`).
+"""The command line ``python -m ketendata init|demo|import|history|undo|template|matrix|synth``
+(``python -m analysis`` lives in :mod:`ketendata.analysis_cli`, on the same helpers).
 
 A thin layer over the library: it parses arguments, calls one function and formats the result
 in Dutch. Exit codes: 0 success, 1 a rejected file or another problem the user can fix, 2 a
@@ -29,7 +29,9 @@ __all__ = [
     "EXIT_PROBLEM",
     "EXIT_USAGE",
     "UserError",
-    "analysis_main",
+    "add_today",
+    "fail",
+    "reader_went_away",
     "main",
 ]
 
@@ -68,7 +70,7 @@ def _today_option(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
-def _add_today(parser: argparse.ArgumentParser) -> None:
+def add_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--today",
         type=_today_option,
@@ -93,7 +95,7 @@ def _build_parser() -> argparse.ArgumentParser:
         return p
 
     with_db(sub.add_parser("init", help="lege database aanmaken (kan vaker)"))
-    _add_today(with_db(sub.add_parser("demo", help="fictieve demoregio's laden (kan vaker)")))
+    add_today(with_db(sub.add_parser("demo", help="fictieve demoregio's laden (kan vaker)")))
     p_import = with_db(sub.add_parser("import", help="een bestand importeren"))
     p_import.add_argument("file", metavar="BESTAND", help=".csv of .xlsx")
     p_import.add_argument("--kind", choices=list(codes.KINDS), help="soort bestand")
@@ -117,7 +119,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p_synth.add_argument("--regions", type=int, default=43, help="aantal regio's (standaard 43)")
     p_synth.add_argument("--scale", type=float, default=1.0, help="vermenigvuldiger van de omvang")
     p_synth.add_argument("--seed", type=int, default=1, help="startwaarde van het toeval")
-    _add_today(p_synth)
+    add_today(p_synth)
     p_matrix = with_db(sub.add_parser("matrix", help="eigen normenmatrix van een regio instellen"))
     p_matrix.add_argument("file", metavar="BESTAND", nargs="?", help=".csv of .xlsx")
     p_matrix.add_argument("--region", required=True, help="de regio")
@@ -134,7 +136,7 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(message: str) -> int:
+def fail(message: str) -> int:
     print(message, file=sys.stderr)
     return EXIT_PROBLEM
 
@@ -158,7 +160,7 @@ def _fail_with_problems(title: str, error: ValidationError) -> int:
     lines = [f"{title}: {plural(len(error.problems), 'probleem', 'problemen')}."]
     lines += [f"- {problem}" for problem in error.problems]
     lines.append("Er is niets opgeslagen. Verbeter het bestand en probeer het opnieuw.")
-    return _fail("\n".join(lines))
+    return fail("\n".join(lines))
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -205,7 +207,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
         if args.region:
             region = find_region(con, args.region)
             if region is None:
-                return _fail(f"Onbekende regio '{args.region}'.")
+                return fail(f"Onbekende regio '{args.region}'.")
         log = list_imports(con, region)
     if log.empty:
         print("Nog geen imports.")
@@ -228,7 +230,7 @@ def _cmd_undo(args: argparse.Namespace) -> int:
         with store.writing(resolve_db_path(args.db)) as con:
             result = undo_import(con, args.import_id)
     except LookupError as error:
-        return _fail(str(error.args[0]))
+        return fail(str(error.args[0]))
     print(result.message)
     return EXIT_OK
 
@@ -242,7 +244,7 @@ def _cmd_redact(args: argparse.Namespace) -> int:
         with store.writing(resolve_db_path(args.db)) as con:
             result = redact_import(con, args.import_id, by=f"cli:{getpass.getuser()}", why=args.why)
     except (LookupError, ValueError) as error:
-        return _fail(str(error.args[0]))
+        return fail(str(error.args[0]))
     print(result.message)
     return EXIT_OK
 
@@ -254,7 +256,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     try:
         out.write_bytes(build_template(args.kind))
     except OSError as error:
-        return _fail(f"Kan '{out}' niet schrijven: {error.strerror}.")
+        return fail(f"Kan '{out}' niet schrijven: {error.strerror}.")
     print(f"Sjabloon geschreven: {out}")
     return EXIT_OK
 
@@ -263,7 +265,7 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
     from ketendata.importers import import_matrix, use_default_matrix
 
     if bool(args.file) == bool(args.default):
-        return _fail("Geef een bestand met de normenmatrix, of --default (niet allebei).")
+        return fail("Geef een bestand met de normenmatrix, of --default (niet allebei).")
     file = Path(args.file or "")
     data = _read_input(file) if args.file else b""
     try:
@@ -282,7 +284,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     from ketendata.samples.synth import load_synthetic
 
     if args.regions < 1 or args.scale <= 0:
-        return _fail("--regions moet minstens 1 zijn en --scale groter dan 0.")
+        return fail("--regions moet minstens 1 zijn en --scale groter dan 0.")
     with store.writing(resolve_db_path(args.db)) as con:
         result = load_synthetic(
             con,
@@ -329,7 +331,7 @@ _COMMANDS = {
 }
 
 
-def _reader_went_away() -> int:
+def reader_went_away() -> int:
     """The program reading our output stopped early (``history | head``): not an error. Point
     stdout at /dev/null so the interpreter's final flush does not fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -343,80 +345,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except (store.DatabaseBusyError, store.DatabaseError, UserError, TodayError) as error:
-        return _fail(str(error))
+        return fail(str(error))
     except BrokenPipeError:
-        return _reader_went_away()
+        return reader_went_away()
     except KeyboardInterrupt:
-        return _fail("Afgebroken; er is niets half opgeslagen.")
-
-
-# --- python -m analysis report -----------------------------------------------------------------
-
-
-def _build_analysis_parser() -> argparse.ArgumentParser:
-    parser = DutchArgumentParser(
-        prog="python -m analysis", description="Ketenkaart: analyse en rapport van een regio."
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
-    report = commands.add_parser("report", help="rapport van één regio (JSON of Markdown)")
-    report.add_argument("--region", required=True, help="naam van de regio")
-    report.add_argument("--db", default=None, help="pad naar de database")
-    report.add_argument(
-        "--format", choices=("json", "markdown"), default="json", help="uitvoervorm"
-    )
-    _add_today(report)
-    return parser
-
-
-def _run_report(region: str, db: str | None, output: str, today: date) -> int:
-    """Write the report of ``region`` to stdout; return the exit code."""
-    from analysis.report import build_report, render_json, render_markdown
-    from analysis.settings import DEFAULT_SETTINGS
-    from ketendata.store import queries
-
-    path = resolve_db_path(db)
-    if not path.exists():
-        return _fail(
-            f"De database '{path}' bestaat niet. Maak hem eerst aan met "
-            "'python -m ketendata init' of 'python -m ketendata demo', of geef het juiste pad "
-            "met --db."
-        )
-    with store.reading(path) as con:
-        found = queries.find_region(con, region)
-        if found is None:
-            known = ", ".join(queries.list_regions(con))
-            if known:
-                print(f"Onbekende regio '{region}'. Bekende regio's: {known}.", file=sys.stderr)
-            else:
-                print(
-                    f"Onbekende regio '{region}': er staan nog geen regio's in de database "
-                    f"'{path}'.",
-                    file=sys.stderr,
-                )
-            return EXIT_USAGE
-        frames = queries.region_frames(con, found)
-    report = build_report(
-        found,
-        frames.agreements,
-        frames.handovers,
-        frames.stagnation,
-        frames.matrix,
-        today,
-        DEFAULT_SETTINGS,
-    )
-    text = render_json(report) if output == "json" else render_markdown(report, DEFAULT_SETTINGS)
-    sys.stdout.write(text.rstrip("\n") + "\n")
-    return EXIT_OK
-
-
-def analysis_main(argv: Sequence[str] | None = None) -> int:
-    """``python -m analysis``: run one analysis command; returns the exit code."""
-    args = _build_analysis_parser().parse_args(argv)
-    try:
-        return _run_report(args.region, args.db, args.format, resolve_today(args.today))
-    except (store.DatabaseBusyError, store.DatabaseError, TodayError) as error:
-        return _fail(str(error))
-    except BrokenPipeError:
-        return _reader_went_away()
-    except Exception as error:  # the command line never shows a traceback
-        return _fail(f"Het rapport kon niet worden gemaakt: {error}")
+        return fail("Afgebroken; er is niets half opgeslagen.")

@@ -84,7 +84,7 @@ def test_a_wrong_way_import_is_caught(tmp_path: Path) -> None:
     # The same rules over a small tree with one wrong-way import in each layer.
     for name, text in {
         "analysis/norms.py": "from ketendata.store import queries\n",
-        "analysis/__main__.py": "from ketendata.cli import analysis_main\n",
+        "analysis/__main__.py": "from ketendata.analysis_cli import analysis_main\n",
         "ketendata/intake/reading.py": "import streamlit\n",
         "ui/common.py": "from pages import overview\n",
         "pages/overview.py": "import duckdb\n",

@@ -31,7 +31,7 @@ from analysis.text import (
     escape_markdown,
     visible_text,
 )
-from ketendata import cli, importers, store
+from ketendata import analysis_cli, importers, store
 from ketendata.intake.matrix import default_matrix
 from tests.builders import csv_bytes
 
@@ -170,7 +170,7 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_report(path: Path, output: str, capsys: pytest.CaptureFixture[str]) -> str:
-    code = cli.analysis_main(
+    code = analysis_cli.analysis_main(
         ["report", "--region", REGION, "--db", str(path), "--format", output]
         + ["--today", TODAY.isoformat()]
     )

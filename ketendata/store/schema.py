@@ -199,6 +199,43 @@ MIGRATIONS: tuple[tuple[int, tuple[Step, ...]], ...] = (
     ),
     # Name keys as issue 14 makes them: a look-alike name gets the key of the real one.
     (4, (_recompute_name_keys,)),
+    (
+        5,
+        (
+            # Actions agreed in a meeting (actions.md). An action's region and the gap it is
+            # linked to never change; everything else is a new version (nothing is deleted).
+            """CREATE TABLE actions (
+                id INTEGER PRIMARY KEY,
+                region_id INTEGER NOT NULL,
+                link_organisation VARCHAR,
+                link_partner_type VARCHAR,
+                link_agreement_type VARCHAR,
+                link_phase VARCHAR,
+                link_gap_kind VARCHAR,
+                link_domain VARCHAR,
+                link_topic VARCHAR,
+                created_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE action_versions (
+                action_id INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                title VARCHAR NOT NULL,
+                owner VARCHAR,
+                due DATE,
+                status VARCHAR NOT NULL,
+                note VARCHAR,
+                changed_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (action_id, version)
+            )""",
+            # Regional meetings as moments (changes.md: "since the last meeting").
+            """CREATE TABLE meetings (
+                id INTEGER PRIMARY KEY,
+                region_id INTEGER NOT NULL,
+                held_at TIMESTAMP NOT NULL,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+        ),
+    ),
 )
 
 #: The schema version this release writes.
@@ -217,6 +254,9 @@ CONTENT_TABLES = (
     "matrix_versions",
     "matrix_rows",
     "redactions",
+    "actions",
+    "action_versions",
+    "meetings",
 )
 
 
