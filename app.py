@@ -2,7 +2,8 @@
 
 The sidebar's region picker is bound to the URL query parameter ``regio`` (as are the filters
 of the pages to their own parameters), so a shared link opens the same view; before a visitor
-chooses, it shows the default region (``ui.common.default_region``). Each run reads the
+chooses, it shows the default region (``ui.common.default_region``) and writes it into the
+link, so a shared link keeps naming that region. Each run reads the
 database once, briefly and read-only (``common.database_snapshot``); sidebar and page share
 that snapshot, and the file is free again before the page is drawn.
 """
@@ -58,6 +59,12 @@ with common.database_snapshot() as database:
     with st.sidebar:
         st.title("Ketenkaart")
         if database.regions:
+            unbound = common.REGION_KEY not in st.session_state
+            if unbound and common.REGION_KEY not in st.query_params:
+                # A session's first run, before the widget binds the parameter: the default
+                # goes into the link too, so a shared link keeps showing this region after a
+                # region that would be the default is added (issue 8, item 8).
+                st.query_params[common.REGION_KEY] = database.default_region or database.regions[0]
             st.selectbox(
                 "Regio",
                 database.regions,

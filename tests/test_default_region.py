@@ -63,6 +63,16 @@ def test_a_region_named_to_sort_first_does_not_become_the_landing_page(intruded:
     assert oldest in at.caption[0].value
 
 
+def test_the_default_region_is_written_into_the_link(intruded: Path) -> None:
+    oldest = oldest_region(intruded)
+    at = first_visit()
+    assert at.query_params[common.REGION_KEY] == oldest
+    # A link someone copies now keeps naming that region, whatever becomes the default later.
+    at = first_visit(common.PAGE_NORMEN, **{common.REGION_KEY: INTRUDER})
+    assert at.selectbox(key="regio").value == INTRUDER
+    assert at.query_params[common.REGION_KEY] == INTRUDER
+
+
 def test_the_configured_region_is_the_landing_page(
     intruded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
