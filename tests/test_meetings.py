@@ -1,0 +1,48 @@
+"""Regional meetings as moments: recorded per region, and the default "since" of changes and
+exports (the last meeting before the analysis date, else 90 days before it)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from ketendata import store
+from ketendata.store import meetings
+
+REGION = "Demoregio Meerhaven"
+TODAY = date(2026, 12, 2)
+
+
+def test_without_a_meeting_since_is_ninety_days_back(demo_db: Path) -> None:
+    with store.reading(demo_db) as con:
+        assert meetings.list_meetings(con, REGION) == []
+        assert meetings.default_since(con, REGION, TODAY) == datetime(2026, 9, 3, 23, 59, 59)
+
+
+def test_the_last_meeting_before_today_is_the_default_since(demo_db: Path) -> None:
+    with store.writing(demo_db) as con:
+        first = meetings.record_meeting(con, REGION, datetime(2026, 9, 15, 10, 0))
+        second = meetings.record_meeting(con, REGION, datetime(2026, 11, 17, 13, 30, 12, 999))
+        meetings.record_meeting(con, REGION, datetime(2026, 12, 2, 9, 0))  # today's own
+        meetings.record_meeting(con, "Demoregio Wolkendal", datetime(2026, 11, 30, 10, 0))
+        # the same moment again (a reload during the meeting) is one meeting
+        assert meetings.record_meeting(con, REGION, datetime(2026, 9, 15, 10, 0)) == first
+        assert second != first
+    with store.reading(demo_db) as con:
+        assert meetings.list_meetings(con, REGION) == [
+            datetime(2026, 9, 15, 10, 0),
+            datetime(2026, 11, 17, 13, 30, 12),
+            datetime(2026, 12, 2, 9, 0),
+        ]
+        assert meetings.default_since(con, REGION, TODAY) == datetime(2026, 11, 17, 13, 30, 12)
+        assert meetings.last_meeting(con, REGION, datetime(2026, 9, 15, 10, 0)) is None
+
+
+def test_an_unknown_region_is_refused_and_nothing_is_stored(demo_db: Path) -> None:
+    with store.writing(demo_db) as con:
+        before = store.dump_content(con)
+        with pytest.raises(meetings.UnknownRegionError, match="Onbekende regio 'Nergens'"):
+            meetings.record_meeting(con, "Nergens", datetime(2026, 11, 17, 10, 0))
+        assert store.dump_content(con) == before
