@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 import numpy as np
@@ -53,7 +54,9 @@ __all__ = [
 
 
 def current_versions(
-    kind: str | None = None, region_ids: list[int | None] | None = None
+    kind: str | None = None,
+    region_ids: list[int | None] | None = None,
+    at: datetime | None = None,
 ) -> tuple[str, list[object]]:
     """The one definition of "current": the SQL selecting the current versions (every column of
     ``versions``, as ``v.*``) and its parameters, to use as a CTE (its parameters come first).
@@ -64,12 +67,22 @@ def current_versions(
     are part of what a version is of, so narrowing picks the same versions. An id of None (an
     unknown region) matches nothing.
 
+    ``at`` gives the state at that moment (changes.md): only imports with ``imported_at <= at``,
+    and an import counts as undone only when its undo was at or before ``at``. None is now.
+
     >>> sql, params = current_versions("afspraken", [3])
     >>> params
     ['afspraken', [3]]
     """
-    where = ["v.import_id NOT IN (SELECT import_id FROM undos)"]
-    params: list[object] = []
+    if at is None:
+        where = ["v.import_id NOT IN (SELECT import_id FROM undos)"]
+        params: list[object] = []
+    else:
+        where = [
+            "v.import_id IN (SELECT id FROM imports WHERE imported_at <= ?)",
+            "v.import_id NOT IN (SELECT import_id FROM undos WHERE undone_at <= ?)",
+        ]
+        params = [at, at]
     if kind is not None:
         where.append("v.kind = ?")
         params.append(kind)
@@ -246,18 +259,21 @@ _STAGNATION = _frame("stagnatie")
 
 
 def _current_rows(
-    con: duckdb.DuckDBPyConnection, frame: _Frame, region_ids: int | list[int | None] | None
+    con: duckdb.DuckDBPyConnection,
+    frame: _Frame,
+    region_ids: int | list[int | None] | None,
+    at: datetime | None = None,
 ) -> pd.DataFrame:
     """Current rows of one region (an id, None for an unknown one) or of several at once (a
     list; column ``_region_id`` first, ordered by region)."""
     if isinstance(region_ids, list):
-        cur, params = current_versions(frame.kind, region_ids)
+        cur, params = current_versions(frame.kind, region_ids, at)
         sql = (
             f"WITH cur AS ({cur}) SELECT cur.region_id AS _region_id, {frame.select} "
             f"FROM cur {frame.joins} ORDER BY cur.region_id, {frame.order}"
         )
     else:
-        cur, params = current_versions(frame.kind, [region_ids])
+        cur, params = current_versions(frame.kind, [region_ids], at)
         sql = (
             f"WITH cur AS ({cur}) SELECT {frame.select} "
             f"FROM cur {frame.joins} ORDER BY {frame.order}"
@@ -276,29 +292,39 @@ def _agreements_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def current_agreements(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
-    """The rows of the current agreement inventories of a region (all statuses)."""
-    return _agreements_frame(_current_rows(con, _AGREEMENTS, _region_id(con, region)))
+def current_agreements(
+    con: duckdb.DuckDBPyConnection, region: str, at: datetime | None = None
+) -> pd.DataFrame:
+    """The rows of the current agreement inventories of a region (all statuses); at ``at``
+    when given (:func:`current_versions`)."""
+    return _agreements_frame(_current_rows(con, _AGREEMENTS, _region_id(con, region), at))
 
 
-def current_handovers(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
-    """The current handover rows of a region, every period."""
-    return _none_for_missing(_current_rows(con, _HANDOVERS, _region_id(con, region)))
+def current_handovers(
+    con: duckdb.DuckDBPyConnection, region: str, at: datetime | None = None
+) -> pd.DataFrame:
+    """The current handover rows of a region, every period; at ``at`` when given."""
+    return _none_for_missing(_current_rows(con, _HANDOVERS, _region_id(con, region), at))
 
 
-def current_stagnation(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
-    """The current stagnation answers of a region, every period."""
-    return _none_for_missing(_current_rows(con, _STAGNATION, _region_id(con, region)))
+def current_stagnation(
+    con: duckdb.DuckDBPyConnection, region: str, at: datetime | None = None
+) -> pd.DataFrame:
+    """The current stagnation answers of a region, every period; at ``at`` when given."""
+    return _none_for_missing(_current_rows(con, _STAGNATION, _region_id(con, region), at))
 
 
-def region_matrix(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
-    """The norm matrix that applies to a region: its own when it has one, else the default."""
+def region_matrix(
+    con: duckdb.DuckDBPyConnection, region: str, at: datetime | None = None
+) -> pd.DataFrame:
+    """The norm matrix that applies to a region: its own when it has one, else the default;
+    the one that applied at ``at`` when given (its newest version made at or before it)."""
     region_id = _region_id(con, region)
-    return _region_matrices(con, [region_id])[region_id]
+    return _region_matrices(con, [region_id], at)[region_id]
 
 
 def _region_matrices(
-    con: duckdb.DuckDBPyConnection, region_ids: list[int | None]
+    con: duckdb.DuckDBPyConnection, region_ids: list[int | None], at: datetime | None = None
 ) -> dict[int | None, pd.DataFrame]:
     """The matrix of each region in one query: its newest own version, else the default."""
     own = con.execute(
@@ -306,6 +332,7 @@ def _region_matrices(
         WITH latest AS (
             SELECT region_id, id, uses_default FROM matrix_versions
             WHERE region_id IN (SELECT unnest(?))
+              AND (CAST(? AS TIMESTAMP) IS NULL OR created_at <= CAST(? AS TIMESTAMP))
             QUALIFY row_number() OVER (PARTITION BY region_id ORDER BY id DESC) = 1
         )
         SELECT l.region_id, m.partner_type, m.agreement_type, m.norm, m.child_required
@@ -313,7 +340,7 @@ def _region_matrices(
         WHERE NOT l.uses_default
         ORDER BY l.region_id, m.position
         """,
-        [[rid for rid in region_ids if rid is not None]],
+        [[rid for rid in region_ids if rid is not None], at, at],
     ).df()
     matrices: dict[int | None, pd.DataFrame] = {}
     for region_id, rows in own.groupby("region_id", sort=False):
@@ -350,15 +377,18 @@ def has_own_matrix(con: duckdb.DuckDBPyConnection, region: str) -> bool:
     return own_matrix_rows(con, _region_id(con, region)) is not None
 
 
-def region_frames(con: duckdb.DuckDBPyConnection, region: str) -> RegionFrames:
-    """All current data of one region, ready for the analysis."""
+def region_frames(
+    con: duckdb.DuckDBPyConnection, region: str, at: datetime | None = None
+) -> RegionFrames:
+    """All current data of one region, ready for the analysis; the state at ``at`` when given
+    (changes.md: imports up to then, undos up to then, the matrix of then)."""
     name = find_region(con, region) or region
     return RegionFrames(
         region=name,
-        agreements=current_agreements(con, name),
-        handovers=current_handovers(con, name),
-        stagnation=current_stagnation(con, name),
-        matrix=region_matrix(con, name),
+        agreements=current_agreements(con, name, at),
+        handovers=current_handovers(con, name, at),
+        stagnation=current_stagnation(con, name, at),
+        matrix=region_matrix(con, name, at),
     )
 
 
