@@ -1,5 +1,6 @@
-"""The command line ``python -m ketendata init|demo|import|history|undo|template|matrix|synth``
-(``python -m analysis`` lives in :mod:`ketendata.analysis_cli`, on the same helpers).
+"""The command line ``python -m ketendata`` (init, demo, import, history, undo, redact, template,
+matrix, synth, backup, restore, meeting); ``python -m analysis`` lives in
+:mod:`ketendata.analysis_cli`, on the same helpers.
 
 A thin layer over the library: it parses arguments, calls one function and formats the result
 in Dutch. Exit codes: 0 success, 1 a rejected file or another problem the user can fix, 2 a
@@ -14,13 +15,19 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from analysis import codes
 from ketendata import store
 from ketendata.intake.problems import ValidationError
-from ketendata.settings import TodayError, parse_today, resolve_db_path, resolve_today
+from ketendata.settings import (
+    TodayError,
+    parse_moment,
+    parse_today,
+    resolve_db_path,
+    resolve_today,
+)
 from ketendata.wording import plural
 
 __all__ = [
@@ -66,6 +73,13 @@ class DutchArgumentParser(argparse.ArgumentParser):
 def _today_option(text: str) -> date:
     try:
         return parse_today(text)
+    except TodayError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def _moment_option(text: str) -> datetime:
+    try:
+        return parse_moment(text)
     except TodayError as error:
         raise argparse.ArgumentTypeError(str(error)) from error
 
@@ -130,6 +144,19 @@ def _build_parser() -> argparse.ArgumentParser:
     p_backup.add_argument("--out", default="backups", help="map voor de kopie (standaard backups)")
     p_restore = with_db(sub.add_parser("restore", help="een reservekopie terugzetten"))
     p_restore.add_argument("backup", metavar="RESERVEKOPIE", help="het .duckdb-bestand")
+    p_meeting = with_db(
+        sub.add_parser("meeting", help="een regionale vergadering vastleggen (of tonen)")
+    )
+    p_meeting.add_argument("--region", required=True, help="de regio")
+    p_meeting.add_argument(
+        "--at",
+        type=_moment_option,
+        metavar="MOMENT",
+        help="wanneer (JJJJ-MM-DD of JJJJ-MM-DDTUU:MM; standaard nu)",
+    )
+    p_meeting.add_argument(
+        "--list", action="store_true", help="de vastgelegde vergaderingen tonen, niets vastleggen"
+    )
     p_template = sub.add_parser("template", help="Excel-sjabloon schrijven")
     p_template.add_argument("kind", metavar="SOORT", choices=list(codes.KINDS))
     p_template.add_argument("--out", help="bestandsnaam (standaard in de huidige map)")
@@ -220,6 +247,28 @@ def _cmd_history(args: argparse.Namespace) -> int:
             f"[{row.regions}] {row.subjects}  "
             f"{row.rows_stored} van {plural(row.rows_read, 'rij', 'rijen')} opgeslagen{undone}"
         )
+    return EXIT_OK
+
+
+def _cmd_meeting(args: argparse.Namespace) -> int:
+    from ketendata.store import meetings
+
+    try:
+        if args.list:
+            with store.reading(resolve_db_path(args.db)) as con:
+                held = meetings.list_meetings(con, args.region)
+            if not held:
+                print("Nog geen vergaderingen vastgelegd.")
+            for moment in held:
+                print(f"{moment:%d-%m-%Y %H:%M}")
+            return EXIT_OK
+        moment = args.at or datetime.now()
+        with store.writing(resolve_db_path(args.db)) as con:
+            meetings.record_meeting(con, args.region, moment)
+    except meetings.UnknownRegionError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Vergadering van {args.region} op {moment:%d-%m-%Y %H:%M} vastgelegd.")
     return EXIT_OK
 
 
@@ -328,6 +377,7 @@ _COMMANDS = {
     "template": _cmd_template,
     "synth": _cmd_synth,
     "matrix": _cmd_matrix,
+    "meeting": _cmd_meeting,
 }
 
 

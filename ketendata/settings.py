@@ -7,7 +7,7 @@ This module is pure (no DuckDB, no Streamlit).
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "MAX_XLSX_UNPACKED_BYTES",
     "TODAY_ENV_VAR",
     "TodayError",
+    "parse_moment",
     "parse_today",
     "resolve_db_path",
     "resolve_today",
@@ -96,3 +97,24 @@ def resolve_today(cli_value: str | date | None = None) -> date:
     if env_value:
         return parse_today(env_value, f"De omgevingsvariabele {TODAY_ENV_VAR}")
     return date.today()
+
+
+def parse_moment(text: str, source: str = "--at") -> datetime:
+    """A moment as the command line writes it (changes.md): ``YYYY-MM-DD`` (the end of that
+    day) or ``YYYY-MM-DDTHH:MM[:SS]``; else a :class:`TodayError` in Dutch.
+
+    >>> parse_moment("2026-09-30"), parse_moment("2026-09-30T10:15")
+    (datetime.datetime(2026, 9, 30, 23, 59, 59), datetime.datetime(2026, 9, 30, 10, 15))
+    """
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(23, 59, 59))
+        if len(text) in (16, 19) and text[10] == "T":
+            return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    raise TodayError(
+        f"{source} '{text}' is geen moment: verwacht JJJJ-MM-DD (het einde van die dag) of "
+        "JJJJ-MM-DDTUU:MM, bijvoorbeeld 2026-09-30 of 2026-09-30T14:00."
+    )

@@ -46,3 +46,23 @@ def test_an_unknown_region_is_refused_and_nothing_is_stored(demo_db: Path) -> No
         with pytest.raises(meetings.UnknownRegionError, match="Onbekende regio 'Nergens'"):
             meetings.record_meeting(con, "Nergens", datetime(2026, 11, 17, 10, 0))
         assert store.dump_content(con) == before
+
+
+def test_the_meeting_command_records_and_lists(demo_db: Path, capsys) -> None:
+    from ketendata import cli
+
+    db = ["--db", str(demo_db)]
+    assert cli.main(["meeting", "--region", REGION, "--at", "2026-11-17T13:30", *db]) == 0
+    assert capsys.readouterr().out == f"Vergadering van {REGION} op 17-11-2026 13:30 vastgelegd.\n"
+    assert cli.main(["meeting", "--region", REGION, "--list", *db]) == 0
+    assert capsys.readouterr().out == "17-11-2026 13:30\n"
+    with store.reading(demo_db) as con:
+        before = store.dump_content(con)
+    assert cli.main(["meeting", "--region", "Nergens", *db]) == 2
+    assert "Onbekende regio 'Nergens'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        cli.main(["meeting", "--region", REGION, "--at", "17-11-2026", *db])
+    assert usage.value.code == 2
+    assert "geen moment" in capsys.readouterr().err
+    with store.reading(demo_db) as con:
+        assert store.dump_content(con) == before
