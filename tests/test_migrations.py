@@ -3,8 +3,9 @@ content.
 
 ``tests/data/release-4.duckdb.gz`` was written by the release with schema version 4 (commit
 c2bb2f9): ``python -m ketendata demo`` with KETENKAART_TODAY=2026-11-30, then an own matrix for
-Demoregio Duinrade (two requirements) and ``undo 27``. Keep each release's file: the next
-migration is tested on it too.
+Demoregio Duinrade (two requirements) and ``undo 27``. ``release-5.duckdb.gz`` is the same
+made by the schema-5 release (commit a8cfd5d), plus ``meeting --region "Demoregio Meerhaven"
+--at 2026-11-17T13:30``. Keep each release's file: every later migration is tested on all.
 """
 
 from __future__ import annotations
@@ -36,12 +37,43 @@ RELEASE_4_TABLES = (
 )
 
 
-@pytest.fixture
-def release_4_file(tmp_path: Path) -> Path:
+#: The content tables of each release's file.
+RELEASE_TABLES = {
+    4: RELEASE_4_TABLES,
+    5: (*RELEASE_4_TABLES, "actions", "action_versions", "meetings"),
+}
+
+
+def _unpack(tmp_path: Path, release: int) -> Path:
     path = tmp_path / "ketenkaart.duckdb"
-    with gzip.open(RELEASES / "release-4.duckdb.gz") as packed, path.open("wb") as out:
+    with gzip.open(RELEASES / f"release-{release}.duckdb.gz") as packed, path.open("wb") as out:
         shutil.copyfileobj(packed, out)
     return path
+
+
+@pytest.fixture
+def release_4_file(tmp_path: Path) -> Path:
+    return _unpack(tmp_path, 4)
+
+
+@pytest.mark.parametrize("release", sorted(RELEASE_TABLES))
+def test_every_release_file_is_migrated_keeping_every_row(tmp_path: Path, release: int) -> None:
+    path = _unpack(tmp_path, release)
+    tables = RELEASE_TABLES[release]
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("SELECT max(version) FROM schema_version").fetchone() == (release,)
+        before = _content(con, tables)
+    finally:
+        con.close()
+    con = store.open_database(path)
+    try:
+        assert store.schema_version(con) == store.SCHEMA_VERSION
+        assert _content(con, tables) == before
+    finally:
+        con.close()
+    if release >= 5:
+        assert len(before["meetings"]) == 1
 
 
 def _content(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, list]:
