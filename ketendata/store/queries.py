@@ -42,6 +42,7 @@ __all__ = [
     "first_periods",
     "has_own_matrix",
     "import_state",
+    "imports_between",
     "list_imports",
     "list_regions",
     "organisation_ids",
@@ -439,6 +440,35 @@ def list_imports(con: duckdb.DuckDBPyConnection, region: str | None = None) -> p
     frame["warnings"] = [json.loads(w) for w in frame["warnings"]]
     frame["undone"] = frame["undone_at"].notna()
     return frame
+
+
+def imports_between(
+    con: duckdb.DuckDBPyConnection, region: str, since: datetime, until: datetime
+) -> list[dict[str, object]]:
+    """The imports of a region made in ``(since, until]`` or undone in it, by id (changes.md);
+    ``undone_at`` only when the undo was at or before ``until``."""
+    rows = con.execute(
+        """
+        SELECT i.id, i.file_name, i.kind, i.imported_at,
+               CASE WHEN u.undone_at <= ? THEN u.undone_at END AS undone_at
+        FROM imports i LEFT JOIN undos u ON u.import_id = i.id
+        WHERE i.id IN (SELECT import_id FROM versions WHERE region_id = ?)
+          AND ((i.imported_at > ? AND i.imported_at <= ?)
+               OR (u.undone_at > ? AND u.undone_at <= ?))
+        ORDER BY i.id
+        """,
+        [until, _region_id(con, region), since, until, since, until],
+    ).fetchall()
+    return [
+        {
+            "id": int(row[0]),
+            "file_name": row[1],
+            "kind": row[2],
+            "imported_at": row[3].strftime("%Y-%m-%dT%H:%M:%S"),
+            "undone_at": row[4].strftime("%Y-%m-%dT%H:%M:%S") if row[4] is not None else None,
+        }
+        for row in rows
+    ]
 
 
 def content_version(con: duckdb.DuckDBPyConnection) -> str:
