@@ -1,4 +1,5 @@
-"""``python -m analysis report``: the analysis command line (entry point :func:`analysis_main`).
+"""``python -m analysis report`` and ``changes``: the analysis command line (entry point
+:func:`analysis_main`).
 
 It reads a region from the database and hands the frames to the pure analysis
 (:func:`analysis.report.build_report`); the analysis package itself never touches the
@@ -11,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from ketendata import store
 from ketendata.cli import (
@@ -22,7 +23,12 @@ from ketendata.cli import (
     fail,
     reader_went_away,
 )
-from ketendata.settings import TodayError, resolve_db_path, resolve_today
+from ketendata.settings import (
+    TodayError,
+    parse_moment,
+    resolve_db_path,
+    resolve_today,
+)
 
 __all__ = ["analysis_main"]
 
@@ -39,7 +45,103 @@ def _build_analysis_parser() -> argparse.ArgumentParser:
         "--format", choices=("json", "markdown"), default="json", help="uitvoervorm"
     )
     add_today(report)
+    changes = commands.add_parser(
+        "changes", help="wat er veranderde in één regio tussen twee momenten (JSON of Markdown)"
+    )
+    changes.add_argument("--region", required=True, help="naam van de regio")
+    changes.add_argument(
+        "--since", required=True, metavar="MOMENT", help="JJJJ-MM-DD of JJJJ-MM-DDTUU:MM[:SS]"
+    )
+    changes.add_argument(
+        "--until", default=None, metavar="MOMENT", help="JJJJ-MM-DD of JJJJ-MM-DDTUU:MM (anders nu)"
+    )
+    changes.add_argument("--db", default=None, help="pad naar de database")
+    changes.add_argument(
+        "--format", choices=("json", "markdown"), default="json", help="uitvoervorm"
+    )
+    add_today(changes)
     return parser
+
+
+def _missing_db(path) -> int:
+    return fail(
+        f"De database '{path}' bestaat niet. Maak hem eerst aan met "
+        "'python -m ketendata init' of 'python -m ketendata demo', of geef het juiste pad "
+        "met --db."
+    )
+
+
+def _unknown_region(con, region: str, path) -> int:
+    from ketendata.store import queries
+
+    known = ", ".join(queries.list_regions(con))
+    if known:
+        print(f"Onbekende regio '{region}'. Bekende regio's: {known}.", file=sys.stderr)
+    else:
+        print(
+            f"Onbekende regio '{region}': er staan nog geen regio's in de database '{path}'.",
+            file=sys.stderr,
+        )
+    return EXIT_USAGE
+
+
+def _run_changes(
+    region: str,
+    since_text: str,
+    until_text: str | None,
+    db: str | None,
+    output: str,
+    today: date | None,
+) -> int:
+    """Write what changed in ``region`` between two moments to stdout; return the exit code."""
+    from analysis.changes import State, build_changes, render_json, render_markdown
+    from analysis.settings import DEFAULT_SETTINGS
+    from ketendata.store import queries
+
+    try:
+        since = parse_moment(since_text, "--since")
+        until = parse_moment(until_text, "--until") if until_text else None
+    except TodayError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    if until is None:
+        # the state "now": the clock time of the run, judged with the analysis date
+        until, until_today = datetime.now().replace(microsecond=0), resolve_today(today)
+    else:
+        until_today = until.date()
+    if since > until:
+        print(
+            f"--since ({since:%d-%m-%Y %H:%M:%S}) ligt na --until ({until:%d-%m-%Y %H:%M:%S}): "
+            "kies een eerder beginmoment.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    path = resolve_db_path(db)
+    if not path.exists():
+        return _missing_db(path)
+    with store.reading(path) as con:
+        found = queries.find_region(con, region)
+        if found is None:
+            return _unknown_region(con, region, path)
+        old = queries.region_frames(con, found, since)
+        new = queries.region_frames(con, found, until)
+        imports = queries.imports_between(con, found, since, until)
+
+    def state(frames, on: date) -> State:
+        return State(frames.agreements, frames.handovers, frames.stagnation, frames.matrix, on)
+
+    changes = build_changes(
+        found,
+        since,
+        until,
+        imports,
+        state(old, since.date()),
+        state(new, until_today),
+        DEFAULT_SETTINGS,
+    )
+    text = render_json(changes) if output == "json" else render_markdown(changes)
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    return EXIT_OK
 
 
 def _run_report(region: str, db: str | None, output: str, today: date) -> int:
@@ -50,24 +152,11 @@ def _run_report(region: str, db: str | None, output: str, today: date) -> int:
 
     path = resolve_db_path(db)
     if not path.exists():
-        return fail(
-            f"De database '{path}' bestaat niet. Maak hem eerst aan met "
-            "'python -m ketendata init' of 'python -m ketendata demo', of geef het juiste pad "
-            "met --db."
-        )
+        return _missing_db(path)
     with store.reading(path) as con:
         found = queries.find_region(con, region)
         if found is None:
-            known = ", ".join(queries.list_regions(con))
-            if known:
-                print(f"Onbekende regio '{region}'. Bekende regio's: {known}.", file=sys.stderr)
-            else:
-                print(
-                    f"Onbekende regio '{region}': er staan nog geen regio's in de database "
-                    f"'{path}'.",
-                    file=sys.stderr,
-                )
-            return EXIT_USAGE
+            return _unknown_region(con, region, path)
         frames = queries.region_frames(con, found)
     report = build_report(
         found,
@@ -87,10 +176,15 @@ def analysis_main(argv: Sequence[str] | None = None) -> int:
     """``python -m analysis``: run one analysis command; returns the exit code."""
     args = _build_analysis_parser().parse_args(argv)
     try:
+        if args.command == "changes":
+            return _run_changes(
+                args.region, args.since, args.until, args.db, args.format, args.today
+            )
         return _run_report(args.region, args.db, args.format, resolve_today(args.today))
     except (store.DatabaseBusyError, store.DatabaseError, TodayError) as error:
         return fail(str(error))
     except BrokenPipeError:
         return reader_went_away()
     except Exception as error:  # the command line never shows a traceback
-        return fail(f"Het rapport kon niet worden gemaakt: {error}")
+        what = "Het overzicht van veranderingen" if args.command == "changes" else "Het rapport"
+        return fail(f"{what} kon niet worden gemaakt: {error}")
