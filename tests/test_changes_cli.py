@@ -118,3 +118,13 @@ def test_a_missing_database(tmp_path: Path, capsys) -> None:
     code, _, err = _run(capsys, "--region", REGION, "--since", "2026-09-30", "--db", str(path))
     assert code == 1 and "bestaat niet" in err
     assert not path.exists()
+
+
+def test_the_docs_name_every_option() -> None:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "veranderingen.md").read_text(
+        encoding="utf-8"
+    )
+    for option in ("--region", "--since", "--until", "--db", "--format", "--today"):
+        assert option in docs
+    for why in ("beeindigd", "einddatum", "niet_meer_opgegeven"):
+        assert f"`{why}`" in docs
