@@ -527,7 +527,7 @@ def find_name_with_age(text: str) -> str | None:
 #: house number, or the other way round), a date, a street with a number, an IBAN's start, or
 #: a birth word.
 _OTHER_SIGNS = re.compile(
-    r"\d{4}\D+\d|\d\D+\d{4}"
+    r"\d{4}\D+\d|\d\D+\d{4}|\d{5} ?[a-z]{2}"  # the last: a house number run into a postcode
     r"|\d{1,2}[ .\-/]{1,3}\d{1,2}[ .\-/]{1,3}\d\d"
     rf"|\d ?(?:e|ste|de)? ?(?:{_MONTH_NAMES})"
     r"|(?:straat|laan|weg|gracht|kade|singel|dijk|dreef|steeg) \d"
