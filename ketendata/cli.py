@@ -1,5 +1,5 @@
 """The command line ``python -m ketendata`` (init, demo, import, history, undo, redact, template,
-matrix, synth, backup, restore, meeting); ``python -m analysis`` lives in
+matrix, synth, backup, restore, meeting, actions); ``python -m analysis`` lives in
 :mod:`ketendata.analysis_cli`, on the same helpers.
 
 A thin layer over the library: it parses arguments, calls one function and formats the result
@@ -157,10 +157,58 @@ def _build_parser() -> argparse.ArgumentParser:
     p_meeting.add_argument(
         "--list", action="store_true", help="de vastgelegde vergaderingen tonen, niets vastleggen"
     )
+    _add_actions_parser(sub, with_db)
     p_template = sub.add_parser("template", help="Excel-sjabloon schrijven")
     p_template.add_argument("kind", metavar="SOORT", choices=list(codes.KINDS))
     p_template.add_argument("--out", help="bestandsnaam (standaard in de huidige map)")
     return parser
+
+
+#: Options of ``actions add`` that name the gap (actions.md) -> link key.
+_LINK_OPTIONS = {
+    "organisation": "organisation",
+    "partner_type": "partner_type",
+    "agreement_type": "agreement_type",
+    "phase": "phase",
+    "gap_kind": "kind",
+    "domain": "domain",
+    "topic": "topic",
+}
+
+
+def _add_actions_parser(sub, with_db) -> None:  # noqa: ANN001 - argparse's private types
+    p_actions = sub.add_parser("actions", help="actiepunten van een regio beheren (actions.md)")
+    verbs = p_actions.add_subparsers(dest="verb", required=True, metavar="HANDELING")
+
+    def version_options(p: argparse.ArgumentParser, *, new: bool) -> None:
+        p.add_argument("--title", required=new, metavar="TEKST", help="wat er gebeurt (max. 200)")
+        p.add_argument("--owner", metavar="NAAM", help="de organisatie die het oppakt")
+        p.add_argument("--due", metavar="DATUM", help='deadline (als in uploads; "" wist hem)')
+        p.add_argument("--status", metavar="STATUS", help="open, bezig, gereed of vervallen")
+        p.add_argument("--note", metavar="TEKST", help="toelichting (max. 500)")
+
+    p_add = with_db(verbs.add_parser("add", help="een actiepunt toevoegen"))
+    p_add.add_argument("--region", required=True, help="de regio")
+    version_options(p_add, new=True)
+    p_add.add_argument("--organisation", metavar="NAAM", help="koppeling: de opvangorganisatie")
+    p_add.add_argument("--partner-type", metavar="CODE", help="koppeling: het partnertype")
+    p_add.add_argument("--agreement-type", metavar="CODE", help="koppeling: het afspraaktype")
+    p_add.add_argument("--phase", metavar="CODE", help="koppeling: de fase van de overdracht")
+    p_add.add_argument("--gap-kind", metavar="CODE", help="koppeling: de soort knelpunt")
+    p_add.add_argument("--domain", metavar="CODE", help="koppeling: het stagnatiedomein")
+    p_add.add_argument("--topic", metavar="CODE", help="koppeling: het stagnatieonderwerp")
+    p_update = with_db(verbs.add_parser("update", help="een actiepunt wijzigen (nieuwe versie)"))
+    p_update.add_argument("action_id", metavar="ID", type=int)
+    version_options(p_update, new=False)
+    p_list = with_db(verbs.add_parser("list", help="de actiepunten van een regio tonen"))
+    p_list.add_argument("--region", required=True, help="de regio")
+    p_list.add_argument("--status", help="alleen actiepunten met deze status")
+    p_list.add_argument("--format", choices=("text", "json"), default="text", help="uitvoer")
+    add_today(p_list)
+    p_history = with_db(verbs.add_parser("history", help="alle versies van een actiepunt tonen"))
+    p_history.add_argument("action_id", metavar="ID", type=int)
+    p_history.add_argument("--format", choices=("text", "json"), default="text", help="uitvoer")
+    add_today(p_history)
 
 
 def fail(message: str) -> int:
@@ -272,6 +320,76 @@ def _cmd_meeting(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fail_action(error: ValidationError) -> int:
+    """Every problem of an action on its own line; nothing was stored."""
+    lines = [str(problem) for problem in error.problems]
+    lines.append("Er is niets opgeslagen.")
+    return fail("\n".join(lines))
+
+
+def _given(args: argparse.Namespace, names: Sequence[str]) -> dict[str, object]:
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+
+
+def _action_line(action: dict) -> str:
+    due = action["due"] or "-"
+    marks = []
+    if action["overdue"]:
+        marks.append("te laat")
+    if action["gap_open"] is False:
+        marks.append("knelpunt opgelost")
+    elif action["gap_open"]:
+        marks.append("knelpunt nog open")
+    owner = f" ({action['owner']})" if action["owner"] else ""
+    shown = f"  [{', '.join(marks)}]" if marks else ""
+    return f"{action['id']:>5}  {action['status']:<9}  {due:<10}  {action['title']}{owner}{shown}"
+
+
+def _print_json(value: object) -> None:
+    import json
+
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _cmd_actions(args: argparse.Namespace) -> int:
+    from ketendata import actions
+
+    fields = ("title", "owner", "due", "status", "note")
+    try:
+        if args.verb == "add":
+            link = {key: getattr(args, option) for option, key in _LINK_OPTIONS.items()}
+            with store.writing(resolve_db_path(args.db)) as con:
+                action_id = actions.add_action(con, args.region, _given(args, fields), link)
+            print(f"actie {action_id} aangemaakt")
+            return EXIT_OK
+        if args.verb == "update":
+            with store.writing(resolve_db_path(args.db)) as con:
+                actions.update_action(con, args.action_id, _given(args, fields))
+            print(f"actie {args.action_id} bijgewerkt")
+            return EXIT_OK
+        today = resolve_today(args.today)
+        with store.reading(resolve_db_path(args.db)) as con:
+            if args.verb == "list":
+                found = actions.list_actions(con, args.region, today, status=args.status)
+            else:
+                found = actions.action_history(con, args.action_id, today)
+    except ValidationError as error:
+        return _fail_action(error)
+    except (actions.UnknownRegionError, actions.UnknownActionError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        _print_json(found)
+    elif not found:
+        print("Geen actiepunten.")
+    for action in found if args.format == "text" else ():
+        version = (
+            f"versie {action['version']}, {action['changed_at']}: " if "version" in action else ""
+        )
+        print(f"{version}{_action_line(action)}" if version else _action_line(action))
+    return EXIT_OK
+
+
 def _cmd_undo(args: argparse.Namespace) -> int:
     from ketendata.importers import undo_import
 
@@ -378,6 +496,7 @@ _COMMANDS = {
     "synth": _cmd_synth,
     "matrix": _cmd_matrix,
     "meeting": _cmd_meeting,
+    "actions": _cmd_actions,
 }
 
 
