@@ -180,8 +180,9 @@ def _add_actions_parser(sub, with_db) -> None:  # noqa: ANN001 - argparse's priv
     p_actions = sub.add_parser("actions", help="actiepunten van een regio beheren (actions.md)")
     verbs = p_actions.add_subparsers(dest="verb", required=True, metavar="HANDELING")
 
-    def version_options(p: argparse.ArgumentParser, *, new: bool) -> None:
-        p.add_argument("--title", required=new, metavar="TEKST", help="wat er gebeurt (max. 200)")
+    def version_options(p: argparse.ArgumentParser) -> None:
+        # not required by argparse: a missing title is refused with the other problems (exit 1)
+        p.add_argument("--title", metavar="TEKST", help="wat er gebeurt (verplicht, max. 200)")
         p.add_argument("--owner", metavar="NAAM", help="de organisatie die het oppakt")
         p.add_argument("--due", metavar="DATUM", help='deadline (als in uploads; "" wist hem)')
         p.add_argument("--status", metavar="STATUS", help="open, bezig, gereed of vervallen")
@@ -189,7 +190,7 @@ def _add_actions_parser(sub, with_db) -> None:  # noqa: ANN001 - argparse's priv
 
     p_add = with_db(verbs.add_parser("add", help="een actiepunt toevoegen"))
     p_add.add_argument("--region", required=True, help="de regio")
-    version_options(p_add, new=True)
+    version_options(p_add)
     p_add.add_argument("--organisation", metavar="NAAM", help="koppeling: de opvangorganisatie")
     p_add.add_argument("--partner-type", metavar="CODE", help="koppeling: het partnertype")
     p_add.add_argument("--agreement-type", metavar="CODE", help="koppeling: het afspraaktype")
@@ -199,7 +200,7 @@ def _add_actions_parser(sub, with_db) -> None:  # noqa: ANN001 - argparse's priv
     p_add.add_argument("--topic", metavar="CODE", help="koppeling: het stagnatieonderwerp")
     p_update = with_db(verbs.add_parser("update", help="een actiepunt wijzigen (nieuwe versie)"))
     p_update.add_argument("action_id", metavar="ID", type=int)
-    version_options(p_update, new=False)
+    version_options(p_update)
     p_list = with_db(verbs.add_parser("list", help="de actiepunten van een regio tonen"))
     p_list.add_argument("--region", required=True, help="de regio")
     p_list.add_argument("--status", help="alleen actiepunten met deze status")
