@@ -18,6 +18,7 @@ __all__ = [
     "INVISIBLE",
     "KINDS",
     "LEVELS",
+    "NORM_SOURCES",
     "PARTNER_TYPES",
     "PHASES",
     "SHELTER_TYPES",
@@ -25,6 +26,7 @@ __all__ = [
     "TOPICS",
     "TOPICS_BY_DOMAIN",
     "build_lookup",
+    "infer_norm_source",
     "label",
     "normalize_name",
     "normalize_token",
@@ -100,6 +102,27 @@ AGREEMENT_TYPE_SOURCES: dict[str, str] = {
     "risicotaxatie": "norm 1.1, 1.6",
     "capaciteit": "norm 5.1, 5.2",
 }
+
+#: The documents a norm number can come from (normenkader.md); the first is the default.
+NORM_SOURCES: tuple[str, ...] = ("keurmerk", "normenkader 2019", "inspectie 2017", "valente 2024")
+
+
+def infer_norm_source(norm: str) -> str:
+    """The document a norm reference most likely comes from when the matrix does not say:
+    ``inspectie 2017`` and ``valente 2024`` name themselves, 4.5 (transport) exists only in the
+    normenkader 2019, every other number is the keurmerk's (normenkader.md: default keurmerk).
+
+    >>> infer_norm_source("4.3"), infer_norm_source("4.5"), infer_norm_source("inspectie 2017")
+    ('keurmerk', 'normenkader 2019', 'inspectie 2017')
+    """
+    text = " ".join(str(norm).split()).lower()
+    for source in NORM_SOURCES[1:]:
+        if source in text:
+            return source
+    if text == "4.5":
+        return "normenkader 2019"
+    return NORM_SOURCES[0]
+
 
 LEVELS: dict[str, str] = {
     "client": "Cliënt",

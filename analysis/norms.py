@@ -18,8 +18,10 @@ import pandas as pd
 
 from analysis.codes import (
     AGREEMENT_TYPES,
+    LEVELS,
     PARTNER_TYPES,
     SHELTER_TYPES,
+    infer_norm_source,
     label,
     normalize_name,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "judge_requirements",
     "norm_coverage",
     "norm_text",
+    "requirement_rows",
     "requirement_text",
     "select_findings",
     "sort_findings",
@@ -74,6 +77,11 @@ class Finding:
         norm: the norm the requirement comes from (``4.3``, ``inspectie 2017``).
         status: ``met``, ``partial`` or ``missing``.
         reason: why, in plain Dutch.
+        norm_source: the document whose numbering ``norm`` follows (``keurmerk``,
+            ``normenkader 2019``, ``inspectie 2017``, ``valente 2024``).
+        level: the ``niveau`` of the agreement that decided the status (None when missing or
+            not given).
+        weight: how heavily the requirement weighs when gaps are ranked (1-3).
     """
 
     organisation: str
@@ -82,6 +90,9 @@ class Finding:
     norm: str
     status: str
     reason: str
+    norm_source: str = "keurmerk"
+    level: str | None = None
+    weight: int = 1
 
 
 # --- Text helpers ---------------------------------------------------------------------------
@@ -96,14 +107,29 @@ def format_date(value: date | None) -> str:
     return "onbekend" if value is None else value.strftime("%d-%m-%Y")
 
 
-def norm_text(norm: str) -> str:
-    """``4.3`` becomes ``norm 4.3``; a source that is not a norm number stays as it is.
+def norm_text(norm: str, source: str | None = None, *, separator: str = " (") -> str:
+    """A norm reference that says whose numbering it is: ``norm 4.3 (keurmerk)``; a reference
+    that names its own document (``inspectie 2017``) stays as it is. Without ``source`` the
+    document is inferred (:func:`analysis.codes.infer_norm_source`). The keurmerk and the
+    normenkader 2019 number Indicator 3 differently, so the number alone is ambiguous.
 
-    >>> norm_text("4.3"), norm_text("inspectie 2017")
-    ('norm 4.3', 'inspectie 2017')
+    >>> norm_text("4.3"), norm_text("4.5"), norm_text("inspectie 2017")
+    ('norm 4.3 (keurmerk)', 'norm 4.5 (normenkader 2019)', 'inspectie 2017')
+    >>> norm_text("3.3", "keurmerk", separator=", ")
+    'norm 3.3, keurmerk'
     """
     norm = str(norm).strip()
-    return f"norm {norm}" if norm[:1].isdigit() else norm
+    source = source or infer_norm_source(norm)
+    if not norm[:1].isdigit() and source.lower() in norm.lower():
+        return norm
+    text = f"norm {norm}" if norm[:1].isdigit() else norm
+    close = ")" if separator.endswith("(") else ""
+    return f"{text}{separator}{source}{close}"
+
+
+def _suffix(norm: str, source: str) -> str:
+    """The norm at the end of a reason: `` (norm 4.3, keurmerk)``."""
+    return f" ({norm_text(norm, source, separator=', ')})"
 
 
 def window_text(settings: Settings) -> str:
@@ -147,6 +173,19 @@ class _Assessment:
     met: bool
     rank: tuple[Any, ...]
     text: str
+    level: str | None = None
+
+
+#: Agreement levels from lowest to highest (normenkader.md: client < professioneel < ...).
+LEVEL_ORDER: tuple[str, ...] = tuple(LEVELS)
+
+#: The levels as they read in a reason ("alleen op cliëntniveau afgesproken").
+LEVEL_WORDS: dict[str, str] = {
+    "client": "cliëntniveau",
+    "professioneel": "professioneel niveau",
+    "organisatie": "organisatieniveau",
+    "regio": "regioniveau",
+}
 
 
 def _assess(
@@ -155,6 +194,7 @@ def _assess(
     today: date,
     settings: Settings,
     partners: dict[str, str],
+    floor: str | None = None,
 ) -> _Assessment:
     """How one current agreement measures up to one requirement."""
     window_start = today - timedelta(days=settings.evaluation_window_days)
@@ -192,6 +232,16 @@ def _assess(
         issues.append(", ".join(facts) + f"; niet geëvalueerd of ingegaan in de afgelopen {window}")
     if child_required and not row.get("child_specific"):
         issues.append("geldt niet specifiek voor kinderen, terwijl de norm dat vraagt")
+    level = clean_value(row.get("level")) or None
+    if (
+        floor in LEVEL_ORDER
+        and level in LEVEL_ORDER
+        and LEVEL_ORDER.index(level) < LEVEL_ORDER.index(floor)
+    ):
+        issues.append(
+            f"alleen op {LEVEL_WORDS[level]} afgesproken, terwijl de regio ten minste "
+            f"{LEVEL_WORDS[floor]} vraagt"
+        )
 
     name = _agreement_name(row, partners)
     if not issues:
@@ -207,6 +257,9 @@ def _assess(
         text = f"{name}; {when}{child}"
     else:
         text = f"{name}; " + "; ".join(issues)
+    # inspectie 2017: huisartsen, scholen en jeugdhulp werken "veelal alleen op casusniveau" samen
+    if level == "client" and not any("niveau afgesproken" in issue for issue in issues):
+        text += "; alleen per casus afgesproken"
     recent_dates = [d for d in (evaluated, started) if in_window(d)]
     newest = max(
         recent_dates or [d for d in (evaluated, started) if d and d <= today] or [date.min]
@@ -220,7 +273,7 @@ def _assess(
         str(clean_value(row.get("agreement_id")) or ""),
         text,
     )
-    return _Assessment(met=not issues, rank=rank, text=text)
+    return _Assessment(met=not issues, rank=rank, text=text, level=level)
 
 
 def _ended_text(row: dict[str, Any], today: date, partners: dict[str, str]) -> str:
@@ -257,22 +310,15 @@ def judge_requirements(
     >>> finding.status
     'partial'
     >>> finding.reason
-    'Mondelinge afspraak met Veilig Thuis Kennemerland; niet aantoonbaar vastgelegd (norm 4.3)'
+    'Mondelinge afspraak met Veilig Thuis Kennemerland; niet aantoonbaar vastgelegd (norm 4.3, \
+keurmerk)'
+    >>> finding.norm_source, finding.level
+    ('keurmerk', None)
     """
     rows = records(agreements)
     partners = display_names(rows, ("organisation", "partner"))
     shelters = sorted(shelter_keys(rows), key=lambda key: name_sort_key(partners[key]))
-    requirements = sorted(
-        {
-            (
-                str(r["partner_type"]),
-                str(r["agreement_type"]),
-                str(r["norm"]),
-                bool(r["child_required"]),
-            )
-            for r in records(matrix)
-        }
-    )
+    requirements = sorted(requirement_rows(matrix), key=lambda r: tuple(map(str, r)))
     by_holder: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_holder.setdefault(normalize_name(row["organisation"]), []).append(row)
@@ -282,7 +328,15 @@ def judge_requirements(
         own = [
             row for row in by_holder.get(shelter, []) if normalize_name(row["partner"]) != shelter
         ]
-        for partner_type, agreement_type, norm, child_required in requirements:
+        for (
+            partner_type,
+            agreement_type,
+            norm,
+            child_required,
+            source,
+            floor,
+            weight,
+        ) in requirements:
             candidates = [
                 row
                 for row in own
@@ -290,14 +344,19 @@ def judge_requirements(
                 and agreement_type in as_codes(row.get("agreement_types"))
             ]
             current = [row for row in candidates if is_current(row, today)]
-            suffix = f" ({norm_text(norm)})"
+            suffix = _suffix(norm, source)
+            level = None
             if current:
                 best = min(
-                    (_assess(row, child_required, today, settings, partners) for row in current),
+                    (
+                        _assess(row, child_required, today, settings, partners, floor)
+                        for row in current
+                    ),
                     key=lambda a: a.rank,
                 )
                 status = "met" if best.met else "partial"
                 reason = best.text + suffix
+                level = best.level
             else:
                 status = "missing"
                 wanted = requirement_text(partner_type, agreement_type)
@@ -316,9 +375,42 @@ def judge_requirements(
                     norm=norm,
                     status=status,
                     reason=reason,
+                    norm_source=source,
+                    level=level,
+                    weight=weight,
                 )
             )
     return sort_findings(findings)
+
+
+def requirement_rows(
+    matrix: pd.DataFrame,
+) -> set[tuple[str, str, str, bool, str, str | None, int]]:
+    """The requirements of a matrix frame as (partner type, agreement type, norm, child
+    required, source, minimum level, weight); a matrix without the optional columns (a region's
+    own, as stored) gets the inferred source, no minimum level and weight 1.
+
+    >>> matrix = pd.DataFrame([{"partner_type": "*", "agreement_type": "vervoer", "norm": "4.5",
+    ...     "child_required": True}])
+    >>> requirement_rows(matrix)
+    {('*', 'vervoer', '4.5', True, 'normenkader 2019', None, 1)}
+    """
+    out = set()
+    for r in records(matrix):
+        norm = str(r["norm"])
+        weight = clean_value(r.get("weight"))
+        out.add(
+            (
+                str(r["partner_type"]),
+                str(r["agreement_type"]),
+                norm,
+                bool(r["child_required"]),
+                clean_value(r.get("source")) or infer_norm_source(norm),
+                clean_value(r.get("min_level")) or None,
+                int(weight) if weight is not None else 1,
+            )
+        )
+    return out
 
 
 def norm_coverage(
@@ -345,15 +437,7 @@ def norm_coverage(
     >>> norm_coverage(rows, matrix, date(2026, 1, 1))
     0.5
     """
-    requirements = {
-        (
-            str(r["partner_type"]),
-            str(r["agreement_type"]),
-            str(r["norm"]),
-            bool(r["child_required"]),
-        )
-        for r in records(matrix)
-    }
+    requirements = requirement_rows(matrix)
     holders = normalized(column_values(agreements, "organisation"))
     kinds = holder_types_of(holders, column_values(agreements, "organisation_type"))
     shelters = {key for key, kind in kinds.items() if kind in SHELTER_TYPES}
@@ -404,7 +488,7 @@ def norm_coverage(
                 good[key] = good.get(key, False) or child
     met = 0
     for shelter in shelters:
-        for partner_type, agreement_type, _norm, child_required in requirements:
+        for partner_type, agreement_type, _norm, child_required, *_ in requirements:
             children = good.get((shelter, partner_type, agreement_type))
             if children is not None and (children or not child_required):
                 met += 1

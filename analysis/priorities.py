@@ -1,13 +1,18 @@
 """The most important gaps of a region in one sentence each (the Overzicht page, the memo).
 
 Pure analysis (no Streamlit, no DuckDB). Candidates come from the norm findings, the network,
-the handover gaps and the flagged stagnation topics; each gets a weight and the heaviest are shown:
+the handover gaps and the stagnation topics; each gets a weight and the heaviest are shown:
 
-- a partner type the norm requires that no shelter has an agreement with: 3;
-- a requirement missing at some shelters: 2 × the share of shelters missing it, plus the share
-  judged partial (a requirement already covered by the first kind is not repeated);
+- a partner type the norm requires that no shelter has an agreement with: 1 + 2 × the heaviest
+  requirement weight (``gewicht``, normenkader.md) of that partner type (3 for weight 1);
+- a requirement missing or partial at some shelters: its requirement weight × (2 × the share of
+  shelters missing it + the share judged partial), so a partial finding of a weight-3
+  requirement (4.3 meldcode, 3.3 onderwijs, ...) outranks a missing weight-1 one (a requirement
+  already covered by the first kind is not repeated);
 - a handover gap (per phase, partner type and kind): 1.5 × the share of shelters with it;
-- a flagged stagnation topic: 2 × mean severity / 5.
+- a stagnation topic that is flagged or costs extra shelter days: 2 × mean severity / 5 plus
+  extra days / (extra days + 30), since extra shelter days are why stagnation matters (the next
+  family cannot get in).
 The heaviest line of every area (map, norms, handovers, stagnation) is always among those
 shown; the other places go by weight. Ties go to the sentence text, so the order is repeatable.
 """
@@ -31,12 +36,19 @@ __all__ = [
 
 #: The source cited for each kind of handover gap.
 GAP_NORMS: dict[str, str] = {
-    "warm_share_low": "norm 4.1",
-    "no_agreement": "norm 4.1, 4.2",
-    "children_not_handed_over": "norm 4.1",
+    "warm_share_low": "norm 4.1 (keurmerk)",
+    "no_agreement": "norm 4.1, 4.2 (keurmerk)",
+    "children_not_handed_over": "norm 4.1 (keurmerk)",
     "no_regisseur": "inspectie 2017",
     "safety_plan_not_shared": "inspectie 2017",
+    "elements_missing": "norm 4.1 (keurmerk)",
+    "no_aftercare": "inspectie 2017",
+    "lost_between_regions": "inspectie 2017",
+    "signalling_partners_not_informed": "inspectie 2017",
 }
+
+#: Extra shelter days that add half a point to a stagnation topic's weight.
+EXTRA_DAYS_HALF = 30
 
 #: The areas a gap belongs to; the dashboard has a page explaining each.
 AREAS = ("kaart", "normen", "overdracht", "stagnatie")
@@ -54,10 +66,21 @@ class GapLine:
 
 def _stagnation_norm(topic: StagnationTopic) -> str:
     if topic.domain == "onderwijs":
-        return "norm 3.3"
+        return "norm 3.3 (keurmerk)"
     if topic.topic in ("schulden", "bewindvoering"):
-        return "norm 4.4"
+        return "norm 4.4 (keurmerk)"
     return "inspectie 2017"
+
+
+def _extra_days_weight(days: int | None) -> float:
+    """Extra shelter days as a weight below 1: 0 for none, 0.5 for 30, near 1 for many.
+
+    >>> _extra_days_weight(None), _extra_days_weight(30), round(_extra_days_weight(81), 2)
+    (0.0, 0.5, 0.73)
+    """
+    if not days or days <= 0:
+        return 0.0
+    return days / (days + EXTRA_DAYS_HALF)
 
 
 def rank_gaps(
@@ -76,14 +99,18 @@ def rank_gaps(
     >>> f = [Finding("A", "huisarts", "informatie_uitwisseling", "4.2a", "missing", ""),
     ...      Finding("A", "veilig_thuis", "meldcode", "4.3", "partial", "")]
     >>> [line.sentence for line in rank_gaps(f, ["huisarts"], [], [])]
-    ['Geen enkele opvang heeft een actuele afspraak met Huisarts (norm 4.2a).', \
+    ['Geen enkele opvang heeft een actuele afspraak met Huisarts (norm 4.2a, keurmerk).', \
 'Meldcode Veilig Thuis met een partner van type Veilig Thuis: bij 1 van 1 \
-opvangorganisaties deels op orde (norm 4.3).']
+opvangorganisaties deels op orde (norm 4.3, keurmerk).']
     """
     findings = list(findings)
     missing_types = sorted(set(missing_partner_types))
     shelters = {f.organisation for f in findings}
     total = max(len(shelters), 1)
+    sources = {f.norm: f.norm_source for f in findings}
+    weights: dict[str, int] = {}
+    for f in findings:
+        weights[f.partner_type] = max(weights.get(f.partner_type, 1), int(f.weight))
     if matrix_norms is None:
         matrix_norms = {}
         for f in findings:
@@ -93,24 +120,26 @@ opvangorganisaties deels op orde (norm 4.3).']
     lines: list[GapLine] = []
 
     for code in missing_types:
-        norm = ", ".join(norm_text(n) for n in matrix_norms.get(code, [])) or "normenkader"
+        cited = [norm_text(n, sources.get(n), separator=", ") for n in matrix_norms.get(code, [])]
+        norm = "; ".join(cited) or "normenkader"
         lines.append(
             GapLine(
                 f"Geen enkele opvang heeft een actuele afspraak met "
                 f"{codes.label(code, codes.PARTNER_TYPES)} ({norm}).",
                 norm,
                 "kaart",
-                3.0,
+                1.0 + 2.0 * weights.get(code, 1),
             )
         )
 
-    per_requirement: dict[tuple[str, str, str], dict[str, int]] = {}
+    per_requirement: dict[tuple[str, str, str, str, int], dict[str, int]] = {}
     for f in findings:
         if f.partner_type in missing_types:
             continue
-        counts = per_requirement.setdefault((f.partner_type, f.agreement_type, f.norm), {})
+        key = (f.partner_type, f.agreement_type, f.norm, f.norm_source, int(f.weight))
+        counts = per_requirement.setdefault(key, {})
         counts[f.status] = counts.get(f.status, 0) + 1
-    for (ptype, atype, norm), counts in per_requirement.items():
+    for (ptype, atype, norm, source, weight), counts in per_requirement.items():
         absent, partial = counts.get("missing", 0), counts.get("partial", 0)
         if not absent and not partial:
             continue
@@ -121,13 +150,12 @@ opvangorganisaties deels op orde (norm 4.3).']
             parts.append(f"bij {partial} van {total} opvangorganisaties deels op orde")
         what = requirement_text(ptype, atype)
         what = what[:1].upper() + what[1:]
-        text = norm_text(norm)
         lines.append(
             GapLine(
-                f"{what}: {'; '.join(parts)} ({text}).",
-                text,
+                f"{what}: {'; '.join(parts)} ({norm_text(norm, source, separator=', ')}).",
+                norm_text(norm, source),
                 "normen",
-                2.0 * absent / total + partial / total,
+                weight * (2.0 * absent / total + partial / total),
             )
         )
 
@@ -148,7 +176,8 @@ opvangorganisaties deels op orde (norm 4.3).']
         )
 
     for topic in topics:
-        if not topic.flagged:
+        extra = topic.extra_shelter_days
+        if not topic.flagged and not (extra and extra > 0):
             continue
         norm = _stagnation_norm(topic)
         wait = (
@@ -156,14 +185,17 @@ opvangorganisaties deels op orde (norm 4.3).']
             if topic.median_wait_days is not None
             else ""
         )
+        days = f", {extra} extra verblijfsdagen" if extra else ""
+        respondents = int(topic.respondents)
+        evidence = f", {respondents} respondent{'' if respondents == 1 else 'en'}"
         lines.append(
             GapLine(
                 f"Stagnatie {topic_text(topic.domain, topic.topic, topic.partner_type)}: "
                 f"ernst {format_number(topic.mean_severity)} "
-                f"({TREND_LABELS.get(topic.trend, topic.trend)}){wait} ({norm}).",
+                f"({TREND_LABELS.get(topic.trend, topic.trend)}){wait}{days}{evidence} ({norm}).",
                 norm,
                 "stagnatie",
-                2.0 * float(topic.mean_severity) / 5.0,
+                2.0 * float(topic.mean_severity) / 5.0 + _extra_days_weight(extra),
             )
         )
 

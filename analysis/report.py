@@ -100,7 +100,9 @@ def build_report(
                     "partner_type": f.partner_type,
                     "agreement_type": f.agreement_type,
                     "norm": f.norm,
+                    "norm_source": f.norm_source,
                     "status": f.status,
+                    "level": f.level,
                     "reason": f.reason,
                 }
                 for f in findings
@@ -223,18 +225,18 @@ def _summary(report: dict[str, Any]) -> list[str]:
         missing_types = _names([_partner_label(c) for c in network["partner_types_missing"]])
         lines.append(f"- **Geen enkele opvang heeft een actuele afspraak met:** {missing_types}.")
 
-    missing: dict[tuple[str, str, str], list[str]] = {}
+    missing: dict[tuple[str, str, str, str], list[str]] = {}
     for f in findings:
         if f["status"] == "missing":
-            key = (f["partner_type"], f["agreement_type"], f["norm"])
+            key = (f["partner_type"], f["agreement_type"], f["norm"], f.get("norm_source") or "")
             missing.setdefault(key, []).append(f["organisation"])
     if missing:
         ordered = sorted(missing.items(), key=lambda item: (-len(item[1]), item[0]))
         items = [
             f"  - {_text(requirement_text(ptype, atype))} "
-            f"({_text(norm_text(norm))}): ontbreekt bij "
+            f"({_text(norm_text(norm, source or None, separator=', '))}): ontbreekt bij "
             f"{len(orgs)} van {len(shelters)} ({_names(orgs)})"
-            for (ptype, atype, norm), orgs in ordered
+            for (ptype, atype, norm, source), orgs in ordered
         ]
         lines.append("- **Belangrijkste ontbrekende afspraken:**")
         lines += _more(items)
@@ -325,7 +327,7 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
                 [
                     _partner_label(f["partner_type"]),
                     label(f["agreement_type"]),
-                    f["norm"],
+                    norm_text(f["norm"], f.get("norm_source")),
                     STATUS_LABELS.get(f["status"], f["status"]),
                     f["reason"],
                 ]
@@ -414,6 +416,9 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
         "- 'Voldaan' betekent: een schriftelijke, lopende afspraak die (waar de norm dat vraagt) "
         f"ook voor kinderen geldt en in de afgelopen {window_text(settings)} is geëvalueerd "
         "of ingegaan.",
+        "- Normnummers volgen het document dat erachter staat: het keurmerk 'Veiligheid in de "
+        "vrouwenopvang' (2019) en het normenkader 'Kinderen in de opvang' (2019) nummeren "
+        "Indicator 3 verschillend (school is 3.3 in het keurmerk, 3.4 in het normenkader).",
         "- Aantallen gezinnen staan er onafgeschermd in: dit rapport is voor de eigen regio. "
         "Vervang aantallen onder 5 door '< 5' voordat u cijfers buiten de regio deelt.",
     ]

@@ -97,19 +97,22 @@ def test_one_agreement_against_meldcode(fields: dict, status: str) -> None:
         "meldcode",
         "4.3",
     )
-    assert finding.reason.endswith("(norm 4.3)")
+    assert finding.reason.endswith("(norm 4.3, keurmerk)")
+    assert finding.norm_source == "keurmerk"
 
 
 def test_reasons_in_plain_dutch() -> None:
     assert only(row(status="mondeling")).reason == (
-        "Mondelinge afspraak met Veilig Thuis Kennemerland; niet aantoonbaar vastgelegd (norm 4.3)"
+        "Mondelinge afspraak met Veilig Thuis Kennemerland; niet aantoonbaar vastgelegd "
+        "(norm 4.3, keurmerk)"
     )
     assert judge(row(organisation_type="vrouwenopvang", partner_type="politie"))[0].reason == (
-        "Geen afspraak over Meldcode Veilig Thuis met een partner van type Veilig Thuis (norm 4.3)"
+        "Geen afspraak over Meldcode Veilig Thuis met een partner van type Veilig Thuis "
+        "(norm 4.3, keurmerk)"
     )
     assert only(row(agreement_id="VT-7")).reason == (
         "Schriftelijke afspraak 'VT-7' met Veilig Thuis Kennemerland; geëvalueerd op "
-        "15-01-2026 (binnen 24 maanden); geldt ook voor kinderen (norm 4.3)"
+        "15-01-2026 (binnen 24 maanden); geldt ook voor kinderen (norm 4.3, keurmerk)"
     )
 
 
@@ -174,8 +177,8 @@ def test_star_requirement_is_met_by_any_partner_and_reported_as_star() -> None:
     missing = only(row(), matrix=matrix)
     assert missing.status == "missing"
     assert (
-        missing.reason
-        == "Geen afspraak over Vervoer met een ketenpartner (welk type ook) (norm 4.5)"
+        missing.reason == "Geen afspraak over Vervoer met een ketenpartner (welk type ook) "
+        "(norm 4.5, normenkader 2019)"
     )
 
 
@@ -274,7 +277,15 @@ def test_read_matrix_lists_every_problem(tmp_path) -> None:
 
 def test_default_matrix_is_the_shipped_file() -> None:
     matrix = default_matrix()
-    assert list(matrix.columns) == ["partner_type", "agreement_type", "norm", "child_required"]
+    assert list(matrix.columns) == [
+        "partner_type",
+        "agreement_type",
+        "norm",
+        "child_required",
+        "source",
+        "min_level",
+        "weight",
+    ]
     assert len(matrix) == len(DEFAULT_MATRIX_PATH.read_text().strip().splitlines()) - 1
     first = matrix.iloc[0]
     assert (first["partner_type"], first["agreement_type"], first["norm"]) == (

@@ -187,11 +187,21 @@ def test_report_follows_the_schema_exactly() -> None:
         ("Opvang Noord", "veilig_thuis", "meldcode", "4.3", "met"),
     ]
     assert all(
-        set(f) == {"organisation", "partner_type", "agreement_type", "norm", "status", "reason"}
+        set(f)
+        == {
+            "organisation",
+            "partner_type",
+            "agreement_type",
+            "norm",
+            "norm_source",
+            "status",
+            "level",
+            "reason",
+        }
         for f in findings
     )
     assert findings[2]["reason"] == (
-        "Mondelinge afspraak met Politie Noord; niet aantoonbaar vastgelegd (norm 4.2b/c)"
+        "Mondelinge afspraak met Politie Noord; niet aantoonbaar vastgelegd (norm 4.2b/c, keurmerk)"
     )
     gaps = report["handover_gaps"]
     assert [{k: v for k, v in g.items() if k != "reason"} for g in gaps] == [
@@ -283,7 +293,8 @@ def test_markdown_memo_puts_the_summary_first() -> None:
     assert "(1 voldaan, 1 deels, 2 ontbreekt)" in summary
     assert "Geen enkele opvang heeft een actuele afspraak met:** Huisarts." in summary
     assert (
-        "Vervoer met een ketenpartner (welk type ook) (norm 4.5): ontbreekt bij 1 van 1" in summary
+        "Vervoer met een ketenpartner (welk type ook) (norm 4.5, normenkader 2019): "
+        "ontbreekt bij 1 van 1" in summary
     )
     assert "**Overdrachten (2026-Q3):** 2 knelpunten" in summary
     assert "2 van 4 gezinnen warm overgedragen (50%)" in summary
@@ -292,7 +303,7 @@ def test_markdown_memo_puts_the_summary_first() -> None:
     assert "Onderwijs – Schoolplaatsing: ernst 2, nieuw, mediane wachttijd 10 dagen" in summary
     # then the sections with tables
     assert "### Opvang Noord: 1 van 4 op orde (25%)" in memo
-    assert "| Politie | Veiligheid en systeemgrenzen | 4.2b/c | Deels |" in memo
+    assert "| Politie | Veiligheid en systeemgrenzen | norm 4.2b/c (keurmerk) | Deels |" in memo
     assert "## Overdrachten (2026-Q3)" in memo
     assert "## Stagnatie (2026-Q3)" in memo
     assert "Spilorganisaties" in memo and "Opvang Noord." in memo

@@ -2,7 +2,11 @@
 
 Pure module (no DuckDB, no Streamlit). A matrix frame has the columns
 ``partner_type`` (a partner-type code or ``*``), ``agreement_type``, ``norm`` and
-``child_required`` (bool), one row per requirement, in the order of the file.
+``child_required`` (bool), one row per requirement, in the order of the file. The default
+matrix also has ``source`` (the document whose numbering ``norm`` follows), ``min_level`` (the
+lowest agreement level that counts, None for any) and ``weight`` (1-3, for ranking gaps), read
+from the optional columns ``bron``, ``niveau`` and ``gewicht`` (normenkader.md). A region's own
+matrix is checked for these columns too, but only the four first columns are stored so far.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from ketendata.settings import DEFAULT_MATRIX_PATH
 
 __all__ = [
     "MATRIX_COLUMNS",
+    "MATRIX_EXTRA_COLUMNS",
     "MATRIX_UPLOAD_COLUMNS",
     "MAX_NORM_LENGTH",
     "default_matrix",
@@ -29,6 +34,9 @@ __all__ = [
 ]
 
 MATRIX_COLUMNS = ("partner_type", "agreement_type", "norm", "child_required")
+
+#: The optional columns the default matrix carries on top of :data:`MATRIX_COLUMNS`.
+MATRIX_EXTRA_COLUMNS = ("source", "min_level", "weight")
 
 
 def default_matrix(path: Path = DEFAULT_MATRIX_PATH) -> pd.DataFrame:
@@ -43,10 +51,12 @@ def default_matrix(path: Path = DEFAULT_MATRIX_PATH) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=8)
 def _read_matrix_file(path: Path, mtime_ns: int, size: int) -> pd.DataFrame:
-    return read_matrix(path.read_bytes(), path.name)
+    return read_matrix(path.read_bytes(), path.name, extras=True)
 
 
-def read_matrix(data: bytes, file_name: str = "normenkader.csv") -> pd.DataFrame:
+def read_matrix(
+    data: bytes, file_name: str = "normenkader.csv", *, extras: bool = False
+) -> pd.DataFrame:
     """Read a norm matrix file (columns partnertype, afspraaktype, norm, kind) into a frame,
     checked like any upload (codes or Dutch labels, ``*`` for any partner, kind ja/nee).
 
@@ -58,7 +68,7 @@ def read_matrix(data: bytes, file_name: str = "normenkader.csv") -> pd.DataFrame
     >>> row["partner_type"], row["agreement_type"], row["norm"], row["child_required"]
     ('veilig_thuis', 'meldcode', '4.3', True)
     """
-    return validate_matrix(read_table(data, file_name))
+    return validate_matrix(read_table(data, file_name), extras=extras)
 
 
 # --- A region's own matrix, uploaded as a file of the same shape -------------------------------
@@ -69,14 +79,18 @@ MATRIX_UPLOAD_COLUMNS = {
     "afspraaktype": (True, "een afspraaktypecode"),
     "norm": (True, "het normnummer, bijvoorbeeld 4.3"),
     "kind": (False, "ja als de afspraak uitdrukkelijk over kinderen moet gaan"),
+    "bron": (False, "het document van het normnummer: " + ", ".join(codes.NORM_SOURCES)),
+    "niveau": (False, "het laagste niveau dat telt: " + ", ".join(codes.LEVELS)),
+    "gewicht": (False, "1, 2 of 3: hoe zwaar de eis weegt bij het ordenen van knelpunten"),
 }
 
 #: Longest norm reference accepted (they are short, like "4.2e/3.4" or "inspectie 2017").
 MAX_NORM_LENGTH = 40
 
 
-def validate_matrix(table: RawTable) -> pd.DataFrame:
-    """Check an uploaded norm matrix and return it as a matrix frame.
+def validate_matrix(table: RawTable, *, extras: bool = False) -> pd.DataFrame:
+    """Check an uploaded norm matrix and return it as a matrix frame (with the columns of
+    :data:`MATRIX_EXTRA_COLUMNS` too when ``extras``).
 
     Raises:
         ValidationError: with every problem, in the same form as any other upload.
@@ -161,6 +175,46 @@ def validate_matrix(table: RawTable) -> pd.DataFrame:
                     error.expected,
                 )
             )
+        raw_source = cell("bron")
+        source = " ".join(str(raw_source).split()).lower() if raw_source is not None else ""
+        if source and source not in codes.NORM_SOURCES:
+            problems.append(
+                Problem(
+                    row_number,
+                    names["bron"],
+                    shown_value(raw_source),
+                    "onbekende bron",
+                    MATRIX_UPLOAD_COLUMNS["bron"][1],
+                )
+            )
+        record["source"] = source or codes.infer_norm_source(norm)
+        raw_level = cell("niveau")
+        try:
+            record["min_level"] = parse_code(raw_level, codes.LEVELS, "niveau")
+        except CellError as error:
+            problems.append(
+                Problem(
+                    row_number,
+                    names["niveau"],
+                    shown_value(raw_level),
+                    error.message,
+                    error.expected,
+                )
+            )
+        raw_weight = cell("gewicht")
+        weight_text = str(raw_weight).strip() if raw_weight is not None else ""
+        if weight_text in ("", "1", "2", "3", "1.0", "2.0", "3.0"):
+            record["weight"] = int(float(weight_text)) if weight_text else 1
+        else:
+            problems.append(
+                Problem(
+                    row_number,
+                    names["gewicht"],
+                    shown_value(raw_weight),
+                    "geen geldig gewicht",
+                    MATRIX_UPLOAD_COLUMNS["gewicht"][1],
+                )
+            )
         for key, field in (
             ("partnertype", "partner_type"),
             ("afspraaktype", "agreement_type"),
@@ -202,4 +256,5 @@ def validate_matrix(table: RawTable) -> pd.DataFrame:
         )
     if problems:
         raise ValidationError(problems)
-    return pd.DataFrame.from_records(records, columns=list(MATRIX_COLUMNS))
+    columns = list(MATRIX_COLUMNS) + (list(MATRIX_EXTRA_COLUMNS) if extras else [])
+    return pd.DataFrame.from_records(records, columns=columns)
