@@ -1,9 +1,10 @@
 """Handover gaps (norm 4.1, 4.2; inspectie 2017) from the aggregated ``overdrachten`` counts.
 
-For each group (shelter, partner type, phase) of the latest period with families > 0 five rules
+For each group (shelter, partner type, phase) of the latest period with families > 0 six rules
 are checked; a rule whose optional column is empty for the whole group is not judged, and where
-it is filled on some rows only it is judged over those rows. The 0.8 threshold comes from
-:class:`ketendata.settings.Settings`.
+it is filled on some rows only it is judged over those rows. The 0.8 threshold is Ketenkaart's
+own setting (:class:`analysis.settings.Settings`), not a figure from the norms: norm 4.1 asks for
+a warm handover at every in-, door- and uitstroom, and the inspection of 2017 sets no percentage.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "GAP_LABELS",
     "FlowDiagram",
     "FlowLink",
+    "WARM_ELEMENTS",
     "Gap",
     "HandoverTotals",
     "ShareChange",
@@ -49,6 +51,7 @@ __all__ = [
     "previous_period",
     "select_gaps",
     "sort_gaps",
+    "threshold_text",
     "warm_share",
     "warm_share_change",
 ]
@@ -60,6 +63,7 @@ GAP_KINDS: tuple[str, ...] = (
     "children_not_handed_over",
     "no_regisseur",
     "safety_plan_not_shared",
+    "elements_missing",
 )
 
 #: Dutch labels of the gap kinds (for tables and filters).
@@ -69,7 +73,30 @@ GAP_LABELS: dict[str, str] = {
     "children_not_handed_over": "Kinderen niet apart overgedragen",
     "no_regisseur": "Geen regisseur belegd",
     "safety_plan_not_shared": "Veiligheidsplan niet gedeeld",
+    "elements_missing": "Warme overdracht niet compleet",
 }
+
+#: The three elements of a warm handover (normenkader 2019: information, personal context,
+#: chain-partner agreements), as (column, words in a reason).
+WARM_ELEMENTS: tuple[tuple[str, str], ...] = (
+    ("with_information", "met overdracht van informatie"),
+    ("with_personal_contact", "met persoonlijk contact"),
+    ("with_chain_agreements", "met ketenafspraken"),
+)
+
+
+def threshold_text(threshold: float, phase: str | None = None) -> str:
+    """The threshold in honest words: Ketenkaart's setting, and what norm 4.1 asks.
+
+    >>> threshold_text(0.8, "uitstroom")
+    'onder de drempel van 80% die in Ketenkaart is ingesteld; norm 4.1 (keurmerk) vraagt een \
+warme overdracht bij elke uitstroom'
+    """
+    moment = f"elke {phase}" if phase else "elke in-, door- en uitstroom"
+    return (
+        f"onder de drempel van {format_percent(threshold)} die in Ketenkaart is ingesteld; "
+        f"norm 4.1 (keurmerk) vraagt een warme overdracht bij {moment}"
+    )
 
 
 @dataclass(frozen=True)
@@ -238,6 +265,7 @@ def find_handover_gaps(
 
     threshold = settings.warm_threshold
     norm_share = format_percent(threshold)
+    setting = f"onder de drempel van {norm_share} die in Ketenkaart is ingesteld"
     gaps: list[Gap] = []
     for (org_key, partner_type, phase), group in groups.items():
         families = sum(as_int(row.get("families")) or 0 for row in group)
@@ -253,8 +281,7 @@ def find_handover_gaps(
                 (
                     "warm_share_low",
                     f"{where}: {warm} van {families} gezinnen warm overgedragen "
-                    f"({format_percent(warm_share)}); de norm is ten minste {norm_share} "
-                    "(norm 4.1)",
+                    f"({format_percent(warm_share)}), {threshold_text(threshold, phase)}",
                 )
             )
         if phase in ("uitstroom", "doorstroom") and (org_key, partner_type) not in warm_agreements:
@@ -263,7 +290,7 @@ def find_handover_gaps(
                     "no_agreement",
                     f"{where}: {families} gezinnen, maar {organisation} heeft geen actuele "
                     "afspraak over warme overdracht met een partner van type "
-                    f"{label(partner_type, PARTNER_TYPES)} (norm 4.1, 4.2)",
+                    f"{label(partner_type, PARTNER_TYPES)} (norm 4.1, 4.2, keurmerk)",
                 )
             )
         children_rows = [
@@ -280,8 +307,8 @@ def find_handover_gaps(
                     (
                         "children_not_handed_over",
                         f"{where}: {handed} van {children} kinderen kregen een eigen "
-                        f"overdracht ({format_percent(handed / children)}); de norm is ten "
-                        f"minste {norm_share} (norm 4.1)",
+                        f"overdracht ({format_percent(handed / children)}), {setting}; "
+                        "norm 4.1 (keurmerk) vraagt een warme overdracht, ook van de kinderen",
                     )
                 )
         if phase == "uitstroom":
@@ -302,10 +329,27 @@ def find_handover_gaps(
                         (
                             kind,
                             f"{where}: bij {count} van {base} gezinnen {text} "
-                            f"({format_percent(count / base)}); streefwaarde ten minste "
-                            f"{norm_share} (inspectie 2017)",
+                            f"({format_percent(count / base)}), {setting} "
+                            "(het onderwerp komt uit inspectie 2017, die geen percentage noemt)",
                         )
                     )
+        shares = []
+        for column, words in WARM_ELEMENTS:
+            sums = _sum_filled(group, column)
+            if sums is not None and sums[1] > 0:
+                shares.append((sums[0] / sums[1], sums[0], sums[1], words))
+        low = min(shares, default=None, key=lambda item: (item[0], item[3]))
+        if low is not None and low[0] < threshold:
+            share, count, base, words = low
+            found.append(
+                (
+                    "elements_missing",
+                    f"{where}: {count} van {base} gezinnen overgedragen {words} "
+                    f"({format_percent(share)}), {setting}; een warme overdracht heeft drie "
+                    "onderdelen: informatie, persoonlijk contact en ketenafspraken "
+                    "(norm 4.1, normenkader 2019)",
+                )
+            )
         for kind, reason in found:
             gaps.append(
                 Gap(

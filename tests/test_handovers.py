@@ -134,8 +134,9 @@ def test_warm_share_gap_fields_and_reason() -> None:
     assert gap.warm_share == 0.6
     assert gap.period == "2026-Q3"
     assert gap.reason == (
-        "Uitstroom naar Wijkteam / CJG in 2026-Q3: 6 van 10 gezinnen warm overgedragen (60%); "
-        "de norm is ten minste 80% (norm 4.1)"
+        "Uitstroom naar Wijkteam / CJG in 2026-Q3: 6 van 10 gezinnen warm overgedragen (60%), "
+        "onder de drempel van 80% die in Ketenkaart is ingesteld; "
+        "norm 4.1 (keurmerk) vraagt een warme overdracht bij elke uitstroom"
     )
 
 
@@ -172,7 +173,7 @@ def test_no_agreement_reason_names_the_shelter_and_type() -> None:
     assert gap.reason == (
         "Uitstroom naar Wijkteam / CJG in 2026-Q3: 10 gezinnen, maar Opvang Noord heeft geen "
         "actuele afspraak over warme overdracht met een partner van type Wijkteam / CJG "
-        "(norm 4.1, 4.2)"
+        "(norm 4.1, 4.2, keurmerk)"
     )
 
 
@@ -445,3 +446,54 @@ def test_select_gaps_by_kind_keeps_the_order() -> None:
     assert select_gaps(found, ["warm_share_low"]) == [found[0], found[2]]
     assert select_gaps(found, ("no_regisseur", "no_agreement")) == [found[1]]
     assert select_gaps([], ["no_regisseur"]) == []
+
+
+# --- elements_missing: the three elements of a warm handover (normenkader 2019) -------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, []),  # no element given: not judged
+        ({"with_information": 10, "with_personal_contact": 9}, []),
+        ({"with_information": 10, "with_chain_agreements": 7}, ["elements_missing"]),
+        ({"with_personal_contact": 8}, []),  # exactly the threshold
+        ({"with_personal_contact": 7}, ["elements_missing"]),
+    ],
+)
+def test_elements_missing(fields: dict, expected: list[str]) -> None:
+    assert kinds([handover(**fields)]) == expected
+
+
+def test_elements_missing_names_the_weakest_element_even_when_counted_warm() -> None:
+    # Wolkendal's case: everything counted warm, but fewer with chain-partner agreements
+    [gap] = gaps([handover(warm=10, with_information=10, with_chain_agreements=6)])
+    assert (gap.kind, gap.warm_share) == ("elements_missing", 1.0)
+    assert "6 van 10 gezinnen overgedragen met ketenafspraken (60%)" in gap.reason
+    assert "onder de drempel van 80% die in Ketenkaart is ingesteld" in gap.reason
+    assert gap.reason.endswith("(norm 4.1, normenkader 2019)")
+
+
+def test_elements_missing_is_judged_over_the_rows_that_give_the_element() -> None:
+    rows = [handover(families=5, with_chain_agreements=5), handover(families=5)]
+    assert kinds(rows) == []
+    rows = [handover(families=5, with_chain_agreements=3), handover(families=5)]
+    assert kinds(rows) == ["elements_missing"]
+
+
+def test_no_reason_calls_the_threshold_a_norm() -> None:
+    rows = [
+        handover(
+            warm=5,
+            children=4,
+            children_handed_over=1,
+            regisseur_assigned=2,
+            safety_plan_shared=2,
+            with_information=3,
+        )
+    ]
+    found = gaps(rows, agreements=[])
+    assert len({gap.kind for gap in found}) == 6
+    for gap in found:
+        assert "de norm is" not in gap.reason and "streefwaarde" not in gap.reason
+        assert "80% die in Ketenkaart is ingesteld" in gap.reason or gap.kind == "no_agreement"
