@@ -286,6 +286,12 @@ def _summary(report: dict[str, Any]) -> list[str]:
                     if t["median_wait_days"] is not None
                     else ""
                 )
+                + (
+                    f", {t['extra_shelter_days']} extra verblijfsdagen"
+                    if t.get("extra_shelter_days")
+                    else ""
+                )
+                + f", {t['respondents']} respondent{'' if t['respondents'] == 1 else 'en'}"
                 for t in flagged
             ]
         )

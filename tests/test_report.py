@@ -299,8 +299,12 @@ def test_markdown_memo_puts_the_summary_first() -> None:
     assert "**Overdrachten (2026-Q3):** 2 knelpunten" in summary
     assert "2 van 4 gezinnen warm overgedragen (50%)" in summary
     assert "**Stagnatie (2026-Q3):** 2 gesignaleerde knelpunten" in summary
-    assert "Financiën – Uitkering (Werk en inkomen): ernst 4,5, gestegen" in summary
-    assert "Onderwijs – Schoolplaatsing: ernst 2, nieuw, mediane wachttijd 10 dagen" in summary
+    assert "Financiën – Uitkering (Werk en inkomen): ernst 4,5, gestegen, 2 respondenten" in summary
+    # a topic answered by one organisation says so (thin evidence)
+    assert (
+        "Onderwijs – Schoolplaatsing: ernst 2, nieuw, mediane wachttijd 10 dagen, 1 respondent\n"
+        in summary
+    )
     # then the sections with tables
     assert "### Opvang Noord: 1 van 4 op orde (25%)" in memo
     assert "| Politie | Veiligheid en systeemgrenzen | norm 4.2b/c (keurmerk) | Deels |" in memo
