@@ -170,3 +170,13 @@ def test_stagnation_over_time() -> None:
     ]
     assert frame["median_wait_days"].iloc[1] == 3.0
     assert frame["families"].iloc[0] == 1
+
+
+def test_a_topic_answered_by_one_organisation_says_1_respondent() -> None:
+    rows = [answer(severity=4), answer(severity=5)]  # two answers, one organisation
+    [topic] = summarise_stagnation(pd.DataFrame(rows, columns=COLUMNS))
+    assert topic.respondents == 1
+    assert "volgens 1 respondent;" in topic.reason
+    rows.append(answer(respondent="Opvang Zuid", severity=3))
+    [topic] = summarise_stagnation(pd.DataFrame(rows, columns=COLUMNS))
+    assert "volgens 2 respondenten;" in topic.reason
