@@ -33,9 +33,13 @@ period = st.selectbox(
     help="De meest recente periode staat bovenaan.",
 )
 st.caption(
-    "Warme overdracht (norm 4.1): een gesprek met de cliënt waarbij de verwijzende en de "
-    "ontvangende hulpverlener allebei aanwezig zijn, met informatieoverdracht, persoonlijke "
-    "context en ketenafspraken."
+    "Warme overdracht (norm 4.1, keurmerk): een gesprek met de cliënt waarbij de verwijzende "
+    "en de ontvangende hulpverlener allebei aanwezig zijn. Het normenkader 2019 noemt drie "
+    "onderdelen: informatieoverdracht, persoonlijke context en ketenafspraken; de tabel toont "
+    "het aandeel van elk naast het aandeel warm. Norm 4.1 vraagt een warme overdracht bij elke "
+    "in-, door- en uitstroom; de drempel van "
+    f"{handovers.format_percent(common.SETTINGS.warm_threshold)} voor een knelpunt is in "
+    "Ketenkaart ingesteld en komt niet uit de normen."
 )
 
 shares = handovers.handover_shares(frames.handovers, period)
@@ -74,7 +78,7 @@ else:
         y=common.SETTINGS.warm_threshold * 100,
         line_dash="dot",
         line_color=common.FINDING_COLOURS["missing"],
-        annotation_text="drempel",
+        annotation_text="drempel (ingesteld in Ketenkaart)",
     )
     chart.update_layout(
         barmode="group",

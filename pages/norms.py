@@ -34,13 +34,18 @@ st.caption(
     "schriftelijke afspraak van het gevraagde soort met een partner van het gevraagde type, die "
     "in de laatste 24 maanden is geëvalueerd of ingegaan (en over kinderen gaat waar de eis dat "
     "vraagt); **deels** als zo'n afspraak er wel is maar daar niet aan voldoet; **ontbreekt** "
-    "als er geen is. Wijs een vakje aan voor de reden."
+    "als er geen is. Wijs een vakje aan voor de reden. Normnummers zeggen uit welk document ze "
+    "komen: het keurmerk en het normenkader 2019 nummeren Indicator 3 verschillend (school is "
+    "3.3 in het keurmerk en 3.4 in het normenkader). **Niveau** is het niveau van de afspraak "
+    "die het oordeel bepaalde; 'Cliënt' betekent alleen per casus afgesproken."
 )
 
 grid = norms.findings_grid(findings, frames.matrix)
 shelters = list(grid.shelters)
+sources = {(f.partner_type, f.agreement_type, f.norm): f.norm_source for f in findings}
 row_labels = [
-    f"{common.partner_label(p)} · {codes.label(a, codes.AGREEMENT_TYPES)} ({norm_text(n)})"
+    f"{common.partner_label(p)} · {codes.label(a, codes.AGREEMENT_TYPES)} "
+    f"({norm_text(n, sources.get((p, a, n)))})"
     for p, a, n in grid.requirements
 ]
 
@@ -125,6 +130,11 @@ chosen_types = right.multiselect(
 )
 shown = norms.select_findings(findings, chosen_orgs, chosen_statuses, chosen_types)
 table = common.findings_frame(shown)
+table.insert(
+    table.columns.get_loc("Oordeel"),
+    "Niveau",
+    [codes.label(f.level, codes.LEVELS) if f.level else "–" for f in shown],
+)
 common.show_table(table, key="bevindingen")
 st.caption(f"{len(shown)} van {len(findings)} bevindingen.")
 

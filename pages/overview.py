@@ -62,7 +62,8 @@ else:
         common.percent(warm.share),
         delta=None if warm.points is None else handovers.format_points(warm.points),
         help=f"Aandeel warme overdrachten over alle fasen in {common.escape_markdown(h_latest)}; "
-        f"verandering ten opzichte van {h_before} (norm 4.1).",
+        f"verandering ten opzichte van {h_before}. Norm 4.1 (keurmerk) vraagt een warme "
+        "overdracht bij elke in-, door- en uitstroom.",
         border=True,
     )
 if s_latest is None:
@@ -74,8 +75,8 @@ else:
         delta=flagged_now - flagged_before if s_previous else None,
         delta_color="inverse",
         help=f"Onderwerpen in {common.escape_markdown(s_latest)} met gemiddelde ernst 4 of "
-        "meer, of een schoolplaatsing die langer dan 7 dagen duurt (norm 3.3); verandering ten "
-        f"opzichte van {s_before}.",
+        "meer, of een schoolplaatsing die langer dan 7 dagen duurt (norm 3.3, keurmerk); "
+        f"verandering ten opzichte van {s_before}.",
         border=True,
     )
 

@@ -43,8 +43,9 @@ shown = stagnation.select_topics(topics, domains)
 st.subheader(f"Knelpunten, ernstigste eerst ({common.escape_markdown(period)})", anchor=False)
 st.caption(
     "Gesignaleerd: gemiddelde ernst 4 of meer (op een schaal van 1 tot 5), of een "
-    "schoolplaatsing met een mediane wachttijd van meer dan 7 dagen (norm 3.3: kinderen gaan "
-    "binnen 5 werkdagen naar school). De trend vergelijkt de ernst met de uitvraag ervoor."
+    "schoolplaatsing met een mediane wachttijd van meer dan 7 dagen (norm 3.3 van het keurmerk: "
+    "kinderen gaan binnen 5 werkdagen naar school). De trend vergelijkt de ernst met de "
+    "uitvraag ervoor."
 )
 
 
