@@ -123,7 +123,10 @@ def _matrix_rows() -> list[dict[str, str]]:
     "row", _matrix_rows(), ids=lambda row: f"{row['partnertype']}-{row['afspraaktype']}"
 )
 def test_normenkader_doc_shows_every_row_of_the_matrix_file(row: dict[str, str]) -> None:
-    prefix = f"| `{row['partnertype']}` | `{row['afspraaktype']}` | {row['norm']} | {row['kind']} |"
+    prefix = (
+        f"| `{row['partnertype']}` | `{row['afspraaktype']}` | {row['norm']} | {row['kind']} | "
+        f"{row['bron']} | {row['gewicht']} |"
+    )
     assert any(line.startswith(prefix) for line in NORMENKADER.splitlines())
 
 
