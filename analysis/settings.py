@@ -17,9 +17,12 @@ class Settings:
     Attributes:
         evaluation_window_days: an agreement counts as current when evaluated or started within
             this many days before today (norm judgement, "24 months").
-        warm_threshold: handover shares below this are a gap (norm 4.1).
+        warm_threshold: handover shares below this are a gap. Ketenkaart's own threshold, not
+            a figure from the norms: norm 4.1 asks for a warm handover at every in-, door- and
+            uitstroom, and the inspection of 2017 sets no percentage.
         severity_flag: a stagnation topic with a mean severity at or above this is flagged.
-        school_wait_flag_days: a school placement waiting longer than this is flagged (norm 3.3).
+        school_wait_flag_days: a school placement waiting longer than this is flagged (norm 3.3,
+            keurmerk: school within 5 working days).
         small_count: family counts below this are shown as "< 5" outside the own region.
     """
 

@@ -239,7 +239,7 @@ def _reason(
         flags.append(
             f"wachttijd voor een schoolplaats langer dan "
             f"{format_number(settings.school_wait_flag_days)} dagen; kinderen horen binnen "
-            "5 schooldagen naar school te gaan (norm 3.3)"
+            "5 schooldagen naar school te gaan (norm 3.3, keurmerk)"
         )
     if flags:
         text += ". Gesignaleerd: " + " en ".join(flags)
