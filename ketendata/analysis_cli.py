@@ -148,6 +148,7 @@ def _run_report(region: str, db: str | None, output: str, today: date) -> int:
     """Write the report of ``region`` to stdout; return the exit code."""
     from analysis.report import build_report, render_json, render_markdown
     from analysis.settings import DEFAULT_SETTINGS
+    from ketendata.actions import report_actions
     from ketendata.store import queries
 
     path = resolve_db_path(db)
@@ -158,15 +159,17 @@ def _run_report(region: str, db: str | None, output: str, today: date) -> int:
         if found is None:
             return _unknown_region(con, region, path)
         frames = queries.region_frames(con, found)
-    report = build_report(
-        found,
-        frames.agreements,
-        frames.handovers,
-        frames.stagnation,
-        frames.matrix,
-        today,
-        DEFAULT_SETTINGS,
-    )
+        report = build_report(
+            found,
+            frames.agreements,
+            frames.handovers,
+            frames.stagnation,
+            frames.matrix,
+            today,
+            DEFAULT_SETTINGS,
+        )
+        # actions.md: the open actions, each with overdue and gap_open judged on this report
+        report["actions"] = report_actions(con, found, report, today)
     text = render_json(report) if output == "json" else render_markdown(report, DEFAULT_SETTINGS)
     sys.stdout.write(text.rstrip("\n") + "\n")
     return EXIT_OK
