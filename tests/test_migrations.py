@@ -63,21 +63,36 @@ def test_every_release_file_is_migrated_keeping_every_row(tmp_path: Path, releas
     con = duckdb.connect(str(path), read_only=True)
     try:
         assert con.execute("SELECT max(version) FROM schema_version").fetchone() == (release,)
+        columns = _columns(con, tables)
         before = _content(con, tables)
     finally:
         con.close()
     con = store.open_database(path)
     try:
         assert store.schema_version(con) == store.SCHEMA_VERSION
-        assert _content(con, tables) == before
+        assert _content(con, tables, columns) == before
     finally:
         con.close()
     if release >= 5:
         assert len(before["meetings"]) == 1
 
 
-def _content(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, list]:
-    return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+def _content(
+    con: duckdb.DuckDBPyConnection,
+    tables: tuple[str, ...],
+    columns: dict[str, list[str]] | None = None,
+) -> dict[str, list]:
+    """Every row of ``tables``, sorted; only ``columns`` of a table when given (the columns an
+    older release had: a later migration may add columns, never drop or change one)."""
+    content = {}
+    for table in tables:
+        names = ", ".join(f'"{c}"' for c in columns[table]) if columns else "*"
+        content[table] = sorted(con.execute(f"SELECT {names} FROM {table}").fetchall(), key=repr)
+    return content
+
+
+def _columns(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, list[str]]:
+    return {t: [row[0] for row in con.execute(f"DESCRIBE {t}").fetchall()] for t in tables}
 
 
 def test_the_release_4_file_is_what_it_says(release_4_file: Path) -> None:
@@ -92,12 +107,13 @@ def test_the_release_4_file_is_what_it_says(release_4_file: Path) -> None:
 
 def test_migrating_the_release_4_file_keeps_every_row(release_4_file: Path) -> None:
     con = duckdb.connect(str(release_4_file), read_only=True)
+    columns = _columns(con, RELEASE_4_TABLES)
     before = _content(con, RELEASE_4_TABLES)
     con.close()
     con = store.open_database(release_4_file)
     try:
         assert store.schema_version(con) == store.SCHEMA_VERSION
-        assert _content(con, RELEASE_4_TABLES) == before
+        assert _content(con, RELEASE_4_TABLES, columns) == before
         for table in set(store.CONTENT_TABLES) - set(RELEASE_4_TABLES):
             assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
         assert store.migrate(con) == store.SCHEMA_VERSION  # nothing left to do
@@ -122,3 +138,53 @@ def test_the_migrated_file_is_read_as_before(release_4_file: Path) -> None:
             assert new.stagnation.equals(frames.stagnation)
             assert new.matrix.equals(frames.matrix)
     assert len(old["Demoregio Duinrade"].matrix) == 2
+
+
+@pytest.mark.parametrize("release", [4, 5])
+def test_migration_6_gives_an_older_own_matrix_the_source_any_level_and_weight_1(
+    tmp_path: Path, release: int
+) -> None:
+    """Release 4 and 5 stored four columns of an own matrix and judged it with the inferred
+    document, any level and weight 1; migration 6 stores exactly that."""
+    path = _unpack(tmp_path, release)
+    con = store.open_database(path)
+    try:
+        before_6 = store.schema_version(con)
+        rows = con.execute(
+            "SELECT partner_type, agreement_type, norm, child_required, source, min_level, weight"
+            " FROM matrix_rows ORDER BY matrix_version_id, position"
+        ).fetchall()
+        applied = con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
+    finally:
+        con.close()
+    assert before_6 == store.SCHEMA_VERSION
+    assert (6,) in applied
+    assert rows == [
+        ("veilig_thuis", "meldcode", "4.3", False, "keurmerk", None, 1),
+        ("onderwijs", "onderwijs", "3.3", False, "keurmerk", None, 1),
+    ]
+
+
+def test_migration_6_infers_each_document_as_the_release_before_did(tmp_path: Path) -> None:
+    from analysis.codes import infer_norm_source
+
+    path = tmp_path / "k.duckdb"
+    con = store.connect(path)
+    try:
+        store.migrate(con, target=5)
+        norms = ["4.3", "4.5", "inspectie 2017", "Valente 2024", "normenkader 2019 3.4", "4.2e/3.4"]
+        con.execute(
+            "INSERT INTO matrix_versions VALUES (1, 1, 'm.csv', '', false, current_timestamp)"
+        )
+        for position, norm in enumerate(norms):
+            con.execute(
+                "INSERT INTO matrix_rows VALUES (1, ?, 'politie', 'veiligheid', ?, false)",
+                [position, norm],
+            )
+        store.migrate(con)
+        stored = con.execute(
+            "SELECT norm, source, min_level, weight FROM matrix_rows ORDER BY position"
+        ).fetchall()
+    finally:
+        con.close()
+    assert stored == [(norm, infer_norm_source(norm), None, 1) for norm in norms]

@@ -236,6 +236,28 @@ MIGRATIONS: tuple[tuple[int, tuple[Step, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        6,
+        (
+            # A region's own matrix keeps bron, niveau and gewicht (normenkader.md, issue 12):
+            # the document of the norm number, the lowest level that counts (NULL: any level)
+            # and the weight (1-3) when gaps are ranked.
+            "ALTER TABLE matrix_rows ADD COLUMN source VARCHAR",
+            "ALTER TABLE matrix_rows ADD COLUMN min_level VARCHAR",
+            "ALTER TABLE matrix_rows ADD COLUMN weight INTEGER",
+            # Rows of older releases were judged with the inferred document, any level and
+            # weight 1 (analysis.codes.infer_norm_source as it was then): store exactly that.
+            """UPDATE matrix_rows SET
+                weight = 1,
+                source = CASE
+                    WHEN lower(norm) LIKE '%normenkader 2019%' THEN 'normenkader 2019'
+                    WHEN lower(norm) LIKE '%inspectie 2017%' THEN 'inspectie 2017'
+                    WHEN lower(norm) LIKE '%valente 2024%' THEN 'valente 2024'
+                    WHEN norm = '4.5' THEN 'normenkader 2019'
+                    ELSE 'keurmerk'
+                END""",
+        ),
+    ),
 )
 
 #: The schema version this release writes.
