@@ -19,8 +19,8 @@ shown; the other places go by weight. Ties go to the sentence text, so the order
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from analysis import codes
 from analysis.handovers import GAP_LABELS, Gap, phase_text
@@ -56,12 +56,18 @@ AREAS = ("kaart", "normen", "overdracht", "stagnatie")
 
 @dataclass(frozen=True)
 class GapLine:
-    """One gap: the sentence, its norm, the area it belongs to (see AREAS) and its weight."""
+    """One gap: the sentence, its norm, the area it belongs to (see AREAS) and its weight.
+
+    ``links`` are the gaps the line is about in the link form of actions.md (a partner type, a
+    finding per shelter, a handover gap per shelter, a stagnation topic), so an action can be
+    added for it; the first is the most obvious one.
+    """
 
     sentence: str
     norm: str
     area: str
     weight: float
+    links: tuple[Mapping[str, str], ...] = field(default=(), compare=False)
 
 
 def _stagnation_norm(topic: StagnationTopic) -> str:
@@ -102,6 +108,9 @@ def rank_gaps(
     ['Geen enkele opvang heeft een actuele afspraak met Huisarts (norm 4.2a, keurmerk).', \
 'Meldcode Veilig Thuis met een partner van type Veilig Thuis: bij 1 van 1 \
 opvangorganisaties deels op orde (norm 4.3, keurmerk).']
+    >>> [line.links for line in rank_gaps(f, ["huisarts"], [], [])]
+    [({'partner_type': 'huisarts'},), ({'organisation': 'A', 'partner_type': 'veilig_thuis', \
+'agreement_type': 'meldcode'},)]
     """
     findings = list(findings)
     missing_types = sorted(set(missing_partner_types))
@@ -129,16 +138,26 @@ opvangorganisaties deels op orde (norm 4.3, keurmerk).']
                 norm,
                 "kaart",
                 1.0 + 2.0 * weights.get(code, 1),
+                ({"partner_type": code},),
             )
         )
 
     per_requirement: dict[tuple[str, str, str, str, int], dict[str, int]] = {}
+    open_at: dict[tuple[str, str, str, str, int], list[Mapping[str, str]]] = {}
     for f in findings:
         if f.partner_type in missing_types:
             continue
         key = (f.partner_type, f.agreement_type, f.norm, f.norm_source, int(f.weight))
         counts = per_requirement.setdefault(key, {})
         counts[f.status] = counts.get(f.status, 0) + 1
+        if f.status != "met":
+            open_at.setdefault(key, []).append(
+                {
+                    "organisation": f.organisation,
+                    "partner_type": f.partner_type,
+                    "agreement_type": f.agreement_type,
+                }
+            )
     for (ptype, atype, norm, source, weight), counts in per_requirement.items():
         absent, partial = counts.get("missing", 0), counts.get("partial", 0)
         if not absent and not partial:
@@ -156,6 +175,7 @@ opvangorganisaties deels op orde (norm 4.3, keurmerk).']
                 norm_text(norm, source),
                 "normen",
                 weight * (2.0 * absent / total + partial / total),
+                tuple(open_at.get((ptype, atype, norm, source, weight), ())),
             )
         )
 
@@ -172,6 +192,15 @@ opvangorganisaties deels op orde (norm 4.3, keurmerk).']
                 norm,
                 "overdracht",
                 1.5 * min(organisations / total, 1.0),
+                tuple(
+                    {
+                        "organisation": g.organisation,
+                        "partner_type": g.partner_type,
+                        "phase": g.phase,
+                        "kind": g.kind,
+                    }
+                    for g in group
+                ),
             )
         )
 
@@ -196,6 +225,10 @@ opvangorganisaties deels op orde (norm 4.3, keurmerk).']
                 norm,
                 "stagnatie",
                 2.0 * float(topic.mean_severity) / 5.0 + _extra_days_weight(extra),
+                (
+                    {"domain": topic.domain, "topic": topic.topic}
+                    | ({"partner_type": topic.partner_type} if topic.partner_type else {}),
+                ),
             )
         )
 
