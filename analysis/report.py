@@ -24,6 +24,7 @@ from analysis.handovers import (
     find_handover_gaps,
     format_percent,
     latest_period,
+    warm_share,
 )
 from analysis.network import build_network, measure_network, name_sort_key, records
 from analysis.norms import (
@@ -33,6 +34,7 @@ from analysis.norms import (
     requirement_text,
     window_text,
 )
+from analysis.priorities import rank_gaps
 from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import TREND_LABELS, format_number, summarise_stagnation, topic_text
 from analysis.text import break_autolinks, escape_markdown
@@ -135,6 +137,13 @@ def build_report(
                 "reason": t.reason,
             }
             for t in topics
+        ],
+        # meeting.md: the key figure of the handovers and the Overzicht's five gaps, so the
+        # one-page summary (analysis/summary.py) is a function of the report alone
+        "warm_share": warm_share(handovers, handover_period) if handover_period else None,
+        "top_gaps": [
+            {"sentence": line.sentence, "norm": line.norm, "area": line.area}
+            for line in rank_gaps(findings, measures.partner_types_missing, gaps, topics)
         ],
     }
 

@@ -162,9 +162,27 @@ def test_report_follows_the_schema_exactly() -> None:
         "norms",
         "handover_gaps",
         "stagnation",
+        "warm_share",
+        "top_gaps",
     ]
     assert report["schema"] == "ketenkaart.report/1"
     assert report["region"] == "Noord"
+    # added keys (meeting.md): all phases of the latest period, 11 of 14 families warm, and
+    # the Overzicht's five gaps (analysis.priorities.rank_gaps), every area's heaviest in
+    assert report["warm_share"] == 11 / 14
+    assert [g["area"] for g in report["top_gaps"]] == [
+        "kaart",
+        "normen",
+        "stagnatie",
+        "overdracht",
+        "overdracht",
+    ]
+    assert report["top_gaps"][0] == {
+        "sentence": "Geen enkele opvang heeft een actuele afspraak met Huisarts (norm 4.2a, "
+        "keurmerk).",
+        "norm": "norm 4.2a, keurmerk",
+        "area": "kaart",
+    }
     assert report["periods"] == {"handovers": "2026-Q3", "stagnation": "2026-Q3"}
     assert report["network"] == {
         "organisations": 6,
@@ -480,7 +498,7 @@ def test_cli_busy_database(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["report", "--region", "Noord", "--today", "30-09-2026"], "is geen datum"),
-        (["report", "--region", "Noord", "--format", "pdf"], "ongeldige keuze"),
+        (["report", "--region", "Noord", "--format", "docx"], "ongeldige keuze"),
         (["report"], "deze opties zijn verplicht: --region"),
     ],
 )
