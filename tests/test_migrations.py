@@ -188,3 +188,28 @@ def test_migration_6_infers_each_document_as_the_release_before_did(tmp_path: Pa
     finally:
         con.close()
     assert stored == [(norm, infer_norm_source(norm), None, 1) for norm in norms]
+
+
+@pytest.mark.parametrize("release", sorted(RELEASE_TABLES))
+def test_migration_7_adds_an_empty_alias_log_to_every_release_file(
+    tmp_path: Path, release: int
+) -> None:
+    path = _unpack(tmp_path, release)
+    con = store.open_database(path)
+    try:
+        applied = [v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()]
+        columns = [row[0] for row in con.execute("DESCRIBE alias_events").fetchall()]
+        count = con.execute("SELECT count(*) FROM alias_events").fetchone()
+    finally:
+        con.close()
+    assert 7 in applied
+    assert columns == [
+        "id",
+        "region_id",
+        "action",
+        "organisation_id",
+        "into_id",
+        "changed_at",
+        "changed_by",
+    ]
+    assert count == (0,)

@@ -258,6 +258,24 @@ MIGRATIONS: tuple[tuple[int, tuple[Step, ...]], ...] = (
                 END""",
         ),
     ),
+    (
+        7,
+        (
+            # The partner register (partners.md): 'merge' makes organisation_id an alias of
+            # into_id in the region, 'unmerge' ends that, 'dismiss' says the pair is not the same
+            # partner (never suggested again). Append-only: the aliases at a moment are the
+            # latest merge/unmerge per (region, organisation) made at or before it.
+            """CREATE TABLE alias_events (
+                id INTEGER PRIMARY KEY,
+                region_id INTEGER NOT NULL,
+                action VARCHAR NOT NULL,
+                organisation_id INTEGER NOT NULL,
+                into_id INTEGER,
+                changed_at TIMESTAMP NOT NULL,
+                changed_by VARCHAR NOT NULL
+            )""",
+        ),
+    ),
 )
 
 #: The schema version this release writes.
@@ -279,6 +297,7 @@ CONTENT_TABLES = (
     "actions",
     "action_versions",
     "meetings",
+    "alias_events",
 )
 
 
