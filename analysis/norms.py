@@ -460,9 +460,21 @@ def norm_coverage(
     current = current_flags(
         column_values(agreements, "status"), column_values(agreements, "end_date"), today
     )
-    # (shelter, partner type or *, agreement type) -> whether a good agreement covers children
-    good: dict[tuple[Any, str, str], bool] = {}
-    for is_now, holder, partner, status, partner_type, types, child, evaluated, started in zip(
+    # (shelter, partner type or *, agreement type) -> (covers children, level rank or None) of
+    # each good agreement; the level counts only against a requirement's minimum level
+    good: dict[tuple[Any, str, str], set[tuple[bool, int | None]]] = {}
+    for (
+        is_now,
+        holder,
+        partner,
+        status,
+        partner_type,
+        types,
+        child,
+        evaluated,
+        started,
+        level,
+    ) in zip(
         current,
         holders,
         normalized(column_values(agreements, "partner")),
@@ -472,6 +484,7 @@ def norm_coverage(
         column_values(agreements, "child_specific"),
         column_values(agreements, "evaluated_on"),
         column_values(agreements, "start_date"),
+        column_values(agreements, "level"),
         strict=True,
     ):
         if not (
@@ -482,15 +495,19 @@ def norm_coverage(
             and (recent(evaluated) or recent(started))
         ):
             continue
-        child = bool(child)
+        fact = (bool(child), LEVEL_ORDER.index(level) if level in LEVEL_ORDER else None)
         for code in as_codes(types):
             for key in ((holder, partner_type, code), (holder, ANY_PARTNER, code)):
-                good[key] = good.get(key, False) or child
+                good.setdefault(key, set()).add(fact)
     met = 0
     for shelter in shelters:
-        for partner_type, agreement_type, _norm, child_required, *_ in requirements:
-            children = good.get((shelter, partner_type, agreement_type))
-            if children is not None and (children or not child_required):
+        for partner_type, agreement_type, _norm, child_required, _source, floor, _ in requirements:
+            lowest = LEVEL_ORDER.index(floor) if floor in LEVEL_ORDER else None
+            if any(
+                (children or not child_required)
+                and (lowest is None or rank is None or rank >= lowest)
+                for children, rank in good.get((shelter, partner_type, agreement_type), ())
+            ):
                 met += 1
     return met / (len(shelters) * len(requirements))
 

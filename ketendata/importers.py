@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
+import pandas as pd
 
 from analysis import codes
 from ketendata import store
@@ -717,6 +718,11 @@ def _matrix_region_id(con: duckdb.DuckDBPyConnection, region: str) -> tuple[int,
     return row
 
 
+def _or_none(value: object) -> object:
+    """A cell of a frame as stored: None for an empty one (None or NaN)."""
+    return None if value is None or pd.isna(value) else value
+
+
 def import_matrix(
     con: duckdb.DuckDBPyConnection,
     data: bytes,
@@ -730,9 +736,14 @@ def import_matrix(
     Raises:
         ValidationError: the file or the region is refused; nothing was written.
     """
-    matrix = validate_matrix(read_table(data, file_name))
+    matrix = validate_matrix(read_table(data, file_name), extras=True)
     file_name = safe_file_name(file_name)
-    rows = [tuple(r) for r in matrix.itertuples(index=False, name=None)]
+    rows = [
+        (partner_type, agreement_type, norm, bool(child), source, _or_none(level), int(weight))
+        for partner_type, agreement_type, norm, child, source, level, weight in (
+            matrix.itertuples(index=False, name=None)
+        )
+    ]
     now = now or datetime.now()
     with store.transaction(con):
         region_id, name = _matrix_region_id(con, region)

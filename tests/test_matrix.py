@@ -61,8 +61,19 @@ def test_a_region_matrix_replaces_the_default_for_that_region_only(con):
             "agreement_type": "meldcode",
             "norm": "4.3",
             "child_required": True,
+            "source": "keurmerk",
+            "min_level": None,
+            "weight": 1,
         },
-        {"partner_type": "*", "agreement_type": "vervoer", "norm": "4.5", "child_required": False},
+        {
+            "partner_type": "*",
+            "agreement_type": "vervoer",
+            "norm": "4.5",
+            "child_required": False,
+            "source": "normenkader 2019",
+            "min_level": None,
+            "weight": 1,
+        },
     ]
     assert queries.has_own_matrix(con, "Regio Noord")
     assert queries.region_frames(con, "Regio Noord").matrix.equals(matrix)

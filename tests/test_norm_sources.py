@@ -118,7 +118,7 @@ def test_an_own_matrix_may_give_bron_niveau_gewicht() -> None:
     assert matrix["source"].tolist() == ["normenkader 2019", "keurmerk"]
     assert matrix["weight"].tolist() == [3, 1]
     assert matrix["min_level"].iloc[0] == "organisatie" and pd.isna(matrix["min_level"].iloc[1])
-    # stored so far as the four first columns only
+    # without extras only the four first columns (the import asks for the extras)
     assert list(read_matrix(data, "eigen.csv").columns) == [
         "partner_type",
         "agreement_type",

@@ -220,7 +220,10 @@ def test_a_failed_transaction_leaves_the_database_as_it_was(con):
 
 def test_a_matrix_version_with_rows_and_one_back_to_the_default(con):
     region = writes.insert_regions(con, [("Noord", "noord")], NOW)["noord"]
-    rows = [("politie", "meldcode", "verplicht", False), ("*", "veiligheid", "wenselijk", True)]
+    rows = [
+        ("politie", "meldcode", "verplicht", False, "keurmerk", None, 1),
+        ("*", "veiligheid", "wenselijk", True, "inspectie 2017", "organisatie", 3),
+    ]
     own = writes.insert_matrix(con, region, file_name="m.csv", sha256="c" * 64, rows=rows, now=NOW)
     assert queries.own_matrix_rows(con, region) == rows
     back = writes.insert_default_matrix(con, region, NOW)

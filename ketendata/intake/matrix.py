@@ -6,7 +6,7 @@ Pure module (no DuckDB, no Streamlit). A matrix frame has the columns
 matrix also has ``source`` (the document whose numbering ``norm`` follows), ``min_level`` (the
 lowest agreement level that counts, None for any) and ``weight`` (1-3, for ranking gaps), read
 from the optional columns ``bron``, ``niveau`` and ``gewicht`` (normenkader.md). A region's own
-matrix is checked for these columns too, but only the four first columns are stored so far.
+matrix has them too (stored since schema version 6).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from ketendata.columns import (
     subject_column,
 )
 from ketendata.intake.matrix import default_matrix
+from ketendata.store import partners
 
 __all__ = [
     "RegionFrames",
@@ -336,7 +337,8 @@ def _region_matrices(
               AND (CAST(? AS TIMESTAMP) IS NULL OR created_at <= CAST(? AS TIMESTAMP))
             QUALIFY row_number() OVER (PARTITION BY region_id ORDER BY id DESC) = 1
         )
-        SELECT l.region_id, m.partner_type, m.agreement_type, m.norm, m.child_required
+        SELECT l.region_id, m.partner_type, m.agreement_type, m.norm, m.child_required,
+               m.source, m.min_level, coalesce(m.weight, 1) AS weight
         FROM latest l JOIN matrix_rows m ON m.matrix_version_id = l.id
         WHERE NOT l.uses_default
         ORDER BY l.region_id, m.position
@@ -347,9 +349,18 @@ def _region_matrices(
     for region_id, rows in own.groupby("region_id", sort=False):
         frame = rows.drop(columns="region_id").reset_index(drop=True)
         frame["child_required"] = frame["child_required"].astype(bool)
-        matrices[int(region_id)] = frame.astype(
-            {"partner_type": object, "agreement_type": object, "norm": object}
+        frame["weight"] = frame["weight"].astype(int)
+        frame = frame.astype(
+            {
+                "partner_type": object,
+                "agreement_type": object,
+                "norm": object,
+                "source": object,
+                "min_level": object,
+            }
         )
+        frame["min_level"] = frame["min_level"].where(frame["min_level"].notna(), None)
+        matrices[int(region_id)] = frame
     for region_id in region_ids:
         if region_id not in matrices:
             matrices[region_id] = default_matrix()
@@ -357,8 +368,8 @@ def _region_matrices(
 
 
 def own_matrix_rows(con: duckdb.DuckDBPyConnection, region_id: int | None) -> list[tuple] | None:
-    """The rows (partner type, agreement type, norm, child required) of a region's current own
-    matrix, or None when it uses the default."""
+    """The rows (partner type, agreement type, norm, child required, source, minimum level,
+    weight) of a region's current own matrix, or None when it uses the default."""
     latest = store.fetch_row(
         con,
         "SELECT id, uses_default FROM matrix_versions WHERE region_id = ? ORDER BY id DESC LIMIT 1",
@@ -367,8 +378,8 @@ def own_matrix_rows(con: duckdb.DuckDBPyConnection, region_id: int | None) -> li
     if latest is None or latest[1]:
         return None
     return con.execute(
-        "SELECT partner_type, agreement_type, norm, child_required FROM matrix_rows "
-        "WHERE matrix_version_id = ? ORDER BY position",
+        "SELECT partner_type, agreement_type, norm, child_required, source, min_level, weight "
+        "FROM matrix_rows WHERE matrix_version_id = ? ORDER BY position",
         [latest[0]],
     ).fetchall()
 
@@ -382,15 +393,20 @@ def region_frames(
     con: duckdb.DuckDBPyConnection, region: str, at: datetime | None = None
 ) -> RegionFrames:
     """All current data of one region, ready for the analysis; the state at ``at`` when given
-    (changes.md: imports up to then, undos up to then, the matrix of then)."""
+    (changes.md: imports up to then, undos up to then, the matrix of then, the aliases of then).
+
+    The region's aliases (partners.md) are applied: one organisation per partner, shown with
+    its display name; the stored rows keep the names as uploaded.
+    """
     name = find_region(con, region) or region
-    return RegionFrames(
+    frames = RegionFrames(
         region=name,
         agreements=current_agreements(con, name, at),
         handovers=current_handovers(con, name, at),
         stagnation=current_stagnation(con, name, at),
         matrix=region_matrix(con, name, at),
     )
+    return partners.apply_aliases(frames, partners.alias_names(con, _region_id(con, name), at))
 
 
 def region_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -473,12 +489,13 @@ def imports_between(
 
 def content_version(con: duckdb.DuckDBPyConnection) -> str:
     """A token that changes whenever stored content changes (for caches)."""
-    imports, undos, matrices, redactions = store.fetch_row(
+    imports, undos, matrices, redactions, aliases = store.fetch_row(
         con,
         "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM undos), "
-        "(SELECT count(*) FROM matrix_versions), (SELECT count(*) FROM redactions)",
+        "(SELECT count(*) FROM matrix_versions), (SELECT count(*) FROM redactions), "
+        "(SELECT count(*) FROM alias_events)",
     )
-    return f"{imports}-{undos}-{matrices}-{redactions}"
+    return f"{imports}-{undos}-{matrices}-{redactions}-{aliases}"
 
 
 def _split_by_region(frame: pd.DataFrame, region_ids: list[int]) -> dict[int, pd.DataFrame]:
@@ -503,13 +520,17 @@ def all_region_frames(con: duckdb.DuckDBPyConnection) -> dict[str, RegionFrames]
     handovers = _split_by_region(_none_for_missing(_current_rows(con, _HANDOVERS, ids)), ids)
     stagnation = _split_by_region(_none_for_missing(_current_rows(con, _STAGNATION, ids)), ids)
     matrices = _region_matrices(con, ids)
+    aliases = partners.aliases_by_region(con)
     return {
-        name: RegionFrames(
-            region=name,
-            agreements=agreements[rid],
-            handovers=handovers[rid],
-            stagnation=stagnation[rid],
-            matrix=matrices[rid],
+        name: partners.apply_aliases(
+            RegionFrames(
+                region=name,
+                agreements=agreements[rid],
+                handovers=handovers[rid],
+                stagnation=stagnation[rid],
+                matrix=matrices[rid],
+            ),
+            aliases.get(rid, {}),
         )
         for rid, name in rows
     }

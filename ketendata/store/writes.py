@@ -384,7 +384,8 @@ def insert_matrix(
     now: datetime,
 ) -> int:
     """Give a region its own norm matrix: a new matrix version with ``rows`` (partner type,
-    agreement type, norm, child required), in order; returns the version's id."""
+    agreement type, norm, child required, source, minimum level or None, weight), in order;
+    returns the version's id."""
     version_id = next_id(con, "matrix_versions")
     con.execute(
         "INSERT INTO matrix_versions (id, region_id, file_name, sha256, uses_default, "
@@ -394,7 +395,7 @@ def insert_matrix(
     if rows:
         con.executemany(
             "INSERT INTO matrix_rows (matrix_version_id, position, partner_type, agreement_type, "
-            "norm, child_required) VALUES (?, ?, ?, ?, ?, ?)",
+            "norm, child_required, source, min_level, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(version_id, position, *row) for position, row in enumerate(rows)],
         )
     return version_id
