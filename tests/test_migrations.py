@@ -5,7 +5,13 @@ content.
 c2bb2f9): ``python -m ketendata demo`` with KETENKAART_TODAY=2026-11-30, then an own matrix for
 Demoregio Duinrade (two requirements) and ``undo 27``. ``release-5.duckdb.gz`` is the same
 made by the schema-5 release (commit a8cfd5d), plus ``meeting --region "Demoregio Meerhaven"
---at 2026-11-17T13:30``. Keep each release's file: every later migration is tested on all.
+--at 2026-11-17T13:30``. ``release-6.duckdb.gz`` was made by the code of commit f4aad26 with
+the schema held at 6 (``store.migrate(con, target=6)``; migration 7 came from another branch of
+work): the demo (today 2026-11-30), an own matrix for Demoregio Duinrade with ``bron``,
+``niveau`` and ``gewicht`` (4.3 meldcode at organisatie level weighing 3, 3.4 onderwijs of the
+normenkader 2019 at professioneel level weighing 2), ``undo 27``, the same meeting and one
+action for Demoregio Wolkendal linked to its school finding. Keep each release's file: every
+later migration is tested on all.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ RELEASE_4_TABLES = (
 RELEASE_TABLES = {
     4: RELEASE_4_TABLES,
     5: (*RELEASE_4_TABLES, "actions", "action_versions", "meetings"),
+    6: (*RELEASE_4_TABLES, "actions", "action_versions", "meetings"),
 }
 
 
@@ -122,9 +129,9 @@ def test_migrating_the_release_4_file_keeps_every_row(release_4_file: Path) -> N
 
 
 def _read_as_released(path: Path, tmp_path: Path) -> tuple[dict, set[str]]:
-    """The frames today's queries read from a release file as it was: a copy whose tables get
-    the columns later migrations added, empty (not migrated, so nothing is filled in), and the
-    names of those added columns."""
+    """The frames today's queries read from a release file as it was: a copy that gets the
+    tables and columns later migrations added, empty (not migrated, so nothing is filled in),
+    and the names of those added columns."""
     from ketendata.store import queries
 
     fresh = store.open_database(tmp_path / "fresh.duckdb")
@@ -144,7 +151,9 @@ def _read_as_released(path: Path, tmp_path: Path) -> tuple[dict, set[str]]:
     try:
         tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
         for table, names in wanted.items():
-            if table not in tables:
+            if table not in tables:  # a table a later migration made: there, and empty
+                described = ", ".join(f'"{n}" {types[table, n]}' for n in names)
+                con.execute(f"CREATE TABLE {table} ({described})")
                 continue
             have = set(_columns(con, (table,))[table])
             for name in names:
@@ -220,6 +229,19 @@ def test_migration_6_infers_each_document_as_the_release_before_did(tmp_path: Pa
     finally:
         con.close()
     assert stored == [(norm, infer_norm_source(norm), None, 1) for norm in norms]
+
+
+def test_the_release_6_file_keeps_its_own_matrix_level_and_weight(tmp_path: Path) -> None:
+    from ketendata.store import queries
+
+    with store.reading(_unpack(tmp_path, 6)) as con:
+        matrix = queries.region_matrix(con, "Demoregio Duinrade")
+        actions = con.execute("SELECT count(*) FROM actions").fetchone()
+    assert matrix[["agreement_type", "source", "min_level", "weight"]].values.tolist() == [
+        ["meldcode", "keurmerk", "organisatie", 3],
+        ["onderwijs", "normenkader 2019", "professioneel", 2],
+    ]
+    assert actions == (1,)
 
 
 @pytest.mark.parametrize("release", sorted(RELEASE_TABLES))
