@@ -15,7 +15,10 @@ the writing of the files the way each region sends them.
 
 Files: one ``afspraken`` file per region (the centrumgemeente uploads every shelter's inventory at
 once) and one ``overdrachten`` and one ``stagnatie`` file per region per quarter, as they arrive
-after each survey wave; so the import history shows the waves one by one. Every ``.csv`` is
+after each survey wave; so the import history shows the waves one by one. Each file is imported
+with the time it would have arrived (:func:`demo_import_times`): the inventory with the first
+wave, each wave two weeks after its quarter, so "what changed since last quarter" shows the
+latest wave instead of everything as new. Every ``.csv`` is
 written as Dutch Excel does: ``;``, UTF-8 with BOM, decimal comma; every ``.xlsx`` has real
 Excel dates and fixed timestamps. Both are written by :mod:`ketendata.files.excel`.
 """
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from analysis import codes
@@ -46,6 +49,7 @@ __all__ = [
     "DemoDataError",
     "DemoResult",
     "build_demo_files",
+    "demo_import_times",
     "demo_periods",
     "load_demo",
 ]
@@ -85,6 +89,47 @@ def demo_periods(today: date) -> list[str]:
     return [f"{i // 4}-Q{i % 4 + 1}" for i in range(index - 4, index)]
 
 
+#: A survey wave arrives this many days after its quarter ends.
+WAVE_DELAY_DAYS = 14
+
+
+def _quarter_end(period: str) -> date:
+    year, quarter = int(period[:4]), int(period[-1])
+    following = date(year + quarter // 4, quarter * 3 % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def demo_import_times(today: date, now: datetime | None = None) -> list[datetime]:
+    """The import time of each file of :func:`build_demo_files`, in the same order.
+
+    A wave (the ``overdrachten`` and ``stagnatie`` files of one quarter) arrives
+    ``WAVE_DELAY_DAYS`` after its quarter ends, but never later than the day before ``today``;
+    a region's inventory arrives with its first wave, just before it. Regions follow each other
+    by ten minutes. No time lies after ``now`` (default: the clock), so every file counts "now".
+
+    >>> clock = datetime(2026, 11, 24, 12, 0)
+    >>> [f"{t:%d-%m-%Y %H:%M}" for t in demo_import_times(date(2026, 11, 24), clock)[:4]]
+    ['14-01-2026 09:00', '14-01-2026 09:01', '14-01-2026 09:02', '14-04-2026 09:01']
+    >>> f"{demo_import_times(date(2026, 10, 5), clock)[7]:%d-%m-%Y}"  # the 2026-Q3 wave: yesterday
+    '04-10-2026'
+    >>> max(demo_import_times(date(2027, 6, 1), clock)) == clock  # never after the clock
+    True
+    """
+    limit = (now or datetime.now()).replace(microsecond=0)
+    waves = [
+        min(_quarter_end(period) + timedelta(days=WAVE_DELAY_DAYS), today - timedelta(days=1))
+        for period in demo_periods(today)
+    ]
+    times: list[datetime] = []
+    for number, _ in enumerate(read_regions()):
+        offset = time(9, 0), timedelta(minutes=10 * number)
+        times.append(datetime.combine(waves[0], offset[0]) + offset[1])  # the inventory
+        for day in waves:
+            wave = datetime.combine(day, offset[0]) + offset[1]
+            times += [wave + timedelta(minutes=1), wave + timedelta(minutes=2)]
+    return [min(moment, limit) for moment in times]
+
+
 def build_demo_files(today: date) -> list[tuple[str, bytes]]:
     """The demo as upload files ``(file name, bytes)``, in the order they are imported.
 
@@ -106,15 +151,19 @@ def build_demo_files(today: date) -> list[tuple[str, bytes]]:
     return files
 
 
-def load_demo(con: duckdb.DuckDBPyConnection, today: date | None = None) -> DemoResult:
+def load_demo(
+    con: duckdb.DuckDBPyConnection, today: date | None = None, *, now: datetime | None = None
+) -> DemoResult:
     """Load the demo regions into the database through the importer; idempotent.
 
     When every demo region is already in the database nothing happens. Otherwise every demo file
-    is imported with ``new_region=True``; a file whose content is already current stores nothing.
+    is imported with ``new_region=True``, back-dated to when it would have arrived
+    (:func:`demo_import_times`); a file whose content is already current stores nothing.
 
     Args:
         con: a writable connection with the current schema.
         today: the date the demo's dates and quarters are relative to (default: today).
+        now: the clock, the latest import time allowed (default: now).
 
     Raises:
         ValidationError: a demo file was refused (a defect of this module).
@@ -134,8 +183,10 @@ def load_demo(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Demo
     today = today or date.today()
     files_imported = 0
     rows_stored = 0
-    for file_name, data in build_demo_files(today):
-        result = import_file(con, data, file_name, new_region=True)
+    files = build_demo_files(today)
+    stamps = demo_import_times(today, now)
+    for (file_name, data), stamp in zip(files, stamps, strict=True):
+        result = import_file(con, data, file_name, new_region=True, now=stamp)
         if not result.unchanged:
             files_imported += 1
             rows_stored += result.rows_stored
