@@ -41,6 +41,18 @@ navigation = st.navigation(
             url_path="stagnatie",
         ),
         st.Page(
+            common.PAGE_VERANDERINGEN,
+            title="Wat is veranderd",
+            icon=":material/difference:",
+            url_path="veranderingen",
+        ),
+        st.Page(
+            common.PAGE_ACTIES,
+            title="Acties",
+            icon=":material/checklist:",
+            url_path="acties",
+        ),
+        st.Page(
             common.PAGE_VERGELIJKEN,
             title="Regio's vergelijken",
             icon=":material/compare_arrows:",

@@ -48,6 +48,8 @@ __all__ = [
     "PAGE_OVERZICHT",
     "PAGE_STAGNATIE",
     "PAGE_VERGELIJKEN",
+    "PAGE_VERANDERINGEN",
+    "PAGE_ACTIES",
     "DEFAULT_REGION_ENV_VAR",
     "REGION_KEY",
     "SETTINGS",
@@ -99,6 +101,8 @@ PAGE_OVERDRACHT = "pages/handovers.py"
 PAGE_STAGNATIE = "pages/stagnation.py"
 PAGE_VERGELIJKEN = "pages/comparison.py"
 PAGE_GEGEVENS = "pages/data.py"
+PAGE_VERANDERINGEN = "pages/changes.py"
+PAGE_ACTIES = "pages/actions.py"
 
 #: Dutch words for the judgement statuses of the norm matrix.
 FINDING_LABELS: dict[str, str] = {"met": "Voldaan", "partial": "Deels", "missing": "Ontbreekt"}
@@ -381,13 +385,14 @@ class NetworkView:
 @stop_on_busy
 @st.cache_data(show_spinner=False, max_entries=32)
 def load_network(path: str, region: str, version: str, today: date) -> NetworkView:
-    """The network, its measures and its (deterministic) layout."""
+    """The network, its measures and its (deterministic) sector layout: the shelters in the
+    middle, every partner in its partner type's fixed sector (``analysis.network``)."""
     frames = load_frames(path, region, version)
     graph = network.build_network(frames.agreements, today)
     return NetworkView(
         graph=graph,
         measures=network.measure_network(graph, frames.matrix),
-        positions=display_positions(graph, network.layout_network(graph, seed=7)),
+        positions=display_positions(graph),
     )
 
 
