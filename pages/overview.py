@@ -1,12 +1,14 @@
-"""Overzicht: the region's key figures, the change since the previous period, the top five gaps."""
+"""Overzicht: the region's key figures, the change since a moment the user picks (the last
+meeting by default), the top five gaps, each with "Actie toevoegen"."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analysis import handovers, norms, stagnation
+from analysis import handovers
 from analysis.priorities import rank_gaps
-from ui import common
+from ui import actions as ui_actions
+from ui import changes, common
 
 __all__: list[str] = []  # a page script: nothing to import
 
@@ -27,58 +29,102 @@ region_text = common.escape_markdown(view.region)
 st.caption(f"{region_text} · peildatum {view.today:%d-%m-%Y}")
 
 warm = handovers.warm_share_change(frames.handovers)
-h_latest, h_previous = warm.period, warm.previous_period
-
-s_latest, s_previous = handovers.latest_two_periods(frames.stagnation)
+h_latest = warm.period
+s_latest, _ = handovers.latest_two_periods(frames.stagnation)
 topics_now = common.load_topics(view.path, view.region, view.version, s_latest)
-topics_before = (
-    common.load_topics(view.path, view.region, view.version, s_previous) if s_previous else []
-)
-flagged_now = stagnation.count_flagged(topics_now)
-flagged_before = stagnation.count_flagged(topics_before)
 
-# Periods are user text too (checked for their form, but shown through the same escaping).
-h_before = common.escape_markdown(h_previous) if h_previous else "de vorige periode (ontbreekt)"
-s_before = common.escape_markdown(s_previous) if s_previous else "de vorige uitvraag (ontbreekt)"
-no_change = (
-    "Een inventarisatie van afspraken geldt tot de volgende upload en heeft geen periode; "
-    "daarom staat hier geen verandering. Wat een upload veranderde staat bij Gegevens."
+# The change since a moment the user picks (changes.md): the last meeting by default.
+moment = changes.pick_moment(view, "overzicht", compact=True)
+before = (
+    changes.load_figures(view.path, view.region, view.version, view.today, moment.since)
+    if moment is not None
+    else None
 )
+if moment is not None and moment.until is not None:
+    # between two imports: the cards compare the two moments, not the moment with now
+    now_figures = changes.load_figures(
+        view.path, view.region, view.version, view.today, moment.until
+    )
+else:
+    now_figures = changes.load_figures(view.path, view.region, view.version, view.today, None)
+since_text = (
+    f"Verandering {common.escape_markdown(moment.text)}."
+    if moment is not None
+    else "Geen verandering: kies twee imports in de goede volgorde."
+)
+
+
+def delta(now: float | int | None, was: float | int | None) -> float | int | None:
+    """The change of a figure, or None where either moment has no value."""
+    if before is None or now is None or was is None:
+        return None
+    return now - was
+
+
+def points(now: float | None, was: float | None) -> str | None:
+    change = delta(now, was)
+    return None if change is None else handovers.format_points(change * 100)
+
+
 columns = st.columns(5)
-columns[0].metric("Organisaties", net.measures.organisations, help=no_change, border=True)
-columns[1].metric("Actuele afspraken", net.measures.agreements, help=no_change, border=True)
-columns[2].metric(
-    "Normdekking",
-    common.percent(norms.coverage(findings)) if findings else "–",
-    help="Het deel van de eisen van het normenkader dat bij de opvangorganisaties voldaan is. "
-    + no_change,
+columns[0].metric(
+    "Organisaties",
+    now_figures.organisations,
+    delta=delta(now_figures.organisations, before.organisations if before else None),
+    help="Organisaties in de actuele inventarisaties. " + since_text,
     border=True,
 )
-if h_latest is None:
+columns[1].metric(
+    "Actuele afspraken",
+    now_figures.agreements,
+    delta=delta(now_figures.agreements, before.agreements if before else None),
+    help="Afspraken die op de peildatum gelden. " + since_text,
+    border=True,
+)
+columns[2].metric(
+    "Normdekking",
+    common.percent(now_figures.coverage) if now_figures.coverage is not None else "–",
+    delta=points(now_figures.coverage, before.coverage if before else None),
+    help="Het deel van de eisen van het normenkader dat bij de opvangorganisaties voldaan is. "
+    + since_text,
+    border=True,
+)
+if now_figures.warm_period is None:
     columns[3].metric("Warm overgedragen", "–", help="Nog geen overdrachten ingevuld.", border=True)
 else:
+    was = before.warm_period if before else None
     columns[3].metric(
         "Warm overgedragen",
-        common.percent(warm.share),
-        delta=None if warm.points is None else handovers.format_points(warm.points),
-        help=f"Aandeel warme overdrachten over alle fasen in {common.escape_markdown(h_latest)}; "
-        f"verandering ten opzichte van {h_before}. Norm 4.1 (keurmerk) vraagt een warme "
-        "overdracht bij elke in-, door- en uitstroom.",
+        common.percent(now_figures.warm_share),
+        delta=points(now_figures.warm_share, before.warm_share if before else None),
+        help="Aandeel warme overdrachten over alle fasen in "
+        f"{common.escape_markdown(now_figures.warm_period)}"
+        + (f" (toen: {common.escape_markdown(was)})" if was else " (toen: nog geen)")
+        + f". {since_text} Norm 4.1 (keurmerk) vraagt een warme overdracht bij elke in-, door- "
+        "en uitstroom.",
         border=True,
     )
-if s_latest is None:
+if now_figures.stagnation_period is None:
     columns[4].metric("Stagnatiesignalen", "–", help="Nog geen uitvraag ingevuld.", border=True)
 else:
+    was = before.stagnation_period if before else None
     columns[4].metric(
         "Stagnatiesignalen",
-        flagged_now,
-        delta=flagged_now - flagged_before if s_previous else None,
+        now_figures.flagged,
+        delta=delta(now_figures.flagged, before.flagged if before else None),
         delta_color="inverse",
-        help=f"Onderwerpen in {common.escape_markdown(s_latest)} met gemiddelde ernst 4 of "
-        "meer, of een schoolplaatsing die langer dan 7 dagen duurt (norm 3.3, keurmerk); "
-        f"verandering ten opzichte van {s_before}.",
+        help="Onderwerpen in "
+        f"{common.escape_markdown(now_figures.stagnation_period)}"
+        + (f" (toen: {common.escape_markdown(was)})" if was else " (toen: nog geen)")
+        + " met gemiddelde ernst 4 of meer, of een schoolplaatsing die langer dan 7 dagen duurt "
+        f"(norm 3.3, keurmerk). {since_text}",
         border=True,
     )
+st.page_link(
+    common.PAGE_VERANDERINGEN,
+    label="Wat is er precies veranderd?",
+    icon=":material/difference:",
+)
 
 st.subheader("De vijf belangrijkste knelpunten")
 gap_list = common.load_gaps(view.path, view.region, view.version, view.today, h_latest)
@@ -91,7 +137,7 @@ if not findings and net.graph.number_of_nodes() == 0:
 elif not lines:
     st.success("Geen knelpunten gevonden: alle eisen voldaan en geen gesignaleerde stagnatie.")
 for number, line in enumerate(lines, start=1):
-    text_column, link_column = st.columns([4, 1], vertical_alignment="center")
+    text_column, link_column, action_column = st.columns([4, 1, 1], vertical_alignment="center")
     text_column.markdown(f"{number}\\. {common.escape_markdown(line.sentence)}")
     page, title = PAGE_FOR_AREA[line.area]
     link_column.page_link(
@@ -99,6 +145,12 @@ for number, line in enumerate(lines, start=1):
         label=f"Naar {title}",
         icon=":material/arrow_forward:",
     )
+    with action_column:
+        ui_actions.add_action_button(
+            view.region,
+            [(ui_actions.link_text(link), link) for link in line.links],
+            key=f"actie_knelpunt_{number}",
+        )
 if h_latest is None:
     st.caption(f"Voor {region_text} zijn nog geen overdrachten ingevuld.")
 if s_latest is None:
