@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysis import codes, handovers
 from ketendata.wording import plural
+from ui import actions as ui_actions
 from ui import common, kaart
 
 __all__: list[str] = []  # a page script: nothing to import
@@ -143,5 +144,10 @@ else:
             }
         ),
         key="knelpunten",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    ui_actions.add_action_for_table(
+        view.region, shown, ui_actions.gap_link, table_key="knelpunten", key="actie_overdracht"
     )
     st.caption(f"{plural(len(shown), 'knelpunt', 'knelpunten')}.")

@@ -8,6 +8,7 @@ import streamlit as st
 from analysis import codes, norms
 from analysis.norms import norm_text
 from ketendata.files import exports
+from ui import actions as ui_actions
 from ui import common
 
 __all__: list[str] = []  # a page script: nothing to import
@@ -135,7 +136,15 @@ table.insert(
     "Niveau",
     [codes.label(f.level, codes.LEVELS) if f.level else "–" for f in shown],
 )
-common.show_table(table, key="bevindingen")
+common.show_table(table, key="bevindingen", on_select="rerun", selection_mode="single-row")
+ui_actions.add_action_for_table(
+    view.region,
+    shown,
+    ui_actions.finding_link,
+    table_key="bevindingen",
+    key="actie_bevinding",
+    is_gap=lambda finding: finding.status != "met",
+)
 st.caption(f"{len(shown)} van {len(findings)} bevindingen.")
 
 base = f"normenkader-{codes.normalize_token(view.region)}-{view.today:%Y%m%d}"

@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis import codes, handovers, stagnation
 from ketendata.wording import plural
+from ui import actions as ui_actions
 from ui import common
 
 __all__: list[str] = []  # a page script: nothing to import
@@ -74,11 +75,21 @@ else:
             }
         ),
         key="stagnatie_tabel",
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={
             "Ernst": st.column_config.ProgressColumn(
                 "Ernst", min_value=0, max_value=5, format="%.1f"
             ),
         },
+    )
+    ui_actions.add_action_for_table(
+        view.region,
+        shown,
+        ui_actions.topic_link,
+        table_key="stagnatie_tabel",
+        key="actie_stagnatie",
+        is_gap=lambda topic: topic.flagged,
     )
     st.caption(
         f"{plural(len(shown), 'onderwerp', 'onderwerpen')}, waarvan "

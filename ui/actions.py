@@ -10,7 +10,7 @@ database's content version, so they are read in a short read-only session on eve
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from ui import common
 __all__ = [
     "Candidate",
     "actions_frame",
+    "add_action_for_table",
     "add_action_button",
     "edit_action_form",
     "finding_link",
@@ -292,12 +293,14 @@ def add_action_button(
         if len(candidates) == 1:
             chosen = 0
         else:
+            index = min(max(index, 0), len(candidates) - 1)
             chosen = st.selectbox(
                 "Knelpunt",
                 range(len(candidates)),
-                index=min(max(index, 0), len(candidates) - 1),
+                index=index,
                 format_func=lambda i: candidates[i][0],
-                key=f"{key}_knelpunt",
+                # a new preselection (another table row picked) starts a fresh choice
+                key=f"{key}_knelpunt_{index}",
             )
         shown, link = candidates[chosen]
         st.caption(f"Gekoppeld aan: {common.escape_markdown(shown)}")
@@ -315,6 +318,41 @@ def add_action_button(
                 "pagina Acties."
             )
             st.rerun()
+
+
+def _selected_row(table_key: str) -> int | None:
+    """The row picked in a table drawn with ``on_select`` (its position), or None."""
+    state = st.session_state.get(table_key)
+    try:
+        rows = state["selection"]["rows"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    return int(rows[0]) if rows else None
+
+
+def add_action_for_table(
+    region: str,
+    items: Sequence[Any],
+    link_of: Callable[[Any], Mapping[str, str]],
+    *,
+    table_key: str,
+    key: str,
+    is_gap: Callable[[Any], bool] = lambda item: True,
+) -> None:
+    """ "Actie toevoegen" under a table of gaps (drawn with ``on_select="rerun"`` and
+    ``selection_mode="single-row"`` under ``table_key``): the gaps among ``items`` are the
+    choices, and the row the user picked is preselected, so a gap is two clicks from the form
+    with its link filled in."""
+    picked = _selected_row(table_key)
+    gaps = [(position, item) for position, item in enumerate(items) if is_gap(item)]
+    if not gaps:
+        return
+    index = next((n for n, (position, _) in enumerate(gaps) if position == picked), 0)
+    links = [link_of(item) for _, item in gaps]
+    add_action_button(region, [(link_text(link), link) for link in links], key=key, index=index)
+    st.caption(
+        "Kies een rij in de tabel en daarna **Actie toevoegen**: het knelpunt is dan al ingevuld."
+    )
 
 
 def edit_action_form(action: Mapping[str, Any], *, key: str) -> None:
