@@ -27,6 +27,7 @@ from ketendata.columns import (
     subject_column,
 )
 from ketendata.intake.matrix import default_matrix
+from ketendata.store import partners
 
 __all__ = [
     "RegionFrames",
@@ -392,15 +393,20 @@ def region_frames(
     con: duckdb.DuckDBPyConnection, region: str, at: datetime | None = None
 ) -> RegionFrames:
     """All current data of one region, ready for the analysis; the state at ``at`` when given
-    (changes.md: imports up to then, undos up to then, the matrix of then)."""
+    (changes.md: imports up to then, undos up to then, the matrix of then, the aliases of then).
+
+    The region's aliases (partners.md) are applied: one organisation per partner, shown with
+    its display name; the stored rows keep the names as uploaded.
+    """
     name = find_region(con, region) or region
-    return RegionFrames(
+    frames = RegionFrames(
         region=name,
         agreements=current_agreements(con, name, at),
         handovers=current_handovers(con, name, at),
         stagnation=current_stagnation(con, name, at),
         matrix=region_matrix(con, name, at),
     )
+    return partners.apply_aliases(frames, partners.alias_names(con, _region_id(con, name), at))
 
 
 def region_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -483,12 +489,13 @@ def imports_between(
 
 def content_version(con: duckdb.DuckDBPyConnection) -> str:
     """A token that changes whenever stored content changes (for caches)."""
-    imports, undos, matrices, redactions = store.fetch_row(
+    imports, undos, matrices, redactions, aliases = store.fetch_row(
         con,
         "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM undos), "
-        "(SELECT count(*) FROM matrix_versions), (SELECT count(*) FROM redactions)",
+        "(SELECT count(*) FROM matrix_versions), (SELECT count(*) FROM redactions), "
+        "(SELECT count(*) FROM alias_events)",
     )
-    return f"{imports}-{undos}-{matrices}-{redactions}"
+    return f"{imports}-{undos}-{matrices}-{redactions}-{aliases}"
 
 
 def _split_by_region(frame: pd.DataFrame, region_ids: list[int]) -> dict[int, pd.DataFrame]:
@@ -513,13 +520,17 @@ def all_region_frames(con: duckdb.DuckDBPyConnection) -> dict[str, RegionFrames]
     handovers = _split_by_region(_none_for_missing(_current_rows(con, _HANDOVERS, ids)), ids)
     stagnation = _split_by_region(_none_for_missing(_current_rows(con, _STAGNATION, ids)), ids)
     matrices = _region_matrices(con, ids)
+    aliases = partners.aliases_by_region(con)
     return {
-        name: RegionFrames(
-            region=name,
-            agreements=agreements[rid],
-            handovers=handovers[rid],
-            stagnation=stagnation[rid],
-            matrix=matrices[rid],
+        name: partners.apply_aliases(
+            RegionFrames(
+                region=name,
+                agreements=agreements[rid],
+                handovers=handovers[rid],
+                stagnation=stagnation[rid],
+                matrix=matrices[rid],
+            ),
+            aliases.get(rid, {}),
         )
         for rid, name in rows
     }
