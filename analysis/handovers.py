@@ -92,6 +92,9 @@ def threshold_text(threshold: float, phase: str | None = None) -> str:
     'onder de drempel van 80% die in Ketenkaart is ingesteld; norm 4.1 (keurmerk) vraagt een \
 warme overdracht bij elke uitstroom'
     """
+    # norm 4.1 "In geval van in-, door- en uitstroom draagt de opvangorganisatie zorg voor een
+    # warme overdracht" (seed: normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1125); the
+    # percentage is Ketenkaart's setting, the inspection of 2017 names none
     moment = f"elke {phase}" if phase else "elke in-, door- en uitstroom"
     return (
         f"onder de drempel van {format_percent(threshold)} die in Ketenkaart is ingesteld; "
@@ -284,6 +287,8 @@ def find_handover_gaps(
                     f"({format_percent(warm_share)}), {threshold_text(threshold, phase)}",
                 )
             )
+        # keurmerk 4.2: "aantoonbaar afspraken in de keten ... gericht op veilige in-, door en
+        # uitstroom" (seed: normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1140-1142)
         if phase in ("uitstroom", "doorstroom") and (org_key, partner_type) not in warm_agreements:
             found.append(
                 (
@@ -303,15 +308,25 @@ def find_handover_gaps(
         if children > 0:
             handed = sum(as_int(row["children_handed_over"]) for row in children_rows)
             if handed / children < threshold:
+                # The normenkader 2019 is about children in the shelter and its 4.1 asks for a
+                # warm handover at every in-, door- and uitstroom (seed:
+                # normenkader-kinderen-in-de-opvang-2019.txt:303); it does not say "a handover
+                # of their own", so the reason says only what the column counts
                 found.append(
                     (
                         "children_not_handed_over",
                         f"{where}: {handed} van {children} kinderen kregen een eigen "
                         f"overdracht ({format_percent(handed / children)}), {setting}; "
-                        "norm 4.1 (keurmerk) vraagt een warme overdracht, ook van de kinderen",
+                        "het normenkader 'Kinderen in de opvang' vraagt een warme overdracht "
+                        f"bij elke {phase} (norm 4.1, normenkader 2019)",
                     )
                 )
         if phase == "uitstroom":
+            # no_regisseur: "zorg dat afspraken zijn gemaakt wie de rol van regisseur dan op
+            # zich neemt" (seed: inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt
+            # :1426-1430; "1 gezin 1 plan 1 regisseur", :1389). safety_plan_not_shared: "Dit
+            # plan wordt echter nog onvoldoende gedeeld met organisaties die vervolghulp
+            # bieden" (same file, :639-642). Neither gives a percentage.
             for column, kind, text in (
                 ("regisseur_assigned", "no_regisseur", "is na vertrek een regisseur belegd"),
                 (
@@ -333,6 +348,10 @@ def find_handover_gaps(
                             "(het onderwerp komt uit inspectie 2017, die geen percentage noemt)",
                         )
                     )
+        # "De warme overdracht bestaat uit drie elementen: a. Informatieoverdracht; b. Context
+        # (persoonlijk); c. Ketenpartnerafspraken" (seeds: normenkader-kinderen-in-de-opvang-2019
+        # .txt:846-852, and the keurmerk in the same words,
+        # normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1125-1133)
         shares = []
         for column, words in WARM_ELEMENTS:
             sums = _sum_filled(group, column)

@@ -208,12 +208,18 @@ def _assess(
         return value is not None and window_start <= value <= today
 
     issues: list[str] = []
+    # "aantoonbaar afspraken" (keurmerk 4.2, 4.3; normenkader 2019 4.3 "aantoonbaar vastgelegde
+    # afspraken"), seeds: normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1140 and :1180,
+    # normenkader-kinderen-in-de-opvang-2019.txt:312
     if status == "mondeling":
         issues.append("niet aantoonbaar vastgelegd")
     elif status == "in_ontwikkeling":
         issues.append("nog niet vastgesteld, dus niet aantoonbaar")
     elif status != "schriftelijk":
         issues.append(f"status '{status}' is geen schriftelijke afspraak")
+    # The inspections ask to evaluate agreements "periodiek" (seed:
+    # inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt:58-60 and :1387); the window
+    # (24 months) is Ketenkaart's setting, so the reason states the dates, not a norm's period
     recent = in_window(evaluated) or in_window(started)
     if status == "schriftelijk" and not recent:
         facts = []
@@ -230,9 +236,17 @@ def _assess(
         elif started is not None:
             facts.append(f"ingegaan op {format_date(started)}")
         issues.append(", ".join(facts) + f"; niet geëvalueerd of ingegaan in de afgelopen {window}")
+    # The matrix's kind column decides (e.g. keurmerk 4.3 "kinderen die wel en/of niet
+    # meekomen", 3.3 school; seed: normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1180-1183
+    # and :993): it is the matrix's requirement, not every norm's wording
     if child_required and not row.get("child_specific"):
-        issues.append("geldt niet specifiek voor kinderen, terwijl de norm dat vraagt")
+        issues.append(
+            "geldt niet specifiek voor kinderen, terwijl de eis in de normenmatrix dat vraagt"
+        )
     level = clean_value(row.get("level")) or None
+    # The keurmerk accepts every level ("Dit kan op cliëntniveau, professioneel niveau,
+    # organisatieniveau of regioniveau", seed: normenkader-keurmerk-veiligheid-vrouwenopvang.txt
+    # :1098); a minimum level is the region's own choice, so the reason says "de regio"
     if (
         floor in LEVEL_ORDER
         and level in LEVEL_ORDER
@@ -257,7 +271,9 @@ def _assess(
         text = f"{name}; {when}{child}"
     else:
         text = f"{name}; " + "; ".join(issues)
-    # inspectie 2017: huisartsen, scholen en jeugdhulp werken "veelal alleen op casusniveau" samen
+    # inspectie 2017: with GPs, addiction care, schools and youth care agreements are made
+    # "veelal alleen op casusniveau" (seed: inspecties-moeder-en-kind-verlaten-de-vrouwenopvang
+    # .txt:740-745)
     if level == "client" and not any("niveau afgesproken" in issue for issue in issues):
         text += "; alleen per casus afgesproken"
     recent_dates = [d for d in (evaluated, started) if in_window(d)]
@@ -358,6 +374,9 @@ keurmerk)'
                 reason = best.text + suffix
                 level = best.level
             else:
+                # missing: no current agreement; the reason states the fact and the norm the
+                # matrix cites (keurmerk Indicator 4, seed:
+                # normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1125-1188)
                 status = "missing"
                 wanted = requirement_text(partner_type, agreement_type)
                 if candidates:

@@ -30,20 +30,31 @@ from analysis.stagnation import TREND_LABELS, StagnationTopic, format_number, to
 __all__ = [
     "AREAS",
     "GAP_NORMS",
+    "STAGNATION_NORMS",
     "GapLine",
     "rank_gaps",
 ]
 
-#: The source cited for each kind of handover gap.
+#: The source cited for each kind of handover gap; the seed lines (in ../shared/seeds/) say
+#: what each document asks, the handover reasons quote them.
 GAP_NORMS: dict[str, str] = {
+    # normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1125 (4.1, warm at every in-/uitstroom)
     "warm_share_low": "norm 4.1 (keurmerk)",
+    # normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1125 and :1140-1142 (4.2, in de keten)
     "no_agreement": "norm 4.1, 4.2 (keurmerk)",
-    "children_not_handed_over": "norm 4.1 (keurmerk)",
+    # normenkader-kinderen-in-de-opvang-2019.txt:303 (4.1 of the normenkader about children)
+    "children_not_handed_over": "norm 4.1 (normenkader 2019)",
+    # inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt:1426-1430 (who is regisseur)
     "no_regisseur": "inspectie 2017",
+    # inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt:639-642 (plan "onvoldoende gedeeld")
     "safety_plan_not_shared": "inspectie 2017",
+    # normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1125-1133 (the three elements)
     "elements_missing": "norm 4.1 (keurmerk)",
+    # inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt:1346-1348 (half a year)
     "no_aftercare": "inspectie 2017",
+    # inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt:1352-1356 (new municipality)
     "lost_between_regions": "inspectie 2017",
+    # inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt:457-462 and :1313-1321
     "signalling_partners_not_informed": "inspectie 2017",
 }
 
@@ -70,12 +81,29 @@ class GapLine:
     links: tuple[Mapping[str, str], ...] = field(default=(), compare=False)
 
 
+#: The document a stagnation topic is cited with where it is not the inspection of 2017, whose
+#: chapter on stagnations (seed: inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt:839-911)
+#: names benefits after a move (:856-864), debts and the bewindvoerder (:866-870), homes despite
+#: urgency (:874-879), waiting lists at wijkteams, GGZ and youth care (:881-889), moving to
+#: another region (:890-903) and the furnishing of the home (:839-843); safety after leaving is
+#: its chapter 2 (:448-470, :534-560).
+STAGNATION_NORMS: dict[str, str] = {
+    # normenkader-keurmerk-veiligheid-vrouwenopvang.txt:993-997 (school within 5 working days)
+    "schoolplaatsing": "norm 3.3 (keurmerk)",
+    # normenkader-kinderen-in-de-opvang-2019.txt:314-316 (transport to school activities)
+    "leerlingenvervoer": "norm 4.5 (normenkader 2019)",
+    # normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1188 (support with debts)
+    "schulden": "norm 4.4 (keurmerk)",
+    "bewindvoering": "norm 4.4 (keurmerk)",
+    # normenkader-keurmerk-veiligheid-vrouwenopvang.txt:1023 (toeleiding naar traumabehandeling)
+    "traumabehandeling": "norm 3.4 (keurmerk)",
+    # valente-memo-kinderen-uit-de-knel-2024.txt:86-88 (woonplaatsbeginsel jeugd)
+    "woonplaatsbeginsel": "Valente 2024",
+}
+
+
 def _stagnation_norm(topic: StagnationTopic) -> str:
-    if topic.domain == "onderwijs":
-        return "norm 3.3 (keurmerk)"
-    if topic.topic in ("schulden", "bewindvoering"):
-        return "norm 4.4 (keurmerk)"
-    return "inspectie 2017"
+    return STAGNATION_NORMS.get(topic.topic, "inspectie 2017")
 
 
 def _extra_days_weight(days: int | None) -> float:
@@ -128,6 +156,8 @@ opvangorganisaties deels op orde (norm 4.3, keurmerk).']
                 norms.append(f.norm)
     lines: list[GapLine] = []
 
+    # The sentences state counts and cite the norm the matrix gives for each requirement (its
+    # document said, normenkader.md); they quote no norm text, so they say nothing of their own.
     for code in missing_types:
         cited = [norm_text(n, sources.get(n), separator=", ") for n in matrix_norms.get(code, [])]
         norm = "; ".join(cited) or "normenkader"

@@ -212,6 +212,8 @@ def _reason(
     school: bool,
     settings: Settings,
 ) -> str:
+    # Numbers only (the survey's answers); what a topic means is cited by the pages and the
+    # top gaps (analysis.priorities.STAGNATION_NORMS), not claimed here.
     respondents = data["respondents"]
     parts = [
         f"Gemiddelde ernst {format_number(data['mean_severity'])} (schaal 1-5) volgens "
@@ -234,12 +236,18 @@ def _reason(
     text = "; ".join(parts)
     flags = []
     if high:
+        # severity 4 or more is Ketenkaart's setting (formats.md), not a figure from the seeds
         flags.append(f"gemiddelde ernst {format_number(settings.severity_flag)} of hoger")
     if school:
+        # keurmerk 3.3: "zodat kinderen vanaf 4 jaar binnen 5 werkdagen na aankomst in de
+        # opvangorganisatie kunnen starten met onderwijs" (seed:
+        # normenkader-keurmerk-veiligheid-vrouwenopvang.txt:993-997); the 7 days are
+        # Ketenkaart's setting for "more than 5 working days"
         flags.append(
             f"wachttijd voor een schoolplaats langer dan "
-            f"{format_number(settings.school_wait_flag_days)} dagen; kinderen horen binnen "
-            "5 schooldagen naar school te gaan (norm 3.3, keurmerk)"
+            f"{format_number(settings.school_wait_flag_days)} dagen; kinderen vanaf 4 jaar "
+            "horen binnen 5 werkdagen na aankomst met onderwijs te kunnen starten "
+            "(norm 3.3, keurmerk)"
         )
     if flags:
         text += ". Gesignaleerd: " + " en ".join(flags)
