@@ -388,6 +388,46 @@ OVERDRACHTEN: tuple[Column, ...] = (
         store="safety_plan_shared",
         storage=INTEGER,
     ),
+    Column(
+        "nazorg_zes_maanden",
+        False,
+        INT,
+        "Uitstroom: gezinnen met wie na vertrek iemand ten minste zes maanden contact hield "
+        "(een vinger aan de pols; niet meer dan gezinnen).",
+        minimum=0,
+        store="aftercare_six_months",
+        storage=INTEGER,
+    ),
+    Column(
+        "naar_andere_regio",
+        False,
+        INT,
+        "Uitstroom: gezinnen die naar een andere regio verhuisden (niet meer dan gezinnen).",
+        minimum=0,
+        store="moved_to_other_region",
+        storage=INTEGER,
+    ),
+    Column(
+        "regisseur_nieuwe_gemeente",
+        False,
+        INT,
+        "Waarvan met een benoemde regisseur in de nieuwe gemeente (niet meer dan "
+        "naar_andere_regio; vul ook naar_andere_regio in).",
+        minimum=0,
+        store="regisseur_new_municipality",
+        storage=INTEGER,
+    ),
+    Column(
+        "signaalpartners_geinformeerd",
+        False,
+        INT,
+        "Uitstroom: gezinnen van wie de signaalpartners (school, huisarts, "
+        "jeugdgezondheidszorg) weten van het verblijf en waar ze zorgen kunnen melden (niet "
+        "meer dan gezinnen).",
+        minimum=0,
+        store="signalling_partners_informed",
+        storage=INTEGER,
+    ),
 )
 
 STAGNATIE: tuple[Column, ...] = (

@@ -267,3 +267,29 @@ def test_migration_7_adds_an_empty_alias_log_to_every_release_file(
         "changed_by",
     ]
     assert count == (0,)
+
+
+@pytest.mark.parametrize("release", sorted(RELEASE_TABLES))
+def test_migration_8_gives_every_older_handover_row_empty_after_departure_counts(
+    tmp_path: Path, release: int
+) -> None:
+    """Release files hold handover rows without the four columns of issue 16; after migration
+    8 each row has them empty (not given, so not judged) and keeps the rest."""
+    path = _unpack(tmp_path, release)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute("SELECT count(*) FROM handover_rows").fetchone()
+    finally:
+        con.close()
+    con = store.open_database(path)
+    try:
+        applied = [v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()]
+        after = con.execute(
+            "SELECT count(*), count(aftercare_six_months), count(moved_to_other_region), "
+            "count(regisseur_new_municipality), count(signalling_partners_informed) "
+            "FROM handover_rows"
+        ).fetchone()
+    finally:
+        con.close()
+    assert 8 in applied
+    assert rows[0] > 0 and after == (rows[0], 0, 0, 0, 0)

@@ -276,6 +276,17 @@ MIGRATIONS: tuple[tuple[int, tuple[Step, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        8,
+        (
+            # After departure (formats.md, issue 16): four optional counts of an uitstroom row;
+            # rows of older releases have none of them (NULL: not given, so not judged).
+            "ALTER TABLE handover_rows ADD COLUMN aftercare_six_months INTEGER",
+            "ALTER TABLE handover_rows ADD COLUMN moved_to_other_region INTEGER",
+            "ALTER TABLE handover_rows ADD COLUMN regisseur_new_municipality INTEGER",
+            "ALTER TABLE handover_rows ADD COLUMN signalling_partners_informed INTEGER",
+        ),
+    ),
 )
 
 #: The schema version this release writes.
