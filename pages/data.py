@@ -16,7 +16,7 @@ from ketendata.samples import demo
 from ketendata.settings import MAX_UPLOAD_MB
 from ketendata.store import queries, redact
 from ketendata.wording import plural
-from ui import common
+from ui import changes, common
 
 MESSAGE_KEY = "gegevens_bericht"
 UNDO_KEY = "ongedaan_maken"
@@ -121,6 +121,62 @@ def _show_problems(
     common.show_table(_problems_frame(problems), key="problemen")
 
 
+def _known_name(region: str) -> str:
+    """The stored spelling of a region named in a file (the file's spelling for a new one)."""
+    key = codes.normalize_name(region)
+    return next((name for name in regions if codes.normalize_name(name) == key), region)
+
+
+def _show_link_preview(frame: pd.DataFrame, file_regions: list[str]) -> None:
+    """Before a replacing inventory is imported: per region, the links it adds, ends and
+    changes (changes.md), judged on the analysis date."""
+    st.subheader("Wat deze upload verandert aan de afspraken", anchor=False)
+    st.caption(
+        "Een inventarisatie vervangt de vorige inventarisatie van elke organisatie in het "
+        "bestand; afspraken die er niet meer in staan, vervallen. De andere organisaties houden "
+        "hun afspraken."
+    )
+    today = common.analysis_today()
+    for region in file_regions:
+        name = _known_name(region)
+        key = codes.normalize_name(region)
+        part = frame[[codes.normalize_name(str(r)) == key for r in frame["regio"]]]
+        current = common.read(queries.current_agreements, name)
+        links = changes.preview_links(current, part, today)
+        st.markdown(
+            f"**{common.escape_markdown(name)}:** {changes.count_text({'agreements': links})}."
+        )
+        for title, entries, make, table_key in (
+            ("Erbij", links["added"], changes.added_frame, "erbij"),
+            ("Vervallen", links["ended"], changes.ended_frame, "vervallen"),
+            ("Gewijzigd", links["changed"], changes.changed_frame, "gewijzigd"),
+        ):
+            if entries:
+                st.markdown(f"{title}:")
+                common.show_table(make(entries), key=f"voorbeeld_{table_key}_{key}")
+
+
+def _frames(names: list[str]) -> dict[str, object]:
+    """The current frames of these regions (for what a write changed)."""
+    state = common.database_state()
+    return {name: common.load_frames(state.path, name, state.version) for name in names}
+
+
+def _what_changed(before: dict[str, object], names: list[str]) -> tuple[bool, str]:
+    """After a write: whether the current data of these regions changed, and how, in counts."""
+    after = _frames(names)
+    today = common.analysis_today()
+    described = {
+        name: changes.describe_difference(before[name], after[name], today) for name in names
+    }
+    changed = {name: text for name, text in described.items() if text is not None}
+    if not changed:
+        return False, "Er verandert niets aan de huidige gegevens."
+    return True, "Wat er verandert: " + " · ".join(
+        f"{name}: {text}." for name, text in changed.items()
+    )
+
+
 if not regions:
     st.info(
         "Er staan nog geen regio's in de database. Laad de fictieve demoregio's om Ketenkaart te "
@@ -197,12 +253,16 @@ if uploaded is not None:
         common.show_table(_preview(frame.head(20), validated.kind), key="voorbeeld")
         if len(frame) > 20:
             st.caption(f"De eerste 20 van {len(frame)} rijen.")
+        if validated.kind == "afspraken":
+            _show_link_preview(frame, file_regions)
 
         sha = importers.sha256_hex(data)
         if st.session_state.get(IMPORTED_KEY) == sha:
             st.info("Dit bestand is geïmporteerd. Kies een ander bestand om verder te gaan.")
         elif st.button("Importeren", key="importeren", type="primary"):
             bar = st.progress(0.0, text="Importeren…")
+            touched = [_known_name(region) for region in file_regions]
+            before = _frames(touched)
             try:
                 result = common.write(
                     importers.store_validated,
@@ -222,9 +282,10 @@ if uploaded is not None:
                 st.error(common.escape_markdown(error))
             else:
                 st.session_state[IMPORTED_KEY] = sha
+                effect = "" if result.unchanged else " " + _what_changed(before, touched)[1]
                 st.session_state[MESSAGE_KEY] = (
                     "info" if result.unchanged else "ok",
-                    result.message,
+                    result.message + effect,
                 )
                 st.rerun()
 
@@ -349,6 +410,15 @@ def _redact_form(column: Any, import_id: int) -> None:
                 st.rerun()
 
 
+effects = changes.import_effects(
+    common.database_state().path,
+    region,
+    common.database_state().version,
+    tuple(
+        (int(row.id), pd.Timestamp(row.imported_at).to_pydatetime(), row.kind)
+        for row in history.head(HISTORY_LIMIT).itertuples(index=False)
+    ),
+)
 for row in history.head(HISTORY_LIMIT).itertuples(index=False):
     import_id = int(row.id)
     with st.container(border=True):
@@ -360,6 +430,9 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
             f"Import {import_id} · {when} · {row.file_name} · "
             f"{codes.KINDS.get(row.kind, row.kind)} · "
             f"{plural(int(row.rows_stored), 'rij', 'rijen')} opgeslagen"
+        )
+        text_column.caption(
+            f"Veranderde bij het importeren: {common.escape_markdown(effects[import_id])}."
         )
         _redact_form(redact_column, import_id)
         if row.undone:
@@ -380,6 +453,8 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
             )
             yes, no, _ = st.columns([1, 1, 3])
             if yes.button("Ja, ongedaan maken", key="undo_bevestigen", type="primary"):
+                touched = [_known_name(name) for name in changes.regions_of(row)] or [region]
+                before = _frames(touched)
                 try:
                     undo = common.write(importers.undo_import, import_id)
                 except LookupError as error:
@@ -392,7 +467,17 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
                 else:
                     st.session_state.pop(UNDO_KEY, None)
                     st.session_state.pop(IMPORTED_KEY, None)
-                    st.session_state[MESSAGE_KEY] = ("ok", undo.message)
+                    changed, effect = _what_changed(before, touched)
+                    st.session_state[MESSAGE_KEY] = (
+                        ("ok", f"{undo.message} {effect}")
+                        if changed
+                        else (
+                            "info",
+                            f"Import {import_id} ('{undo.file_name}') is ongedaan gemaakt. Er "
+                            "verandert niets aan de huidige gegevens: deze import was niet meer "
+                            "actueel, want nieuwere imports hadden zijn versies al vervangen.",
+                        )
+                    )
                     st.rerun()
             no.button("Annuleren", key="undo_annuleren", on_click=_cancel_undo)
 if len(history) > HISTORY_LIMIT:

@@ -10,15 +10,16 @@ cache; everything that depends only on imports and undos is cached on the conten
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from analysis import codes, handovers, network, norms, stagnation
-from analysis.changes import State, build_changes
+from analysis.changes import State, build_changes, compare_links
 from ketendata import store
+from ketendata.columns import COLUMNS, REGIONS
 from ketendata.store import meetings, queries
 from ketendata.wording import plural
 from ui import common
@@ -29,15 +30,21 @@ __all__ = [
     "added_frame",
     "changed_frame",
     "count_text",
+    "describe_difference",
     "ended_frame",
     "figures_of",
     "findings_frame",
     "handovers_frame",
+    "import_effects",
     "imports_frame",
+    "incoming_agreements",
     "load_changes",
     "load_figures",
     "pick_moment",
+    "preview_links",
     "read_meetings",
+    "regions_of",
+    "replaced_agreements",
     "stagnation_frame",
     "total_changes",
 ]
@@ -402,3 +409,124 @@ def imports_frame(entries: list[dict[str, Any]]) -> pd.DataFrame:
             "Ongedaan gemaakt": [when(e["undone_at"]) for e in entries],
         }
     )
+
+
+# --- What an upload or an undo changes (the Gegevens page) -------------------------------------
+
+
+def incoming_agreements(frame: pd.DataFrame) -> pd.DataFrame:
+    """A validated inventory (upload columns, one region) as the analysis reads agreements."""
+    renamed = {
+        column.name: column.frame_name
+        for column in COLUMNS["afspraken"]
+        if column.references != REGIONS and column.name in frame.columns
+    }
+    return frame.rename(columns=renamed).drop(columns=["regio"], errors="ignore")
+
+
+def replaced_agreements(current: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
+    """The region's agreements after an upload: every holder in ``incoming`` gets its rows
+    from there (an inventory replaces the holder's previous one), the others keep theirs."""
+    holders = {codes.normalize_name(str(name)) for name in incoming["organisation"]}
+    kept = current[
+        [codes.normalize_name(str(name)) not in holders for name in current["organisation"]]
+    ]
+    return pd.concat([kept, incoming], ignore_index=True)
+
+
+def preview_links(
+    current: pd.DataFrame, upload: pd.DataFrame, today: date
+) -> dict[str, list[dict[str, Any]]]:
+    """The links of the region that a replacing inventory adds, ends and changes (changes.md),
+    judged on ``today``, before it is imported."""
+    incoming = incoming_agreements(upload)
+    return compare_links(current, today, replaced_agreements(current, incoming), today)
+
+
+def _figure_changes(before: KeyFigures, after: KeyFigures, kinds: set[str]) -> list[str]:
+    parts = []
+
+    def number(word: str, was: int | None, now: int | None) -> None:
+        if was != now:
+            parts.append(f"{word} {'–' if was is None else was} → {'–' if now is None else now}")
+
+    if "afspraken" in kinds:
+        number("organisaties", before.organisations, after.organisations)
+        number("actuele afspraken", before.agreements, after.agreements)
+        if before.coverage != after.coverage:
+            parts.append(
+                f"normdekking {common.percent(before.coverage)} → {common.percent(after.coverage)}"
+            )
+    if "overdrachten" in kinds and (before.warm_share, before.warm_period) != (
+        after.warm_share,
+        after.warm_period,
+    ):
+        parts.append(
+            f"warm overgedragen {common.percent(before.warm_share)} "
+            f"({before.warm_period or 'geen periode'}) → {common.percent(after.warm_share)} "
+            f"({after.warm_period or 'geen periode'})"
+        )
+    if "stagnatie" in kinds and (before.flagged, before.stagnation_period) != (
+        after.flagged,
+        after.stagnation_period,
+    ):
+        parts.append(
+            f"stagnatiesignalen {'–' if before.flagged is None else before.flagged} "
+            f"({before.stagnation_period or 'geen uitvraag'}) → "
+            f"{'–' if after.flagged is None else after.flagged} "
+            f"({after.stagnation_period or 'geen uitvraag'})"
+        )
+    return parts
+
+
+def _same(left: pd.DataFrame, right: pd.DataFrame) -> bool:
+    if len(left) == 0 and len(right) == 0:
+        return True
+    return left.reset_index(drop=True).equals(right.reset_index(drop=True))
+
+
+def describe_difference(
+    before: queries.RegionFrames,
+    after: queries.RegionFrames,
+    today: date,
+    kinds: set[str] | None = None,
+) -> str | None:
+    """What differs between two states of a region, in counts (Dutch), judged on ``today``:
+    the agreement links added, ended and changed and the key figures that moved; None when
+    the data is the same. ``kinds`` limits it to what those upload kinds touch."""
+    kinds = set(codes.KINDS) if kinds is None else kinds
+    if (
+        _same(before.agreements, after.agreements)
+        and _same(before.handovers, after.handovers)
+        and _same(before.stagnation, after.stagnation)
+        and _same(before.matrix, after.matrix)
+    ):
+        return None
+    parts = []
+    if "afspraken" in kinds:
+        links = compare_links(before.agreements, today, after.agreements, today)
+        parts.append(count_text({"agreements": links}))
+    parts += _figure_changes(figures_of(before, today), figures_of(after, today), kinds)
+    return "; ".join(parts) if parts else "geen verandering in de kerncijfers"
+
+
+def regions_of(row: Any) -> list[str]:
+    """The regions an import row of the import log names."""
+    return [name for name in str(row.regions or "").split("; ") if name]
+
+
+@common.stop_on_busy
+@st.cache_data(show_spinner=False, max_entries=16)
+def import_effects(
+    path: str, region: str, version: str, imports: tuple[tuple[int, datetime, str], ...]
+) -> dict[int, str]:
+    """Per import (id, imported_at, kind): what it changed in the region when it was made, in
+    counts: the state just before against the state just after, judged on that day."""
+    effects: dict[int, str] = {}
+    with store.reading(path) as con:
+        for import_id, imported_at, kind in imports:
+            before = queries.region_frames(con, region, imported_at - timedelta(microseconds=1))
+            after = queries.region_frames(con, region, imported_at)
+            effect = describe_difference(before, after, imported_at.date(), {kind})
+            effects[import_id] = effect or "niets (de inhoud was al actueel)"
+    return effects
