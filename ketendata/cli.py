@@ -1,5 +1,5 @@
 """The command line ``python -m ketendata`` (init, demo, import, history, undo, redact, template,
-matrix, synth, backup, restore, meeting, actions); ``python -m analysis`` lives in
+matrix, synth, backup, restore, meeting, actions, partners); ``python -m analysis`` lives in
 :mod:`ketendata.analysis_cli`, on the same helpers.
 
 A thin layer over the library: it parses arguments, calls one function and formats the result
@@ -158,6 +158,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "--list", action="store_true", help="de vastgelegde vergaderingen tonen, niets vastleggen"
     )
     _add_actions_parser(sub, with_db)
+    from ketendata.partners_cli import add_partners_parser
+
+    add_partners_parser(sub, with_db)
     p_template = sub.add_parser("template", help="Excel-sjabloon schrijven")
     p_template.add_argument("kind", metavar="SOORT", choices=list(codes.KINDS))
     p_template.add_argument("--out", help="bestandsnaam (standaard in de huidige map)")
@@ -391,6 +394,12 @@ def _cmd_actions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_partners(args: argparse.Namespace) -> int:
+    from ketendata.partners_cli import run_partners
+
+    return run_partners(args)
+
+
 def _cmd_undo(args: argparse.Namespace) -> int:
     from ketendata.importers import undo_import
 
@@ -498,6 +507,7 @@ _COMMANDS = {
     "matrix": _cmd_matrix,
     "meeting": _cmd_meeting,
     "actions": _cmd_actions,
+    "partners": _cmd_partners,
 }
 
 

@@ -564,7 +564,7 @@ def unmerge(
     current = {normalize_name(a.alias): a for a in stored.current_aliases(con, region_id)}
     found = current.get(normalize_name(alias))
     if found is None:
-        raise MergeRefused(f"'{alias}' is geen alias in {region_name}; er is niets veranderd.")
+        raise MergeRefused(f"'{alias}' is geen alias in {region_name}.")
     stored.record_event(
         con, region_id, "unmerge", found.alias_id, None, by=by, now=now or datetime.now()
     )
