@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis.codes import PARTNER_TYPES, SHELTER_TYPES, normalize_name
+from analysis.codes import SHELTER_TYPES, normalize_name
 
 __all__ = [
     "BETWEENNESS_SAMPLE",
@@ -299,7 +299,8 @@ def build_network(agreements: pd.DataFrame, today: date) -> nx.Graph:
 
     Nodes are display names with attributes ``partner_type``, ``is_shelter``, ``is_holder``,
     ``agreements`` (number of current agreements it takes part in) and ``agreement_types``.
-    Edges carry ``agreement_types``, ``status`` (strongest: schriftelijk > mondeling >
+    Edges carry ``agreement_types``, ``levels`` (the ``niveau`` values of the current
+    agreements), ``status`` (strongest: schriftelijk > mondeling >
     in_ontwikkeling), ``child_specific`` (any agreement covers children), ``last_evaluated``
     (latest ``evaluated_on`` or None) and ``agreements``. The graph itself carries
     ``agreements`` (number of current agreements) and ``shelter_partner_types`` (partner types of
@@ -366,6 +367,9 @@ def build_network(agreements: pd.DataFrame, today: date) -> nx.Graph:
         column_values(agreements, "status"),
         column_values(agreements, "child_specific"),
         column_values(agreements, "evaluated_on"),
+        column_values(agreements, "level")
+        if agreements is not None and "level" in agreements
+        else [None] * len(holder_keys),
         strict=True,
     )
     for position, (
@@ -378,6 +382,7 @@ def build_network(agreements: pd.DataFrame, today: date) -> nx.Graph:
         status,
         child_specific,
         evaluated_on,
+        level,
     ) in enumerate(columns):
         if not is_now:
             continue
@@ -401,6 +406,7 @@ def build_network(agreements: pd.DataFrame, today: date) -> nx.Graph:
                 "child_specific": False,
                 "last_evaluated": None,
                 "agreements": set(),
+                "levels": set(),
             }
         data["agreement_types"].update(types)
         if data["status"] is None or STATUS_STRENGTH.get(status, 0) > STATUS_STRENGTH.get(
@@ -414,6 +420,8 @@ def build_network(agreements: pd.DataFrame, today: date) -> nx.Graph:
         ):
             data["last_evaluated"] = evaluated
         data["agreements"].add(ident)
+        if level:
+            data["levels"].add(str(level))
 
     for key, idents in node_agreements.items():
         graph.nodes[names[key]]["agreements"] = len(idents)
@@ -427,6 +435,7 @@ def build_network(agreements: pd.DataFrame, today: date) -> nx.Graph:
             child_specific=data["child_specific"],
             last_evaluated=data["last_evaluated"],
             agreements=len(data["agreements"]),
+            levels=tuple(sorted(data["levels"])),
         )
     graph.graph["agreements"] = len(current_agreements)
     graph.graph["shelter_partner_types"] = tuple(sorted(shelter_partner_types))
@@ -663,13 +672,38 @@ BETWEENNESS_SAMPLE = 32
 #: Rows of the force layout's pairwise step done at once: memory O(block × n), never n × n.
 _LAYOUT_BLOCK = 128
 
-#: The partner-type sectors of the sector layout, in the norm's order (the code list's order):
-#: Veilig Thuis and safety first, then youth care, mental health, the neighbourhood team,
-#: school, housing, income, ..., ``overig`` last. A code outside the list goes to ``overig``.
-SECTORS: tuple[str, ...] = tuple(code for code in PARTNER_TYPES if code not in SHELTER_TYPES)
+#: The partner-type sectors of the sector layout, clockwise from the top in the norm's order:
+#: Veilig Thuis and safety first, then youth care, school, the neighbourhood team, housing,
+#: income, care, ``overig`` last; the same place in every region. A code outside the list goes
+#: to ``overig``.
+SECTORS: tuple[str, ...] = (
+    # safety first (norm 4.2, 4.3), then youth care, school, the neighbourhood team, housing,
+    # income and debts, care, and last the municipality and the rest
+    "veilig_thuis",
+    "politie",
+    "justitie",
+    "raad_kinderbescherming",
+    "jeugdbescherming",
+    "jeugdhulp",
+    "jeugd_ggz",
+    "jgz",
+    "onderwijs",
+    "kinderopvang",
+    "wijkteam",
+    "woningcorporatie",
+    "werk_inkomen",
+    "schuldhulp",
+    "ggz",
+    "verslavingszorg",
+    "huisarts",
+    "gemeente",
+    "overig",
+)
 
 _SHELTER_RADIUS = 0.3  # the shelters fill the disc in the middle
-_INNER_RADIUS = 0.42  # the partners' ring
+_SHELTER_RING = 0.24  # a few shelters stand on a circle of this radius
+_SHELTER_RING_LIMIT = 6  # up to this many shelters stand on that circle
+_INNER_RADIUS = 0.5  # the partners' ring
 _OUTER_RADIUS = 1.0
 _CLUSTER_RADIUS = 0.75  # where a sector's cluster node stands
 _SECTOR_MARGIN = 0.08  # of a sector's width, on each side, left empty between sectors
@@ -803,7 +837,7 @@ def sector_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     >>> g.add_node("VT", is_shelter=False, partner_type="veilig_thuis")
     >>> pos = sector_layout(g)
     >>> pos["Opvang"], round(pos["VT"][0], 6), round(pos["VT"][1], 2)
-    ((0.0, 0.0), 0.0, 0.77)
+    ((0.0, 0.0), 0.0, 0.79)
     """
     shelters: list[str] = []
     sectors: dict[str, list[str]] = {}
@@ -817,6 +851,10 @@ def sector_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     for i, node in enumerate(shelters):
         if len(shelters) == 1:
             out[node] = (0.0, 0.0)
+            continue
+        if len(shelters) <= _SHELTER_RING_LIMIT:  # a few: evenly on a circle, room for names
+            angle = math.pi / 2 - 2 * math.pi * i / len(shelters)
+            out[node] = (_SHELTER_RING * math.cos(angle), _SHELTER_RING * math.sin(angle))
             continue
         radius = _SHELTER_RADIUS * math.sqrt((i + 0.5) / len(shelters))
         angle = math.pi / 2 + i * _GOLDEN_ANGLE
@@ -835,44 +873,22 @@ def sector_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
 
 def display_positions(
-    graph: nx.Graph, positions: Mapping[str, tuple[float, float]]
+    graph: nx.Graph, positions: Mapping[str, tuple[float, float]] | None = None
 ) -> dict[str, tuple[float, float]]:
-    """Positions for drawing, derived from a force layout so that the map stays readable.
+    """Positions for drawing: the sector layout (:func:`sector_layout`) for every region.
 
-    The connected organisations keep their direction from the centre of the layout, but their
-    distance is spread evenly over the unit disc (by rank), so a dense core of partners that
-    several shelters share does not collapse into one blot. Organisations without any agreement
-    stand in a row below the disc, sorted by name. Deterministic: same input, same output.
-    A large network (:func:`is_large_network`) already has its sector layout: it is kept.
+    The shelters stand in the middle and every partner in its partner type's fixed sector, so
+    the same partner type is in the same place in every region and every meeting, and an
+    import that adds one partner moves only its sector. ``positions`` (a force layout) is no
+    longer used for drawing; it is accepted so that older callers keep working.
 
-    >>> g = nx.Graph([("A", "B"), ("B", "C")]); g.add_node("D")
-    >>> pos = display_positions(g, {"A": (-1.0, 0.0), "B": (0.0, 0.0), "C": (1.0, 0.0),
-    ...                             "D": (5.0, 5.0)})
-    >>> [tuple(round(v, 2) for v in pos[n]) for n in "ABCD"]
-    [(-0.71, 0.0), (0.0, 0.41), (0.91, 0.0), (0.0, -1.2)]
+    >>> g = nx.Graph([("Opvang", "VT")])
+    >>> g.add_node("Opvang", is_shelter=True, partner_type="vrouwenopvang")
+    >>> g.add_node("VT", is_shelter=False, partner_type="veilig_thuis")
+    >>> display_positions(g) == sector_layout(g)
+    True
     """
-    if is_large_network(graph):
-        return {node: positions[node] for node in graph.nodes}
-    connected = [node for node in sort_names(graph.nodes) if graph.degree(node) > 0]
-    loose = [node for node in sort_names(graph.nodes) if graph.degree(node) == 0]
-    out: dict[str, tuple[float, float]] = {}
-    if connected:
-        cx = sum(positions[node][0] for node in connected) / len(connected)
-        cy = sum(positions[node][1] for node in connected) / len(connected)
-        polar = []
-        for node in connected:
-            dx, dy = positions[node][0] - cx, positions[node][1] - cy
-            polar.append((math.hypot(dx, dy), node, math.atan2(dy, dx) if dx or dy else 0.0))
-        polar.sort()
-        for rank, (distance, node, angle) in enumerate(polar):
-            radius = math.sqrt((rank + 0.5) / len(polar))
-            if distance == 0.0:
-                angle = math.pi / 2  # the very centre: straight up, never an arbitrary angle
-            out[node] = (radius * math.cos(angle), radius * math.sin(angle))
-    for i, node in enumerate(loose):
-        x = 0.0 if len(loose) == 1 else -1.0 + 2.0 * i / (len(loose) - 1)
-        out[node] = (x, -1.2 if connected else 0.0)
-    return out
+    return sector_layout(graph)
 
 
 # --- Clusters -----------------------------------------------------------------------------

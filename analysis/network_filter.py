@@ -20,7 +20,10 @@ __all__ = [
     "MapFilter",
     "filter_network",
     "partner_type_options",
+    "SHORTFALL_KINDS",
+    "ego_network",
     "select_node_findings",
+    "shortfall_reasons",
     "shown_missing_types",
 ]
 
@@ -166,3 +169,95 @@ def select_node_findings(graph: nx.Graph, node: str, findings: Iterable[Finding]
     if data.get("is_shelter"):
         return [f for f in findings if f.organisation == node]
     return [f for f in findings if f.partner_type == data.get("partner_type")]
+
+
+#: Why a line on the map falls short, in the order a line is classified (the first that applies).
+SHORTFALL_KINDS: tuple[str, ...] = ("niet_schriftelijk", "evaluatie", "kindspecifiek", "anders")
+
+
+def _shortfall_kind(status: object, reason: str) -> str:
+    if status not in DEMONSTRABLE_STATUSES:
+        return "niet_schriftelijk"
+    if "geëvalueerd" in reason or "ingegaan" in reason:
+        return "evaluatie"
+    if "kinderen" in reason:
+        return "kindspecifiek"
+    return "anders"
+
+
+def shortfall_reasons(
+    graph: nx.Graph, findings: Iterable[Finding]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """Why each line of the map falls short: (sorted pair of names) → (kind, reason).
+
+    A line between a shelter and a partner falls short when its strongest agreement is not
+    written (kind ``niet_schriftelijk``) or when the shelter's finding for the partner's type is
+    ``partial``: then the kind says what the finding misses (``evaluatie``: not evaluated or
+    started within the window; ``kindspecifiek``: not specific for children; ``anders``) and the
+    reason is the finding's own text. Lines that do not fall short are left out.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("Opvang", partner_type="vrouwenopvang", is_shelter=True)
+    >>> g.add_node("VT", partner_type="veilig_thuis", is_shelter=False)
+    >>> g.add_node("School", partner_type="onderwijs", is_shelter=False)
+    >>> g.add_edge("Opvang", "VT", status="schriftelijk")
+    >>> g.add_edge("Opvang", "School", status="mondeling")
+    >>> f = [Finding("Opvang", "veilig_thuis", "meldcode", "4.3", "partial",
+    ...              "VT; nooit geëvalueerd")]
+    >>> shortfall_reasons(g, f)[("Opvang", "VT")]
+    ('evaluatie', 'VT; nooit geëvalueerd')
+    >>> shortfall_reasons(g, f)[("Opvang", "School")][0]
+    'niet_schriftelijk'
+    """
+    partial: dict[tuple[str, str], list[str]] = {}
+    for finding in findings:
+        if finding.status == "partial":
+            partial.setdefault((finding.organisation, finding.partner_type), []).append(
+                finding.reason
+            )
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for first, second, data in graph.edges(data=True):
+        pair = (first, second) if first < second else (second, first)
+        status = data.get("status")
+        reasons: list[str] = []
+        for shelter, partner in ((first, second), (second, first)):
+            if graph.nodes[shelter].get("is_shelter"):
+                kind = graph.nodes[partner].get("partner_type")
+                reasons += partial.get((shelter, kind), []) + partial.get((shelter, "*"), [])
+        if status not in DEMONSTRABLE_STATUSES:
+            word = {"mondeling": "alleen mondeling", "in_ontwikkeling": "nog in ontwikkeling"}
+            out[pair] = ("niet_schriftelijk", f"Afspraak {word.get(status, 'niet schriftelijk')}")
+        elif reasons:
+            text = "; ".join(dict.fromkeys(reasons))
+            out[pair] = (_shortfall_kind(status, text), text)
+    return out
+
+
+def ego_network(
+    graph: nx.Graph, organisation: str, findings: Iterable[Finding] = ()
+) -> tuple[nx.Graph, list[str]]:
+    """One organisation with only its own partners (an "ego view"), and for a shelter the
+    partner types the norm requires that it has no current agreement with (its placeholders).
+
+    >>> g = nx.Graph([("Opvang", "VT"), ("Andere opvang", "School")])
+    >>> g.add_node("Opvang", partner_type="vrouwenopvang", is_shelter=True)
+    >>> f = [Finding("Opvang", "huisarts", "zorg", "4.2a", "missing", "")]
+    >>> ego, holes = ego_network(g, "Opvang", f)
+    >>> sorted(ego.nodes), holes
+    (['Opvang', 'VT'], ['huisarts'])
+    """
+    if organisation not in graph:
+        return graph.subgraph(()).copy(), []
+    keep = [organisation, *graph.neighbors(organisation)]
+    ego = graph.subgraph(keep).copy()
+    ego.remove_edges_from([(a, b) for a, b in list(ego.edges) if organisation not in (a, b)])
+    holes: list[str] = []
+    if graph.nodes[organisation].get("is_shelter"):
+        reached = {graph.nodes[n].get("partner_type") for n in ego.nodes if n != organisation}
+        wanted = {
+            f.partner_type
+            for f in findings
+            if f.organisation == organisation and f.status == "missing" and f.partner_type != "*"
+        }
+        holes = sorted(code for code in wanted if code not in reached)
+    return ego, holes

@@ -10,7 +10,7 @@ import streamlit as st
 from analysis import codes, network, network_filter, norms
 from analysis.network import sort_names
 from ketendata.wording import plural
-from ui import common, kaart
+from ui import common, kaart, layout
 
 __all__: list[str] = []  # a page script: nothing to import
 
@@ -22,7 +22,16 @@ def _date_or_dash(value: object) -> str:
 
 ORG_KEY = "organisatie"
 CHART_KEY = "kaart"
+EGO_KEY = "ego"
 
+#: The words for the counts, the same on this page, the Overzicht and the data page.
+COUNT_WORDS = (
+    "Een verbinding is één lijn: twee organisaties met ten minste één actuele afspraak; "
+    "een afspraak is één regel van een inventarisatie (één kenmerk), dus twee organisaties "
+    "kunnen samen meer afspraken hebben dan één verbinding."
+)
+
+layout.compact_layout()
 st.title("Ketenkaart")
 view = common.require_region()
 region_text = common.escape_markdown(view.region)
@@ -39,8 +48,8 @@ if net.graph.number_of_nodes() == 0:
     st.stop()
 
 st.caption(
-    f"{region_text}: wie heeft een actuele afspraak met wie. Opvangorganisaties zijn sterren "
-    "of ruiten; klik op een organisatie (of kies haar hieronder) voor haar afspraken."
+    f"{region_text}: de opvang in het midden, de partners per partnertype in vaste sectoren "
+    "(Veilig Thuis boven, dan met de klok mee). Klik op een organisatie voor de details."
 )
 
 partner_options = network_filter.partner_type_options(net.graph, net.measures.partner_types_missing)
@@ -71,11 +80,12 @@ chosen_statuses = right.multiselect(
     placeholder="Alle statussen",
 )
 only_shortfalls = last.toggle(
-    "Alleen wat tekortschiet",
+    "Wat tekortschiet",
     key="tekort",
     bind="query-params",
-    help="Mondelinge en onvolledige afspraken, organisaties zonder afspraak en partnertypes "
-    "die de norm vraagt maar geen opvang heeft.",
+    help="Alleen wat tekortschiet: mondelinge en onvolledige afspraken (elke lijn gekleurd "
+    "naar de reden, de reden bij aanwijzen), organisaties zonder afspraak en partnertypes die "
+    "de norm vraagt maar geen opvang heeft.",
 )
 map_filter = network_filter.MapFilter(
     partner_types=tuple(chosen_types),
@@ -83,9 +93,6 @@ map_filter = network_filter.MapFilter(
     statuses=tuple(chosen_statuses),
     only_shortfalls=only_shortfalls,
 )
-shown = network_filter.filter_network(net.graph, map_filter, findings)
-missing = network_filter.shown_missing_types(net.measures.partner_types_missing, map_filter)
-
 names = sort_names(net.graph.nodes)
 
 
@@ -98,13 +105,15 @@ def _pick_from_chart(known: tuple[str, ...], partner_types: tuple[str, ...]) -> 
     cluster = kaart.selection_to_partner_type(selection, partner_types)
     if cluster is not None:  # a cluster of a large region: show that partner type's organisations
         st.session_state["partnertypes"] = [cluster]
+    # a click on a line or on empty space changes nothing: the map stays as it was
 
 
 def _clear_selection() -> None:
     st.session_state[ORG_KEY] = None
+    st.session_state[EGO_KEY] = False
 
 
-graph_column, detail_column = st.columns([7, 3], gap="medium")
+graph_column, detail_column = st.columns([7, 3], gap="small")
 with detail_column:
     selected = st.selectbox(
         "Organisatie",
@@ -115,30 +124,68 @@ with detail_column:
         placeholder="Kies een organisatie",
         help="Hetzelfde als klikken op de kaart.",
     )
+    ego = st.toggle(
+        "Alleen deze organisatie en haar partners",
+        key=EGO_KEY,
+        bind="query-params",
+        disabled=selected is None,
+        help="De egoweergave: alleen de gekozen organisatie, haar partners en, voor een opvang, "
+        "de partnertypes die de norm vraagt maar waarmee zij geen afspraak heeft.",
+    )
     st.button("Selectie wissen", on_click=_clear_selection, disabled=selected is None)
 
+base = net.graph
+missing_all = list(net.measures.partner_types_missing)
+if ego and selected is not None:
+    base, missing_all = network_filter.ego_network(net.graph, selected, findings)
+shown = network_filter.filter_network(base, map_filter, findings)
+missing = network_filter.shown_missing_types(missing_all, map_filter)
+reasons = network_filter.shortfall_reasons(shown, findings) if only_shortfalls else None
+
 with graph_column:
-    figure = kaart.build_map_figure(shown, net.positions, missing, selected=selected)
+    figure = kaart.build_map_figure(
+        shown, net.positions, missing, selected=selected, reasons=reasons
+    )
     st.plotly_chart(
         figure,
         key=CHART_KEY,
         on_select=partial(_pick_from_chart, tuple(names), tuple(partner_options)),
         selection_mode="points",
-        config={"displaylogo": False, "scrollZoom": True},
+        config={
+            "displaylogo": False,
+            "scrollZoom": True,
+            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+        },
     )
     spec = figure.to_plotly_json()
     if kaart.is_clustered(spec):
         st.info(kaart.cluster_note(shown), icon=":material/bubble_chart:")
     st.caption(
-        f"{kaart.node_count(spec)} van {net.graph.number_of_nodes()} "
-        f"organisaties in beeld, {shown.number_of_edges()} verbindingen."
+        f"In beeld: {kaart.node_count(spec)} van {net.graph.number_of_nodes()} organisaties en "
+        f"{plural(shown.number_of_edges(), 'verbinding', 'verbindingen')}. " + COUNT_WORDS
     )
 
 with detail_column:
     if selected is None:
         measures = net.measures
-        st.metric("Organisaties", measures.organisations)
-        st.metric("Actuele afspraken", measures.agreements)
+        st.markdown(
+            f"**{measures.organisations}** organisaties · **{measures.agreements}** actuele "
+            f"afspraken · **{net.graph.number_of_edges()}** verbindingen",
+            help="Organisaties: alle organisaties in de regio. Afspraken: één per kenmerk van "
+            "een inventarisatie. Verbindingen: lijnen op de kaart, paren organisaties met ten "
+            "minste één actuele afspraak.",
+        )
+        unjudged = sort_names(
+            n
+            for n, d in net.graph.nodes(data=True)
+            if d.get("is_shelter") and not d.get("is_holder")
+        )
+        if unjudged:
+            st.markdown(
+                "**Open symbool: opvang zonder eigen inventarisatie in deze regio** (alleen "
+                "genoemd door partners), dus niet getoetst aan het normenkader: "
+                + ", ".join(common.escape_markdown(n) for n in unjudged)
+            )
         if measures.partner_types_missing:
             st.markdown(
                 "**Partnertypes die de norm vraagt maar waarmee geen enkele opvang een actuele "
@@ -176,6 +223,10 @@ with detail_column:
                         "Status": [codes.label(s, codes.STATUSES) for s in mine["status"]],
                         "Kindspecifiek": ["ja" if v else "nee" for v in mine["child_specific"]],
                         "Geëvalueerd": [_date_or_dash(v) for v in mine["evaluated_on"]],
+                        "Niveau": [
+                            codes.label(v, codes.LEVELS) if v else "–"
+                            for v in (mine["level"] if "level" in mine else [None] * len(mine))
+                        ],
                         "Einddatum": [_date_or_dash(v) for v in mine["end_date"]],
                         "Kenmerk": [v or "–" for v in mine["agreement_id"]],
                     }

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from analysis.network import (
     build_network,
-    display_positions,
     layout_network,
     measure_network,
     sector_layout,
@@ -280,33 +279,3 @@ def test_select_agreements_as_holder_or_partner_whatever_the_spelling() -> None:
     assert select_agreements(frame(), "Opvang Noord").empty
 
 
-def test_display_positions_spread_connected_organisations_and_line_up_the_loose_ones() -> None:
-    graph = nx.Graph([("Opvang", f"Partner {i}") for i in range(6)])
-    graph.add_nodes_from(["Los B", "Los A"])
-    layout = layout_network(graph)
-    positions = display_positions(graph, layout)
-    assert set(positions) == set(graph.nodes)
-    connected = [positions[n] for n in graph.nodes if graph.degree(n) > 0]
-    assert all(x * x + y * y <= 1.0 + 1e-9 for x, y in connected)  # inside the unit disc
-    # the loose organisations stand in a row below the disc, by name
-    assert positions["Los A"] == (-1.0, -1.2) and positions["Los B"] == (1.0, -1.2)
-    assert display_positions(graph, layout) == positions  # the same every time
-    # only loose organisations: one row through the middle
-    loose = nx.Graph()
-    loose.add_nodes_from(["B", "A"])
-    assert display_positions(loose, {"A": (0.3, 0.3), "B": (0.5, 0.5)}) == {
-        "A": (-1.0, 0.0),
-        "B": (1.0, 0.0),
-    }
-    assert display_positions(nx.Graph(), {}) == {}
-
-
-def test_display_positions_keep_each_direction_from_the_centre() -> None:
-    graph = nx.Graph([("A", "B"), ("B", "C"), ("C", "D")])
-    layout = {"A": (-2.0, 0.0), "B": (0.0, 0.5), "C": (2.0, 0.0), "D": (0.0, -0.5)}
-    positions = display_positions(graph, layout)
-    assert positions["A"][0] < 0 < positions["C"][0]
-    assert positions["D"][1] < 0 < positions["B"][1]
-    # ranked by distance: the nearest sits at radius sqrt(0.5/4), the farthest at sqrt(3.5/4)
-    radii = sorted(round((x * x + y * y) ** 0.5, 6) for x, y in positions.values())
-    assert radii == [round(((rank + 0.5) / 4) ** 0.5, 6) for rank in range(4)]

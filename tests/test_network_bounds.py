@@ -359,7 +359,7 @@ def test_map_of_a_large_region_is_clustered_and_says_why(large_app: Path) -> Non
     note = " ".join(i.value for i in at.info)
     assert "geclusterd" in note and "1.202 organisaties in beeld" in note
     assert "Veilig Thuis 64" in note  # how many organisations behind a cluster
-    assert "1202 van 1202 organisaties in beeld" in " ".join(c.value for c in at.caption)
+    assert "In beeld: 1202 van 1202 organisaties" in " ".join(c.value for c in at.caption)
     # one partner type: few enough to draw each organisation, in its sector
     at.multiselect(key="partnertypes").set_value(["ggz"]).run()
     assert not at.exception, [e.value for e in at.exception]
