@@ -200,25 +200,25 @@ DEMO_SHA256 = {
         "7f195618dfb999bb3dca6fc3a0909339193a2ac8df2d524fb9839258c1d8b252"
     ),
     "demo_duinrade_overdrachten_2025-Q4.csv": (
-        "80634e8cf9e26f6bdf9f9135af24e0f62307a0f2e6215a5d187292050b117001"
+        "b07593c7cac1348915424185fbd0ff2bfc1337250ac2b64c913ad72106fd48c2"
     ),
     "demo_duinrade_stagnatie_2025-Q4.xlsx": (
         "1aa4d78587d44e774701a23c66dfc584c1094ee1be7e076286c03d0e6c27c79d"
     ),
     "demo_duinrade_overdrachten_2026-Q1.csv": (
-        "4112faa92519b71dd650ce7f38ba06a9fcef8ebcef5b6c2019d8ffb5c9f57943"
+        "0c7eb86be2282c885e4e9aacedab561ca4c57608a5745ae48c88b46bb526a77d"
     ),
     "demo_duinrade_stagnatie_2026-Q1.xlsx": (
         "9935a22ccdfe280f604a0335395e12afa3d90104019af2432390a13e4c1696dd"
     ),
     "demo_duinrade_overdrachten_2026-Q2.csv": (
-        "cdbfb7fa08ba73b196d71a078c0f12af72e66b47ec660322ebfe9509758754a1"
+        "3b28cb7d55aac63b0d92991d0a8822b6af87a4d4d6aba6b0c0232db2164d9272"
     ),
     "demo_duinrade_stagnatie_2026-Q2.xlsx": (
         "7ee958e4773fce7259299fcd241795ddea440f3a71b35b8fe653d87348cb990c"
     ),
     "demo_duinrade_overdrachten_2026-Q3.csv": (
-        "264dc4721a11adcb5f210e1c4befa5597e26e9cde9d235fad4eb50d5c34bb719"
+        "19fefd7b57eb0dcbfff1ff09dbdeaeb52d3ef5ac3e6d139ff27e683df44f7cc7"
     ),
     "demo_duinrade_stagnatie_2026-Q3.xlsx": (
         "d743d2e9da9ec20f9f800e833a2d0e2b42ba0ff2cc21669b1d751d913ed9116c"
@@ -227,25 +227,25 @@ DEMO_SHA256 = {
         "8821e82ae2578a962948605c54c5587a3e7cbc17d5fcddf745e912c5f000fe4a"
     ),
     "demo_meerhaven_overdrachten_2025-Q4.csv": (
-        "cf69051cd021022ec88b795fd8311ce9e79db6dc441bb15d0b3cdb6655cc3316"
+        "218a0b42aa485602d8c7ae0033680db2e186660ed171208ddb656e2fc478937a"
     ),
     "demo_meerhaven_stagnatie_2025-Q4.csv": (
         "de82a0cee95023099ad683cf5651da0adeb87b6d65324f45a4e3799e7aa91a32"
     ),
     "demo_meerhaven_overdrachten_2026-Q1.csv": (
-        "4e6e7b5f34c308c977062d003d2daa030c6eab72d45dbee5f20c693e3f95395c"
+        "65b16e30e39584d47040984dc7c5f786304761b347c4d82fd26704c5de8470de"
     ),
     "demo_meerhaven_stagnatie_2026-Q1.csv": (
         "07c5e24c3fccc917ee37905e09537802245b826d3b6c80e4a885215d07489458"
     ),
     "demo_meerhaven_overdrachten_2026-Q2.csv": (
-        "598259ba3e1c538332e4aa638a89930dc98234209929821480925f213fe97842"
+        "2c4df0bce714b243fd03014111fb430a9b1cac6dcccde363881b46da1bb1fc63"
     ),
     "demo_meerhaven_stagnatie_2026-Q2.csv": (
         "1660aed4ea594ec2ee3456db917eb7257de57f8a9fd8337c24ca25c2ef0a4285"
     ),
     "demo_meerhaven_overdrachten_2026-Q3.csv": (
-        "ba5826831c9eb9ff14f269976c27d6cd49906b4faccbad02eb443af6164735b0"
+        "27a533f0cd8b0928446e1fb6833fbb30fd4285eb83ed6c90dbbaf6eb65b48427"
     ),
     "demo_meerhaven_stagnatie_2026-Q3.csv": (
         "11038c0da58495fe3302fef8e0467ef7f7099e2e9e23c61254c63f7ea0306c24"

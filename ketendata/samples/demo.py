@@ -36,6 +36,7 @@ from ketendata.files import excel
 from ketendata.samples.demo_data import (
     DemoDataError,
     FileStyle,
+    Flow,
     Region,
     read_region_names,
     read_regions,
@@ -315,9 +316,28 @@ def _handover_rows(
                 "veiligheidsplan_gedeeld": (
                     _share(families, flow.safety_plan[index]) if flow.safety_plan else None
                 ),
+                **_after_departure(flow, index, families),
             }
             rows.append(row)
     return rows
+
+
+def _after_departure(flow: Flow, index: int, families: int) -> dict[str, int | None]:
+    """The after-departure counts of one row (issue 16); no random draws, so the other rows
+    and answers of the demo stay as they were."""
+    moved = _share(families, flow.moved[index]) if flow.moved else None
+    return {
+        "nazorg_zes_maanden": _share(families, flow.aftercare[index]) if flow.aftercare else None,
+        "naar_andere_regio": moved,
+        "regisseur_nieuwe_gemeente": (
+            _share(moved, flow.regisseur_new[index])
+            if flow.regisseur_new and moved is not None
+            else None
+        ),
+        "signaalpartners_geinformeerd": (
+            _share(families, flow.signalling[index]) if flow.signalling else None
+        ),
+    }
 
 
 def _stagnation_rows(

@@ -106,6 +106,12 @@ class Flow:
     children: tuple[float, ...] | None  # share of the children handed over on their own
     regisseur: tuple[float, ...] | None
     safety_plan: tuple[float, ...] | None
+    # after departure (uitstroom): aftercare for six months, moved to another region, of those
+    # with a regisseur in the new municipality, signalling partners informed
+    aftercare: tuple[float, ...] | None = None
+    moved: tuple[float, ...] | None = None
+    regisseur_new: tuple[float, ...] | None = None
+    signalling: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -310,7 +316,16 @@ _AGREEMENT_COLUMNS = (
     "afspraak_id",
     "toelichting",
 )
-_SHARES = ("warm_pct", "kind_overgedragen_pct", "regisseur_pct", "veiligheidsplan_pct")
+_SHARES = (
+    "warm_pct",
+    "kind_overgedragen_pct",
+    "regisseur_pct",
+    "veiligheidsplan_pct",
+    "nazorg_pct",
+    "andere_regio_pct",
+    "regisseur_nieuwe_gemeente_pct",
+    "signaalpartners_pct",
+)
 _FLOW_COLUMNS = (
     ("opvang", "fase", "partner", "partnertype")
     + _quarterly("gezinnen")
@@ -517,6 +532,10 @@ def _flow(row: _Row, shelters: set[str], known: set[str]) -> Flow:
         children=row.series("kind_overgedragen_pct", _percent),
         regisseur=row.series("regisseur_pct", _percent),
         safety_plan=row.series("veiligheidsplan_pct", _percent),
+        aftercare=row.series("nazorg_pct", _percent),
+        moved=row.series("andere_regio_pct", _percent),
+        regisseur_new=row.series("regisseur_nieuwe_gemeente_pct", _percent),
+        signalling=row.series("signaalpartners_pct", _percent),
     )
 
 
