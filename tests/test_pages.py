@@ -143,8 +143,10 @@ def test_map_shows_shelters_legend_and_missing_partner_type(app_env: Path) -> No
     at = open_page("pages/network_map.py", WOLKENDAL)
     spec = chart_spec(at)
     names = [trace.get("name") for trace in spec["data"]]
-    assert "Vrouwenopvang" in names and "Veilig Thuis" in names  # Dutch legend labels
-    assert "Vereist partnertype ontbreekt" in names
+    assert "Vrouwenopvang" in names and "Veiligheid" in names  # Dutch legend labels
+    assert "Ontbreekt" in names
+    labels = [note["text"] for note in spec["layout"]["annotations"]]
+    assert "Veilig Thuis" in labels and "<b>Geen Huisarts</b>" in labels  # sector names
     assert kaart.node_count(spec) == 32
     shelters = next(t for t in spec["data"] if t.get("name") == "Vrouwenopvang")
     assert shelters["marker"]["symbol"] == "star"
@@ -159,7 +161,14 @@ def test_map_filter_on_partner_type_shows_fewer_nodes(app_env: Path) -> None:
     after = kaart.node_count(spec)
     assert after < before
     drawn = {t.get("name") for t in spec["data"] if t.get("customdata")}
-    assert drawn == {"Veilig Thuis", "Vrouwenopvang", "Maatschappelijke opvang"}
+    assert drawn == {
+        "Veiligheid",
+        "Vrouwenopvang",
+        "Maatschappelijke opvang",
+        kaart.UNJUDGED_LEGEND,
+    }
+    labels = [note["text"] for note in spec["layout"]["annotations"]]
+    assert "Veilig Thuis" in labels and "Politie" not in labels  # only that sector is named
 
 
 def test_map_only_shortfalls_drops_written_only_partners(app_env: Path) -> None:
@@ -241,17 +250,21 @@ def test_map_figure_styles_edges_by_status_and_escapes_names() -> None:
     graph = _tiny_graph()
     graph.add_node("<b>X</b>", partner_type="politie", is_shelter=False)
     graph.add_edge("Opvang", "<b>X</b>", status="in_ontwikkeling", agreement_types=())
-    positions = kaart.display_positions(graph, {n: (i * 0.1, 0.0) for i, n in enumerate(graph)})
-    spec = kaart.build_map_figure(graph, positions, ["huisarts"]).to_plotly_json()
+    positions = kaart.display_positions(graph)
+    spec = kaart.build_map_figure(graph, positions, ["huisarts"], selected="<b>X</b>")
+    spec = spec.to_plotly_json()
     lines = {t["name"]: t["line"]["dash"] for t in spec["data"] if t.get("mode") == "lines"}
     assert lines == {
-        "Schriftelijke afspraak": "solid",
-        "Mondeling of in ontwikkeling": "dash",
+        "sectoren": "solid",
+        "Schriftelijk": "solid",
+        "Mondeling": "dash",
+        "In ontwikkeling": "dot",
         "Ontbrekende afspraak": "dot",
     }
-    police = next(t for t in spec["data"] if t.get("name") == "Politie")
-    assert list(police["customdata"]) == ["<b>X</b>"]  # the name itself, for the selection
-    assert list(police["text"]) == ["&lt;b&gt;X&lt;/b&gt;"]  # shown as text
+    safety = next(t for t in spec["data"] if t.get("name") == "Veiligheid")
+    assert "<b>X</b>" in list(safety["customdata"])  # the name itself, for the selection
+    labels = [note["text"] for note in spec["layout"]["annotations"]]
+    assert "&lt;b&gt;X&lt;/b&gt;" in labels  # the selected name shown as text
 
 
 def test_map_layout_is_the_same_every_time(app_env: Path) -> None:
@@ -266,11 +279,9 @@ def test_big_graph_uses_hover_labels() -> None:
     for i in range(300):
         graph.add_node(f"Partner {i}", partner_type="wijkteam", is_shelter=False)
         graph.add_edge("Opvang", f"Partner {i}", status="schriftelijk", agreement_types=())
-    positions = kaart.display_positions(
-        graph, {n: (i / 300, i % 7 / 7) for i, n in enumerate(graph)}
-    )
+    positions = kaart.display_positions(graph)
     spec = kaart.build_map_figure(graph, positions).to_plotly_json()
-    partners = next(t for t in spec["data"] if t.get("name") == "Wijkteam / CJG")
+    partners = next(t for t in spec["data"] if t.get("name") == "School en wijk")
     assert partners["mode"] == "markers" and len(partners["hovertext"]) == 300
     assert kaart.node_count(spec) == 301
 
