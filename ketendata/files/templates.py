@@ -137,6 +137,10 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "met_ketenafspraken": "8",
         "regisseur_belegd": "10",
         "veiligheidsplan_gedeeld": "6",
+        "nazorg_zes_maanden": "8",
+        "naar_andere_regio": "3",
+        "regisseur_nieuwe_gemeente": "2",
+        "signaalpartners_geinformeerd": "7",
     },
     "stagnatie": {
         "regio": "Voorbeeldregio",

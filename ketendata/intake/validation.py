@@ -629,6 +629,9 @@ def _rule_rows(kind: str, values: dict[str, list[object]]) -> set[int]:
                 if count is not None and total is not None and count > total
             )
         rows.update(i for i, value in enumerate(values["kind_overgedragen"]) if value is not None)
+        rows.update(
+            i for i, value in enumerate(values["regisseur_nieuwe_gemeente"]) if value is not None
+        )
     elif kind == "stagnatie":
         rows.update(
             i
@@ -691,6 +694,9 @@ _AT_MOST_FAMILIES = (
     "met_ketenafspraken",
     "regisseur_belegd",
     "veiligheidsplan_gedeeld",
+    "nazorg_zes_maanden",
+    "naar_andere_regio",
+    "signaalpartners_geinformeerd",
 )
 
 
@@ -747,6 +753,29 @@ def _row_rules(
                         "kind_overgedragen",
                         f"meer dan het aantal kinderen ({record['kinderen']})",
                         "hoogstens het aantal kinderen op dezelfde rij",
+                    )
+                )
+        # regisseur_nieuwe_gemeente counts families among those of naar_andere_regio
+        if ok("regisseur_nieuwe_gemeente"):
+            if record.get("naar_andere_regio") is None and "naar_andere_regio" not in failed:
+                found.append(
+                    (
+                        "regisseur_nieuwe_gemeente",
+                        "regisseur_nieuwe_gemeente is ingevuld maar naar_andere_regio niet",
+                        "ook het aantal gezinnen dat naar een andere regio verhuisde, op "
+                        "dezelfde rij",
+                    )
+                )
+            elif (
+                ok("naar_andere_regio")
+                and record["regisseur_nieuwe_gemeente"] > record["naar_andere_regio"]
+            ):
+                found.append(
+                    (
+                        "regisseur_nieuwe_gemeente",
+                        "meer dan het aantal gezinnen dat naar een andere regio verhuisde "
+                        f"({record['naar_andere_regio']})",
+                        "hoogstens naar_andere_regio op dezelfde rij",
                     )
                 )
     elif kind == "stagnatie" and ok("domein", "onderwerp"):
