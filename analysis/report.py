@@ -37,6 +37,7 @@ from analysis.norms import (
 from analysis.priorities import rank_gaps
 from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import TREND_LABELS, format_number, summarise_stagnation, topic_text
+from analysis.summary import Summary, build_summary, render_summary_markdown
 from analysis.text import break_autolinks, escape_markdown
 
 __all__ = [
@@ -212,7 +213,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
     findings = report["norms"]["findings"]
     shelters = sorted({f["organisation"] for f in findings}, key=name_sort_key)
     counts = Counter(f["status"] for f in findings)
-    lines = ["## Samenvatting", ""]
+    lines = ["## Samenvatting per onderdeel", ""]
     if findings:
         lines.append(
             f"- **Normenkader:** {format_percent(report['norms']['coverage'])} van de "
@@ -307,11 +308,19 @@ def _summary(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTINGS) -> str:
-    """The report as a Dutch memo in Markdown: summary first, then a section per subject.
+def render_markdown(
+    report: dict[str, Any],
+    settings: Settings = DEFAULT_SETTINGS,
+    summary: Summary | None = None,
+) -> str:
+    """The report as a Dutch memo in Markdown: the one-page summary first (meeting.md, the
+    same as the PDF: :mod:`analysis.summary`), then the appendix ("Bijlage") with a summary
+    per subject and a section per subject.
 
-    ``settings`` only words the explanation at the end (the evaluation window); pass the ones
-    the report was built with.
+    ``summary`` is the one the command line builds (with the peildatum and the changes since
+    the last meeting); without it the summary is made from the report alone. ``settings``
+    only words the explanation at the end (the evaluation window); pass the ones the report
+    was built with.
 
     >>> empty = pd.DataFrame()
     >>> report = build_report("Regio X", empty, empty, empty, empty, date(2026, 1, 1))
@@ -320,6 +329,8 @@ def render_markdown(report: dict[str, Any], settings: Settings = DEFAULT_SETTING
     '# Ketenkaart: regio Regio X'
     """
     lines = [f"# Ketenkaart: regio {_text(report['region'])}", ""]
+    lines += render_summary_markdown(summary or build_summary(report))
+    lines += ["", "## Bijlage", "", "De volledige lijsten bij de samenvatting hierboven.", ""]
     lines += _summary(report)
 
     findings = report["norms"]["findings"]

@@ -10,9 +10,11 @@ unknown region. No user error ever ends in a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 from ketendata import store
 from ketendata.cli import (
@@ -38,11 +40,26 @@ def _build_analysis_parser() -> argparse.ArgumentParser:
         prog="python -m analysis", description="Ketenkaart: analyse en rapport van een regio."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
-    report = commands.add_parser("report", help="rapport van één regio (JSON of Markdown)")
+    report = commands.add_parser(
+        "report", help="rapport van één regio (JSON, Markdown, PDF of PowerPoint)"
+    )
     report.add_argument("--region", required=True, help="naam van de regio")
     report.add_argument("--db", default=None, help="pad naar de database")
     report.add_argument(
-        "--format", choices=("json", "markdown"), default="json", help="uitvoervorm"
+        "--format",
+        choices=("json", "markdown", "pdf", "pptx"),
+        default="json",
+        help="uitvoervorm (pdf en pptx alleen met --output)",
+    )
+    report.add_argument(
+        "--output", default=None, metavar="BESTAND", help="schrijf naar dit bestand"
+    )
+    report.add_argument(
+        "--since",
+        default=None,
+        metavar="MOMENT",
+        help="veranderingen sinds JJJJ-MM-DD of JJJJ-MM-DDTUU:MM (anders de laatste "
+        "vergadering, anders 90 dagen terug); voor markdown, pdf en pptx",
     )
     add_today(report)
     changes = commands.add_parser(
@@ -144,13 +161,42 @@ def _run_changes(
     return EXIT_OK
 
 
-def _run_report(region: str, db: str | None, output: str, today: date) -> int:
-    """Write the report of ``region`` to stdout; return the exit code."""
-    from analysis.report import build_report, render_json, render_markdown
+def _write_output(data: bytes, output_path: str) -> int:
+    """Write an export to ``output_path`` whole or not at all; print the path (meeting.md)."""
+    target = Path(output_path)
+    if target.parent and not target.parent.is_dir():
+        return fail(f"De map '{target.parent}' bestaat niet: kies een bestaande map voor --output.")
+    partial = target.with_name(f".{target.name}.deel")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        return fail(f"Het bestand '{target}' kon niet worden geschreven: {error.strerror}.")
+    print(target)
+    return EXIT_OK
+
+
+def _run_report(
+    region: str,
+    db: str | None,
+    output: str,
+    today: date,
+    since_text: str | None = None,
+    output_path: str | None = None,
+) -> int:
+    """Write the report of ``region`` to stdout or ``output_path``; return the exit code."""
+    from analysis.report import build_report, render_json
     from analysis.settings import DEFAULT_SETTINGS
     from ketendata.actions import report_actions
+    from ketendata.files import meeting
     from ketendata.store import queries
 
+    try:
+        since = parse_moment(since_text, "--since") if since_text else None
+    except TodayError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
     path = resolve_db_path(db)
     if not path.exists():
         return _missing_db(path)
@@ -158,32 +204,60 @@ def _run_report(region: str, db: str | None, output: str, today: date) -> int:
         found = queries.find_region(con, region)
         if found is None:
             return _unknown_region(con, region, path)
-        frames = queries.region_frames(con, found)
-        report = build_report(
-            found,
-            frames.agreements,
-            frames.handovers,
-            frames.stagnation,
-            frames.matrix,
-            today,
-            DEFAULT_SETTINGS,
-        )
-        # actions.md: the open actions, each with overdue and gap_open judged on this report
-        report["actions"] = report_actions(con, found, report, today)
-    text = render_json(report) if output == "json" else render_markdown(report, DEFAULT_SETTINGS)
+        if output == "json":
+            frames = queries.region_frames(con, found)
+            report = build_report(
+                found,
+                frames.agreements,
+                frames.handovers,
+                frames.stagnation,
+                frames.matrix,
+                today,
+                DEFAULT_SETTINGS,
+            )
+            # actions.md: the open actions, each with overdue and gap_open judged on this report
+            report["actions"] = report_actions(con, found, report, today)
+        else:
+            # meeting.md: the summary compares with --since (else the last meeting)
+            try:
+                data = meeting.read_meeting(con, found, today, since)
+            except meeting.SinceAfterNowError as error:
+                print(str(error), file=sys.stderr)
+                return EXIT_USAGE
+    if output == "json":
+        content = (render_json(report).rstrip("\n") + "\n").encode("utf-8")
+    else:
+        content = meeting.render(data, output)
+    if output_path is not None:
+        return _write_output(content, output_path)
+    text = content.decode("utf-8")
     sys.stdout.write(text.rstrip("\n") + "\n")
     return EXIT_OK
 
 
 def analysis_main(argv: Sequence[str] | None = None) -> int:
     """``python -m analysis``: run one analysis command; returns the exit code."""
-    args = _build_analysis_parser().parse_args(argv)
+    parser = _build_analysis_parser()
+    args = parser.parse_args(argv)
+    if args.command == "report" and args.format in ("pdf", "pptx") and args.output is None:
+        # binary formats never go to stdout (meeting.md)
+        parser.error(
+            f"--format {args.format} schrijft een bestand: geef het met --output BESTAND, "
+            f"bijvoorbeeld --output verslag.{args.format}"
+        )
     try:
         if args.command == "changes":
             return _run_changes(
                 args.region, args.since, args.until, args.db, args.format, args.today
             )
-        return _run_report(args.region, args.db, args.format, resolve_today(args.today))
+        return _run_report(
+            args.region,
+            args.db,
+            args.format,
+            resolve_today(args.today),
+            args.since,
+            args.output,
+        )
     except (store.DatabaseBusyError, store.DatabaseError, TodayError) as error:
         return fail(str(error))
     except BrokenPipeError:

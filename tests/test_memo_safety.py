@@ -31,11 +31,14 @@ from analysis.text import (
     escape_markdown,
     visible_text,
 )
-from ketendata import analysis_cli, importers, store
+from ketendata import analysis_cli, cli, importers, store
 from ketendata.intake.matrix import default_matrix
 from tests.builders import csv_bytes
 
 TODAY = date(2026, 9, 30)
+
+#: The title of an open action: markup of every kind (meeting.md: shown literally).
+ACTION = "<b>Actie</b> **vet** [klik](javascript:alert(1)) `code` #1"
 
 #: CommonMark as GitHub reads it (tables, strikethrough); raw HTML is recognised (html=True).
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -166,6 +169,10 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             importers.import_file(con, data, name, new_region=True)
     finally:
         con.close()
+    # an open action whose title is markup too (meeting.md: action titles appear as text)
+    assert (
+        cli.main(["actions", "add", "--region", REGION, "--title", ACTION, "--db", str(path)]) == 0
+    )
     return path
 
 
@@ -253,7 +260,14 @@ def test_hostile_names_in_the_memo_render_as_text_only(
         }, strong
     assert headings(memo) == [
         ("h1", f"Ketenkaart: regio {REGION}"),
-        ("h2", "Samenvatting"),
+        # the one-page summary (meeting.md), since 90 days before the analysis date
+        ("h2", "Kerncijfers"),
+        ("h2", "De vijf belangrijkste knelpunten"),
+        ("h2", "Wat is er veranderd sinds 02-07-2026"),
+        ("h2", "Open acties"),
+        # then the appendix
+        ("h2", "Bijlage"),
+        ("h2", "Samenvatting per onderdeel"),
         ("h2", "Normenkader per opvangorganisatie"),
         ("h3", f"{SHELTER_B}: 0 van 29 op orde (0%)"),
         ("h3", f"{SHELTER_A}: 1 van 29 op orde (3,4%)"),
@@ -262,16 +276,17 @@ def test_hostile_names_in_the_memo_render_as_text_only(
         ("h2", "Netwerk"),
         ("h2", "Over dit rapport"),
     ]
-    # every list is the memo's own: the summary and its three nested lists (missing agreements,
-    # handover gaps, flagged stagnation), the network and the explanation
-    assert sum(t.type == "bullet_list_open" for t in tokens) == 6
+    # every list is the memo's own: what changed and the open actions (the one-page summary),
+    # the appendix's summary and its three nested lists (missing agreements, handover gaps,
+    # flagged stagnation), the network and the explanation
+    assert sum(t.type == "bullet_list_open" for t in tokens) == 8
     # no address is left for GitHub's pages or Streamlit to link (an invisible word joiner in it)
     rendered = "\n".join(inline_texts(memo))
     assert ADDRESS.search(rendered) is None
     assert "http:\u2060//127.0.0.1:\u20609/x.png" in rendered
     # each name is there letter for letter, in the rendered text
     rendered = rendered.replace(WORD_JOINER, "")
-    for name in [REGION, SHELTER_A, SHELTER_B, *PARTNERS.values(), AGREEMENT_ID]:
+    for name in [REGION, SHELTER_A, SHELTER_B, *PARTNERS.values(), AGREEMENT_ID, ACTION]:
         assert name in rendered, name
     assert (
         f"Organisaties zonder actuele afspraak: {PARTNERS['huisarts']}, Noord # Zuid." in rendered
