@@ -655,16 +655,17 @@ def _with_file(known: NameFacts, in_file: NameFacts | None, replaced: set[str]) 
 
 def upload_hints(
     con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: str
-) -> list[Suggestion]:
+) -> list[tuple[str, Suggestion]]:
     """For a checked upload (the frame validation returns): every name in it that its region
     does not know yet but that probably is a known one ("bedoelt u ...?"), as a suggestion to
-    make the new name an alias of the known one (``name`` is the new name, ``into`` the known).
+    make the new name an alias of the known one: (region, suggestion with ``name`` the new
+    name and ``into`` the known one), by region.
 
     The file's rows count as the region's data: a new name that the file's holder lists beside
     the known one is left alone (the holder knows them as two), a new holder is never offered
     (its inventory stays its own). Regions the database does not know yet give no hints.
     """
-    hints: list[Suggestion] = []
+    hints: list[tuple[str, Suggestion]] = []
     for region in sorted({str(r).strip() for r in frame["regio"]}, key=normalize_name):
         found = queries.find_region_row(con, region)
         if found is None:
@@ -700,5 +701,7 @@ def upload_hints(
             if in_file[new_key].is_holder:
                 continue
             (other,) = pair - fresh
-            hints.append(replace(hint, name=in_file[new_key].name, into=known[other].name))
+            hints.append(
+                (region_name, replace(hint, name=in_file[new_key].name, into=known[other].name))
+            )
     return hints

@@ -17,6 +17,7 @@ from ketendata.settings import MAX_UPLOAD_MB
 from ketendata.store import queries, redact
 from ketendata.wording import plural
 from ui import changes, common
+from ui import partners as partner_register
 
 MESSAGE_KEY = "gegevens_bericht"
 UNDO_KEY = "ongedaan_maken"
@@ -255,6 +256,7 @@ if uploaded is not None:
             st.caption(f"De eerste 20 van {len(frame)} rijen.")
         if validated.kind == "afspraken":
             _show_link_preview(frame, file_regions)
+        chosen = partner_register.offer_upload_matches(frame, validated.kind)
 
         sha = importers.sha256_hex(data)
         if st.session_state.get(IMPORTED_KEY) == sha:
@@ -283,6 +285,7 @@ if uploaded is not None:
             else:
                 st.session_state[IMPORTED_KEY] = sha
                 effect = "" if result.unchanged else " " + _what_changed(before, touched)[1]
+                effect += partner_register.merge_chosen(chosen)
                 st.session_state[MESSAGE_KEY] = (
                     "info" if result.unchanged else "ok",
                     result.message + effect,
@@ -351,6 +354,8 @@ if own_matrix and matrix_columns[1].button("Standaardmatrix gebruiken", key="mat
     else:
         st.session_state[MESSAGE_KEY] = ("ok", outcome.message)
         st.rerun()
+
+partner_register.show_register(region)
 
 # --- History ------------------------------------------------------------------------------------
 st.header(f"Importgeschiedenis van {region_text}", anchor=False)

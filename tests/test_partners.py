@@ -558,5 +558,7 @@ def test_an_upload_naming_a_known_partner_differently_gets_a_hint(region_db: Pat
         )
         hints = partners.upload_hints(con, checked.frame, checked.kind)
     # 'VT Kennemerland' is known already; the school is new and like no other
-    assert [(h.name, h.into) for h in hints] == [("Politie Kenemerland", "Politie Kennemerland")]
-    assert "bijna gelijk" in hints[0].reason
+    assert [(r, h.name, h.into) for r, h in hints] == [
+        (REGION, "Politie Kenemerland", "Politie Kennemerland")
+    ]
+    assert "bijna gelijk" in hints[0][1].reason
