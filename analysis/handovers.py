@@ -1,7 +1,8 @@
 """Handover gaps (norm 4.1, 4.2; inspectie 2017) from the aggregated ``overdrachten`` counts.
 
-For each group (shelter, partner type, phase) of the latest period with families > 0 six rules
-are checked; a rule whose optional column is empty for the whole group is not judged, and where
+For each group (shelter, partner type, phase) of the latest period with families > 0 nine rules
+are checked (three of them after departure: aftercare, a regisseur in the new region, signalling
+partners informed); a rule whose optional column is empty for the whole group is not judged, and where
 it is filled on some rows only it is judged over those rows. The 0.8 threshold is Ketenkaart's
 own setting (:class:`analysis.settings.Settings`), not a figure from the norms: norm 4.1 asks for
 a warm handover at every in-, door- and uitstroom, and the inspection of 2017 sets no percentage.
@@ -29,6 +30,8 @@ from analysis.network import (
 from analysis.settings import DEFAULT_SETTINGS, Settings
 
 __all__ = [
+    "AFTER_DEPARTURE",
+    "AFTER_DEPARTURE_QUOTES",
     "GAP_KINDS",
     "GAP_LABELS",
     "FlowDiagram",
@@ -64,6 +67,9 @@ GAP_KINDS: tuple[str, ...] = (
     "no_regisseur",
     "safety_plan_not_shared",
     "elements_missing",
+    "no_aftercare",
+    "lost_between_regions",
+    "signalling_partners_not_informed",
 )
 
 #: Dutch labels of the gap kinds (for tables and filters).
@@ -74,6 +80,50 @@ GAP_LABELS: dict[str, str] = {
     "no_regisseur": "Geen regisseur belegd",
     "safety_plan_not_shared": "Veiligheidsplan niet gedeeld",
     "elements_missing": "Warme overdracht niet compleet",
+    "no_aftercare": "Geen half jaar vinger aan de pols",
+    "lost_between_regions": "Uit beeld na verhuizing naar andere regio",
+    "signalling_partners_not_informed": "Signaalpartners niet op de hoogte",
+}
+
+#: The after-departure rules of an uitstroom group (formats.md, issue 16), as (kind, column
+#: counted, column it is a share of, the reason's words). ``lost_between_regions`` is a share of
+#: the families who moved, the others of all families.
+AFTER_DEPARTURE: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "no_aftercare",
+        "aftercare_six_months",
+        "families",
+        "hield iemand na vertrek ten minste zes maanden contact",
+    ),
+    (
+        "lost_between_regions",
+        "regisseur_new_municipality",
+        "moved_to_other_region",
+        "kwam er een regisseur in de nieuwe gemeente",
+    ),
+    (
+        "signalling_partners_not_informed",
+        "signalling_partners_informed",
+        "families",
+        "wisten de signaalpartners (school, huisarts, jeugdgezondheidszorg) van het verblijf "
+        "en waar ze zorgen kunnen melden",
+    ),
+)
+
+#: What the inspection of 2017 asks, in its own words, after each after-departure reason.
+AFTER_DEPARTURE_QUOTES: dict[str, str] = {
+    # seed: inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt:1345-1348
+    "no_aftercare": 'de inspecties vinden dat er "in ieder geval nog een half jaar een vinger '
+    'aan de pols" wordt gehouden door een regisseur (inspectie 2017)',
+    # seed: same file :1352-1356 ("regisseur vanuit de nieuwe gemeente") and :901-903 ("uit
+    # beeld verdwijnen" when a family moves to another region)
+    "lost_between_regions": 'de inspecties vragen bij verhuizing naar een andere regio "een '
+    'regisseur vanuit de nieuwe gemeente die bij het gezin betrokken is"; anders dreigen '
+    'gezinnen "uit beeld" te verdwijnen (inspectie 2017)',
+    # seed: same file :44-47 (the recommendation) and :457-462 (signalling partners "weten zij
+    # vaak niet waar ze met het signaal terecht kunnen")
+    "signalling_partners_not_informed": "de inspecties bevelen aan dat ketenpartners op de "
+    'hoogte zijn van vertrek en "weten waar ze met signalen terecht kunnen" (inspectie 2017)',
 }
 
 #: The three elements of a warm handover (normenkader 2019: information, personal context,
@@ -215,14 +265,16 @@ def phase_text(phase: str, partner_type: str) -> str:
 # --- Gaps -------------------------------------------------------------------------------------
 
 
-def _sum_filled(rows: list[dict[str, Any]], column: str) -> tuple[int, int] | None:
-    """(sum of ``column``, sum of families) over the rows where ``column`` is filled."""
+def _sum_filled(
+    rows: list[dict[str, Any]], column: str, base: str = "families"
+) -> tuple[int, int] | None:
+    """(sum of ``column``, sum of ``base``) over the rows where ``column`` is filled."""
     filled = [row for row in rows if as_int(row.get(column)) is not None]
     if not filled:
         return None
     return (
         sum(as_int(row[column]) for row in filled),
-        sum(as_int(row.get("families")) or 0 for row in filled),
+        sum(as_int(row.get(base)) or 0 for row in filled),
     )
 
 
@@ -279,6 +331,7 @@ def find_handover_gaps(
         organisation = names[org_key]
         where = f"{phase_text(phase, partner_type)} in {period}"
         found: list[tuple[str, str]] = []
+        counted: dict[str, int] = {}  # a gap's own families where it is not the group's
         if warm_share < threshold:
             found.append(
                 (
@@ -369,13 +422,34 @@ def find_handover_gaps(
                     "(norm 4.1, normenkader 2019)",
                 )
             )
+        if phase == "uitstroom":
+            for kind, column, base_column, text in AFTER_DEPARTURE:
+                sums = _sum_filled(group, column, base_column)
+                if sums is None or sums[1] <= 0:
+                    continue  # not given (or nobody moved): not judged
+                count, base = sums
+                if count / base < threshold:
+                    if base_column != "families":
+                        counted[kind] = base
+                    moved = (
+                        f"{base} gezinnen verhuisden naar een andere regio; bij {count} van hen"
+                        if base_column != "families"
+                        else f"bij {count} van {base} gezinnen"
+                    )
+                    found.append(
+                        (
+                            kind,
+                            f"{where}: {moved} {text} ({format_percent(count / base)}), "
+                            f"{setting}; {AFTER_DEPARTURE_QUOTES[kind]}",
+                        )
+                    )
         for kind, reason in found:
             gaps.append(
                 Gap(
                     organisation=organisation,
                     partner_type=partner_type,
                     phase=phase,
-                    families=families,
+                    families=counted.get(kind, families),
                     warm_share=warm_share,
                     kind=kind,
                     reason=reason,
