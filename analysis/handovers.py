@@ -2,10 +2,11 @@
 
 For each group (shelter, partner type, phase) of the latest period with families > 0 nine rules
 are checked (three of them after departure: aftercare, a regisseur in the new region, signalling
-partners informed); a rule whose optional column is empty for the whole group is not judged, and where
-it is filled on some rows only it is judged over those rows. The 0.8 threshold is Ketenkaart's
-own setting (:class:`analysis.settings.Settings`), not a figure from the norms: norm 4.1 asks for
-a warm handover at every in-, door- and uitstroom, and the inspection of 2017 sets no percentage.
+partners informed); a rule whose optional column is empty for the whole group is not judged,
+and where it is filled on some rows only it is judged over those rows. The 0.8 threshold is
+Ketenkaart's own setting (:class:`analysis.settings.Settings`), not a figure from the norms:
+norm 4.1 asks for a warm handover at every in-, door- and uitstroom, and the inspection of 2017
+sets no percentage.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from analysis.settings import DEFAULT_SETTINGS, Settings
 __all__ = [
     "AFTER_DEPARTURE",
     "AFTER_DEPARTURE_QUOTES",
+    "AFTER_DEPARTURE_TREND_COLUMNS",
     "GAP_KINDS",
     "GAP_LABELS",
     "FlowDiagram",
@@ -40,6 +42,7 @@ __all__ = [
     "Gap",
     "HandoverTotals",
     "ShareChange",
+    "after_departure_trend",
     "find_handover_gaps",
     "flow_diagram",
     "format_percent",
@@ -645,6 +648,77 @@ def handover_shares(handovers: pd.DataFrame, period: str | None = None) -> pd.Da
         "chain_agreements_share",
     ]
     return pd.DataFrame(out, columns=columns)
+
+
+#: The columns of :func:`after_departure_trend`.
+AFTER_DEPARTURE_TREND_COLUMNS: tuple[str, ...] = (
+    "organisation",
+    "period",
+    "families",
+    "aftercare_families",
+    "aftercare",
+    "aftercare_share",
+    "moved",
+    "regisseur_new",
+    "regisseur_new_share",
+    "signalling_families",
+    "signalling",
+    "signalling_share",
+)
+
+
+def after_departure_trend(handovers: pd.DataFrame | None) -> pd.DataFrame:
+    """Per shelter and period, at uitstroom: what happened after departure (issue 16).
+
+    Each share is judged like the gap rules, over the rows that give its column:
+    ``aftercare`` of ``aftercare_families`` kept in touch for six months, ``regisseur_new`` of
+    the ``moved`` families got a regisseur in the new municipality, ``signalling`` of
+    ``signalling_families`` had their signalling partners informed. A share is None when no row
+    of the group gives it (not measured), and ``moved`` is None when no row says how many moved.
+    Sorted by organisation, then period (oldest first), for a trend.
+
+    >>> frame = pd.DataFrame([
+    ...     {"organisation": "A", "period": "2026-Q2", "phase": "uitstroom", "families": 4,
+    ...      "aftercare_six_months": 2, "moved_to_other_region": 2,
+    ...      "regisseur_new_municipality": 1},
+    ...     {"organisation": "A", "period": "2026-Q1", "phase": "uitstroom", "families": 5},
+    ...     {"organisation": "A", "period": "2026-Q2", "phase": "instroom", "families": 9}])
+    >>> trend = after_departure_trend(frame)
+    >>> columns = ["period", "families", "aftercare_share", "moved", "regisseur_new_share"]
+    >>> trend[columns].values.tolist()
+    [['2026-Q1', 5, None, None, None], ['2026-Q2', 4, 0.5, 2, 0.5]]
+    """
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    every = records(handovers)
+    names = display_names(every, ("organisation",))
+    for row in every:
+        period = row.get("period")
+        if row.get("phase") != "uitstroom" or period is None:
+            continue
+        groups.setdefault((normalize_name(row["organisation"]), str(period)), []).append(row)
+    out = []
+    for (org_key, period), group in groups.items():
+        entry: dict[str, Any] = {
+            "organisation": names[org_key],
+            "period": period,
+            "families": sum(as_int(row.get("families")) or 0 for row in group),
+        }
+        for prefix, column, base in (
+            ("aftercare", "aftercare_six_months", "families"),
+            ("regisseur_new", "regisseur_new_municipality", "moved_to_other_region"),
+            ("signalling", "signalling_partners_informed", "families"),
+        ):
+            sums = _sum_filled(group, column, base)
+            entry[prefix] = sums[0] if sums else None
+            if base == "families":
+                entry[f"{prefix}_families"] = sums[1] if sums else None
+            entry[f"{prefix}_share"] = sums[0] / sums[1] if sums and sums[1] else None
+        moved = [as_int(row.get("moved_to_other_region")) for row in group]
+        given = [m for m in moved if m is not None]
+        entry["moved"] = sum(given) if given else None
+        out.append(entry)
+    out.sort(key=lambda e: (name_sort_key(e["organisation"]), e["period"]))
+    return pd.DataFrame(out, columns=list(AFTER_DEPARTURE_TREND_COLUMNS), dtype=object)
 
 
 def handover_flows(

@@ -9,7 +9,10 @@ the handover gaps and the stagnation topics; each gets a weight and the heaviest
   shelters missing it + the share judged partial), so a partial finding of a weight-3
   requirement (4.3 meldcode, 3.3 onderwijs, ...) outranks a missing weight-1 one (a requirement
   already covered by the first kind is not repeated);
-- a handover gap (per phase, partner type and kind): 1.5 × the share of shelters with it;
+- a handover gap (per phase, partner type and kind): 1.5 × the share of shelters with it, three
+  times that for families lost from view after moving to another region (``lost_between_regions``:
+  the inspection's central finding, weighed like a weight-3 requirement); an after-departure
+  line names the shelters, so the reader sees whose families it is about;
 - a stagnation topic that is flagged or costs extra shelter days: 2 × mean severity / 5 plus
   extra days / (extra days + 30), since extra shelter days are why stagnation matters (the next
   family cannot get in).
@@ -29,7 +32,9 @@ from analysis.stagnation import TREND_LABELS, StagnationTopic, format_number, to
 
 __all__ = [
     "AREAS",
+    "AFTER_DEPARTURE_KINDS",
     "GAP_NORMS",
+    "GAP_WEIGHTS",
     "STAGNATION_NORMS",
     "GapLine",
     "rank_gaps",
@@ -57,6 +62,12 @@ GAP_NORMS: dict[str, str] = {
     # inspecties-moeder-en-kind-verlaten-de-vrouwenopvang.txt:457-462 and :1313-1321
     "signalling_partners_not_informed": "inspectie 2017",
 }
+
+#: How much heavier a kind of handover gap weighs than the others (module docstring).
+GAP_WEIGHTS: dict[str, float] = {"lost_between_regions": 3.0}
+
+#: The handover gaps after departure, whose line names the shelters.
+AFTER_DEPARTURE_KINDS = ("no_aftercare", "lost_between_regions", "signalling_partners_not_informed")
 
 #: Extra shelter days that add half a point to a stagnation topic's weight.
 EXTRA_DAYS_HALF = 30
@@ -214,14 +225,17 @@ opvangorganisaties deels op orde (norm 4.3, keurmerk).']
         per_gap.setdefault((gap.phase, gap.partner_type, gap.kind), []).append(gap)
     for (phase, ptype, kind), group in per_gap.items():
         norm = GAP_NORMS.get(kind, "norm 4.1")
-        organisations = len({g.organisation for g in group})
+        names = sorted({g.organisation for g in group})
+        organisations = len(names)
+        named = f": {', '.join(names)}" if kind in AFTER_DEPARTURE_KINDS else ""
         lines.append(
             GapLine(
                 f"{phase_text(phase, ptype)}: {GAP_LABELS.get(kind, kind).lower()} bij "
-                f"{organisations} opvangorganisatie{'' if organisations == 1 else 's'} ({norm}).",
+                f"{organisations} opvangorganisatie{'' if organisations == 1 else 's'}{named} "
+                f"({norm}).",
                 norm,
                 "overdracht",
-                1.5 * min(organisations / total, 1.0),
+                1.5 * GAP_WEIGHTS.get(kind, 1.0) * min(organisations / total, 1.0),
                 tuple(
                     {
                         "organisation": g.organisation,

@@ -10,6 +10,7 @@ from analysis import codes, handovers
 from ketendata.wording import plural
 from ui import actions as ui_actions
 from ui import common, kaart
+from ui.after_departure import show_after_departure
 
 __all__: list[str] = []  # a page script: nothing to import
 
@@ -151,3 +152,5 @@ else:
         view.region, shown, ui_actions.gap_link, table_key="knelpunten", key="actie_overdracht"
     )
     st.caption(f"{plural(len(shown), 'knelpunt', 'knelpunten')}.")
+
+show_after_departure(frames.handovers)

@@ -197,3 +197,28 @@ def test_the_report_and_the_memo_carry_the_new_kinds() -> None:
     memo = render_markdown(report)
     assert "uit beeld na verhuizing naar andere regio" in memo.lower()
     assert "geen half jaar vinger aan de pols" in memo.lower()
+
+
+def test_families_lost_between_regions_weigh_heavier_and_name_the_shelter() -> None:
+    from analysis.handovers import Gap
+    from analysis.priorities import rank_gaps
+
+    def gap(organisation: str, kind: str, phase: str = "uitstroom") -> Gap:
+        return Gap(organisation, "wijkteam", phase, 10, 0.9, kind, "", "2026-Q3")
+
+    lines = rank_gaps(
+        [],
+        [],
+        [
+            gap("Opvang A", "warm_share_low", "instroom"),
+            gap("Opvang B", "warm_share_low", "instroom"),
+            gap("Opvang A", "lost_between_regions"),
+        ],
+        [],
+    )
+    assert lines[0].sentence == (
+        "Uitstroom naar Wijkteam / CJG: uit beeld na verhuizing naar andere regio bij 1 "
+        "opvangorganisatie: Opvang A (inspectie 2017)."
+    )
+    assert lines[0].weight > lines[1].weight  # 1 of 2 shelters, yet above 2 of 2 warm_share_low
+    assert "Opvang" not in lines[1].sentence.split(":")[1]  # other kinds count, not name

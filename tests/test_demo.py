@@ -206,7 +206,7 @@ DEMO_SHA256 = {
         "1aa4d78587d44e774701a23c66dfc584c1094ee1be7e076286c03d0e6c27c79d"
     ),
     "demo_duinrade_overdrachten_2026-Q1.csv": (
-        "0c7eb86be2282c885e4e9aacedab561ca4c57608a5745ae48c88b46bb526a77d"
+        "0878e34eb7be90fc7daa098e105347603075c1086810c0ca9f772be756b25589"
     ),
     "demo_duinrade_stagnatie_2026-Q1.xlsx": (
         "9935a22ccdfe280f604a0335395e12afa3d90104019af2432390a13e4c1696dd"
