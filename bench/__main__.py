@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from bench import cases, cases_map
+from bench import cases, cases_map, cases_partners
 from bench.databases import SEED, TODAY, WORK, code_version, synthetic_db
 
-SECTIONS = ("import", "rapport", "netwerk", "groei", "paginas", "kaart")
+SECTIONS = ("import", "rapport", "netwerk", "groei", "paginas", "kaart", "partners")
 
 
 def machine() -> dict[str, object]:
@@ -135,6 +135,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     if "kaart" in sections:
         log(f"Grote regio meten (kaart en overzicht, {cases_map.MAP_REGION}) ...")
         map_targets = cases_map.bench_map(profile, results, log=log)
+    partners_target: dict | None = None
+    if "partners" in sections:
+        log("Partnervoorstellen meten (regio van 1.000 organisaties) ...")
+        partners_target = cases_partners.bench_partners(profile, results, log=log)
 
     pages = [t for t in results.timings if t.name.startswith("pagina ")]
     data = {
@@ -154,6 +158,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             {**t.as_dict(), "target": 2.0, "met": t.median < 2.0} for t in pages if "koud" in t.name
         ],
         "map_targets": map_targets,
+        "partners_target": partners_target,
         "notes": results.notes,
     }
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -562,3 +562,31 @@ def test_an_upload_naming_a_known_partner_differently_gets_a_hint(region_db: Pat
         (REGION, "Politie Kenemerland", "Politie Kennemerland")
     ]
     assert "bijna gelijk" in hints[0][1].reason
+
+
+@pytest.mark.parametrize("untyped_first", [True, False])
+def test_a_name_without_a_type_is_compared_with_every_name(untyped_first: bool) -> None:
+    typed = _facts("Veilig Thuis Kennemerland", "veilig_thuis", "a", "b")
+    untyped = _facts("Veilig Thuis Kenemerland", None, "c")
+    names = [untyped, typed] if untyped_first else [typed, untyped]
+    assert [(s.name, s.into) for s in suggest_pairs(names)] == [
+        ("Veilig Thuis Kenemerland", "Veilig Thuis Kennemerland")
+    ]
+
+
+def test_names_that_both_carry_numbers_must_carry_the_same() -> None:
+    same = [
+        _facts("Wijkteam 3 Haarlem", "wijkteam", "a"),
+        _facts("Wijkteam 3 (Haarlem)", "wijkteam", "b"),
+    ]
+    assert len(suggest_pairs(same)) == 1
+    other = [
+        _facts("Wijkteam 3 Haarlem", "wijkteam", "a"),
+        _facts("Wijkteam 4 Haarlem", "wijkteam", "b"),
+    ]
+    assert suggest_pairs(other) == []
+    one_without = [
+        _facts("Wijkteam Haarlem", "wijkteam", "a"),
+        _facts("Wijkteam Haarlem 3", "wijkteam", "b"),
+    ]
+    assert len(suggest_pairs(one_without)) == 1
