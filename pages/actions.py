@@ -33,6 +33,7 @@ with top_left:
         [("Geen knelpunt (een losse actie)", {}), *ui_actions.gap_candidates(report)],
         key="actie_nieuw",
         label="Nieuwe actie",
+        to_list=False,
     )
 with top_right:
     ui_actions.record_meeting_button(view, key="vergadering_vastleggen")

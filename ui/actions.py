@@ -282,10 +282,12 @@ def add_action_button(
     key: str,
     index: int = 0,
     label: str = "Actie toevoegen",
+    to_list: bool = True,
 ) -> None:
     """ "Actie toevoegen" for one gap, or for one of several (``candidates``, the one at ``index``
     preselected): a popover with the link filled in and the form; the action is stored with
-    that link. Without candidates nothing is drawn."""
+    that link. Without candidates nothing is drawn. ``to_list``: the message after saving
+    points to the page Acties (not on that page itself)."""
     if not candidates:
         return
     _show_message(key)
@@ -314,8 +316,8 @@ def add_action_button(
         if action_id is not None:
             st.session_state[_COUNT + key] = stored + 1
             st.session_state[_MESSAGE + key] = (
-                f"Actie {action_id} aangemaakt: {fields['title'].strip()}. U vindt haar op de "
-                "pagina Acties."
+                f"Actie {action_id} aangemaakt: {fields['title'].strip()}."
+                + (" U vindt haar op de pagina Acties." if to_list else "")
             )
             st.rerun()
 
