@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.handovers import format_percent, handover_totals
-from analysis.network import as_int, name_sort_key, network_counts
+from analysis.network import as_int, column_values, name_sort_key, network_counts, records
 from analysis.norms import norm_coverage
 from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.stagnation import summarise_stagnation
@@ -23,7 +23,10 @@ from analysis.stagnation import summarise_stagnation
 __all__ = [
     "COMPARE_COLUMNS",
     "HIDDEN_SHARE",
+    "MOVE_COLUMNS",
+    "MOVE_PERIODS",
     "RegionInput",
+    "compare_moves",
     "compare_regions",
     "hide_small_share",
     "is_small_count",
@@ -147,6 +150,61 @@ def _region_row(region: str, data: RegionInput, today: date, settings: Settings)
         "flagged_stagnations": sum(1 for t in topics if t.flagged),
     }
     return row
+
+
+#: How many of a region's latest handover periods the moves between regions are summed over
+#: (four quarters: a year), so the counts are less often too small to show.
+MOVE_PERIODS = 4
+
+#: Columns of :func:`compare_moves`, in order.
+MOVE_COLUMNS = ["region", "first_period", "last_period", "moved", "regisseur_new", "regisseur_of"]
+
+
+def _region_moves(region: str, handovers: pd.DataFrame | None) -> dict[str, Any]:
+    rows = [r for r in records(handovers) if r.get("phase") == "uitstroom"]
+    periods = sorted({str(p) for p in column_values(handovers, "period") if p is not None})
+    latest = periods[-MOVE_PERIODS:]
+    rows = [r for r in rows if str(r.get("period")) in latest]
+    moved = [as_int(r.get("moved_to_other_region")) for r in rows]
+    given = [r for r, m in zip(rows, moved, strict=True) if m is not None]
+    judged = [r for r in given if as_int(r.get("regisseur_new_municipality")) is not None]
+    return {
+        "region": region,
+        "first_period": latest[0] if latest else None,
+        "last_period": latest[-1] if latest else None,
+        "moved": sum(m for m in moved if m is not None) if given else None,
+        "regisseur_new": (
+            sum(as_int(r["regisseur_new_municipality"]) for r in judged) if judged else None
+        ),
+        "regisseur_of": (
+            sum(as_int(r["moved_to_other_region"]) for r in judged) if judged else None
+        ),
+    }
+
+
+def compare_moves(per_region: Mapping[str, RegionInput]) -> pd.DataFrame:
+    """Per region: families who moved to another region at uitstroom over its latest
+    :data:`MOVE_PERIODS` handover periods (``moved``), and of the moved families on rows that
+    say so (``regisseur_of``), how many got a regisseur in the new municipality
+    (``regisseur_new``). None where no row gives the column. Counts, to be shown with
+    :func:`mask_small_counts`; sorted by region name.
+
+    >>> frame = pd.DataFrame([
+    ...     {"period": "2026-Q1", "phase": "uitstroom", "moved_to_other_region": 6,
+    ...      "regisseur_new_municipality": 5},
+    ...     {"period": "2026-Q2", "phase": "uitstroom", "moved_to_other_region": 2},
+    ...     {"period": "2026-Q2", "phase": "instroom", "moved_to_other_region": 9}])
+    >>> empty = pd.DataFrame()
+    >>> moves = compare_moves({"A": RegionInput(empty, frame, empty, empty),
+    ...                        "B": RegionInput(empty, empty, empty, empty)})
+    >>> moves.values.tolist()
+    [['A', '2026-Q1', '2026-Q2', 8, 5, 6], ['B', None, None, None, None, None]]
+    """
+    rows = [
+        _region_moves(region, per_region[region].handovers)
+        for region in sorted(per_region, key=name_sort_key)
+    ]
+    return pd.DataFrame(rows, columns=MOVE_COLUMNS, dtype=object)
 
 
 def compare_regions(

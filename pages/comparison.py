@@ -76,3 +76,37 @@ chart.update_layout(
     margin={"l": 10, "r": 10, "t": 10, "b": 10},
 )
 st.plotly_chart(chart, key="vergelijking_grafiek", config={"displaylogo": False})
+
+st.subheader("Verhuisd naar een andere regio", anchor=False)
+moves = common.load_moves(database.path, database.version)
+st.caption(
+    f"Gezinnen die bij uitstroom naar een andere regio verhuisden, opgeteld over de laatste "
+    f"{compare.MOVE_PERIODS} perioden met overdrachten, en hoeveel van hen een regisseur in de "
+    "nieuwe gemeente kregen (inspectie 2017). Aantallen onder de "
+    f"{small} staan er als '< {small}'. Alleen als een regio de kolommen naar_andere_regio en "
+    "regisseur_nieuwe_gemeente invult, staat er een getal."
+)
+common.show_table(
+    pd.DataFrame(
+        {
+            "Regio": moves["region"],
+            "Perioden": [
+                "–" if first is None else f"{first} t/m {last}"
+                for first, last in zip(moves["first_period"], moves["last_period"], strict=True)
+            ],
+            "Naar andere regio": [
+                compare.mask_small_counts(v, common.SETTINGS) for v in moves["moved"]
+            ],
+            "Met regisseur in nieuwe gemeente": [
+                compare.mask_small_counts(v, common.SETTINGS) for v in moves["regisseur_new"]
+            ],
+            "Aandeel met regisseur": [
+                compare.mask_small_share(
+                    None if of in (None, 0) else count / of, of, common.SETTINGS
+                )
+                for count, of in zip(moves["regisseur_new"], moves["regisseur_of"], strict=True)
+            ],
+        }
+    ),
+    key="verhuizingen",
+)

@@ -66,6 +66,7 @@ __all__ = [
     "findings_frame",
     "link_to_data_page",
     "load_comparison",
+    "load_moves",
     "load_findings",
     "load_frames",
     "load_gaps",
@@ -446,6 +447,21 @@ def load_comparison(path: str, version: str, today: date) -> pd.DataFrame:
         for name, frames in every_region.items()
     }
     return compare.compare_regions(per_region, today, SETTINGS)
+
+
+@stop_on_busy
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_moves(path: str, version: str) -> pd.DataFrame:
+    """Families who moved to another region, per region (issue 16; counts, not yet masked)."""
+    with store.reading(path) as con:
+        every_region = queries.all_region_frames(con)
+    empty = pd.DataFrame()
+    return compare.compare_moves(
+        {
+            name: compare.RegionInput(empty, frames.handovers, empty, empty)
+            for name, frames in every_region.items()
+        }
+    )
 
 
 # --- Text -------------------------------------------------------------------------------------
