@@ -134,3 +134,12 @@ def test_the_table_says_not_measured_apart_from_zero() -> None:
             "Signaalpartners op de hoogte": "–",
         },
     ]
+
+
+def test_the_overzicht_names_the_shelter_whose_families_are_lost(app_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["regio"] = DUINRADE
+    at.run()  # the Overzicht is the default page
+    assert not at.exception
+    lines = [m.value for m in at.markdown if "uit beeld na verhuizing" in m.value]
+    assert len(lines) == 1 and "Vrouwenopvang De Duinroos" in lines[0]
