@@ -8,7 +8,7 @@ import streamlit as st
 from analysis import handovers
 from analysis.priorities import rank_gaps
 from ui import actions as ui_actions
-from ui import changes, common
+from ui import changes, common, downloads
 
 __all__: list[str] = []  # a page script: nothing to import
 
@@ -155,3 +155,5 @@ if h_latest is None:
     st.caption(f"Voor {region_text} zijn nog geen overdrachten ingevuld.")
 if s_latest is None:
     st.caption(f"Voor {region_text} is nog geen stagnatie-uitvraag ingevuld.")
+# meeting.md: the one-page summary, the deck and the memo of this region
+downloads.show_downloads(view, moment.since if moment is not None else None, key="overzicht")
