@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from ketendata import partners, store
 from tests.builders import csv_bytes
 from tests.conftest import app_on
-from tests.test_partners import HEADER, REGION, build_region
+from tests.test_partners import HEADER, INVENTORIES, REGION, build_region, inventory_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -185,3 +185,49 @@ def test_without_the_tick_the_upload_is_imported_as_it_is(db: Path) -> None:
         or "**Politie Kennemerland** is waarschijnlijk **Politie Kenemerland**" in m.value
         for m in at.markdown
     )
+
+
+def _shelter_file(holder: str) -> bytes:
+    return csv_bytes([r for r in inventory_rows() if r[0] == "regio" or r[1] == holder])
+
+
+def organisations_metric(at: AppTest) -> int:
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    return int(next(m for m in at.metric if m.label == "Organisaties").value)
+
+
+def test_a_new_user_uploads_three_inventories_confirms_and_sees_the_measures_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "nieuw.duckdb"
+    store.open_database(path).close()
+    with app_on(path, monkeypatch):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        at.switch_page("pages/data.py").run()
+        for number, (holder, _) in enumerate(INVENTORIES):
+            at.file_uploader(key="upload").set_value(
+                (f"inventarisatie-{number}.csv", _shelter_file(holder), "text/csv")
+            ).run()
+            if number == 0:
+                at.checkbox(key="nieuwe_regio").check().run()
+            else:  # the second and third shelter's spellings are recognised in the preview
+                assert any("Bedoelt u 'Veilig Thuis Kennemerland" in i.value for i in at.info)
+            at.button(key="importeren").click().run()
+            assert not at.exception
+        before = organisations_metric(at)
+        assert before == 3 + sum(len(rows) for rows in INVENTORIES.values()) - 1  # politie twice
+        at.switch_page("pages/data.py").run()
+        for name, into in (
+            ("VT Kennemerland", "Veilig Thuis Kennemerland"),
+            ("Veilig Thuis Kennemerland (VTK)", "Veilig Thuis Kennemerland"),
+            ("Jeugdgezondheidszorg Kennemerland", "GGD Kennemerland"),
+            ("Wijkteam Haarlem-Noord", "Wijkteam Haarlem Noord"),
+        ):
+            at.button(key=f"partner_samenvoegen_{suggestion_index(at, name, into)}").click().run()
+            assert not at.exception
+        assert not [m for m in at.markdown if "is waarschijnlijk" in m.value]
+        assert organisations_metric(at) == before - 4
+        names = map_names(at)
+        assert not any("VT Kennemerland" in text or "(VTK)" in text for text in names)
