@@ -5,7 +5,7 @@ private copies of the demo database."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ketendata import actions, store
-from ketendata.store import meetings
+from ketendata.columns import COLUMNS
+from ketendata.store import meetings, queries
+from tests.builders import csv_bytes
 from tests.conftest import TODAY
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -234,3 +236,94 @@ def test_recording_a_meeting(app_env: Path) -> None:
         assert meetings.list_meetings(con, DUINRADE) == []
     finally:
         con.close()
+
+
+# --- A meeting, three actions, an upload a week later, the next meeting --------------------
+
+MEERHAVEN = "Demoregio Meerhaven"
+SHELTER = "Vrouwenopvang De Golfbreker"
+
+
+def _inventory_of(path: Path, region: str, holder: str, extra: dict[str, str]) -> bytes:
+    """The holder's current inventory as an upload file (CSV bytes), plus one row."""
+    con = store.connect(path)
+    try:
+        frame = queries.current_agreements(con, region)
+    finally:
+        con.close()
+    columns = list(COLUMNS["afspraken"])
+    header = [c.name for c in columns]
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, tuple):
+            return "|".join(value)
+        if isinstance(value, bool):
+            return "ja" if value else "nee"
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+    rows = [
+        [region if c.name == "regio" else cell(record[c.frame_name]) for c in columns]
+        for record in frame[frame["organisation"] == holder].to_dict("records")
+    ]
+    first = dict(zip(header, rows[0], strict=True))
+    rows.append([{**first, "afspraak_id": "", "toelichting": "", **extra}[h] for h in header])
+    return csv_bytes([header, *rows])
+
+
+def test_a_meeting_its_actions_and_what_changed_by_the_next(app_env: Path) -> None:
+    con = store.connect(app_env)
+    try:
+        meetings.record_meeting(con, MEERHAVEN, datetime(2026, 11, 17, 14, 0))
+    finally:
+        con.close()
+    at = open_page("pages/overview.py", MEERHAVEN)
+    assert "Vorige vergadering (17-11-2026)" in at.selectbox(key="overzicht_sinds").options[0]
+    gaps = [c.value for c in at.caption if c.value.startswith("Gekoppeld aan")]
+    assert gaps[0] == (
+        "Gekoppeld aan: Geen opvang heeft een afspraak met Schuldhulpverlening / bewindvoering"
+    )
+    # three actions agreed in the meeting, each from its gap on the Overzicht
+    for number in (1, 3, 4):
+        save(at, f"actie_knelpunt_{number}_", owner="Gemeente Meerhaven")
+    found = stored(app_env, MEERHAVEN)
+    assert [a["gap_open"] for a in found] == [True, True, True]
+    assert found[0]["link"] == {"partner_type": "schuldhulp"}
+
+    # a week later a shelter sends its inventory again, now with the debt counselling service
+    data = _inventory_of(
+        app_env,
+        MEERHAVEN,
+        SHELTER,
+        {
+            "partner": "Schuldhulp Meerhaven",
+            "partnertype": "schuldhulp",
+            "afspraaktypes": "schulden",
+            "status": "schriftelijk",
+            "kindspecifiek": "ja",
+            "ingangsdatum": "2026-11-20",
+            "einddatum": "",
+            "geevalueerd_op": "",
+        },
+    )
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").set_value(("afspraken_golfbreker.csv", data, "text/csv")).run()
+    assert not at.exception
+    preview = [m.value for m in at.markdown if "erbij" in m.value]
+    assert preview == [f"**{MEERHAVEN}:** 1 afspraak erbij, 0 vervallen, 0 gewijzigd."]
+    at.button(key="importeren").click().run()
+    assert not at.exception
+
+    # the next meeting: what changed since the last one, and which gaps the actions closed
+    at.switch_page("pages/changes.py").run()
+    added = next(f.value for f in at.dataframe if {"Houder", "Status"} <= set(f.value.columns))
+    assert "Schuldhulp Meerhaven" in set(added["Partner"])
+    assert any("Opgelost: Schuldhulpverlening / bewindvoering." in s.value for s in at.success)
+    uploads = next(f.value for f in at.dataframe if "Bestand" in f.value.columns)
+    assert list(uploads["Bestand"]) == ["afspraken_golfbreker.csv"]
+    at.switch_page("pages/actions.py").run()
+    assert list(action_table(at)["Knelpunt nu"]) == ["opgelost", "open", "open"]
+    assert any("het knelpunt opgelost: nr. 1." in s.value for s in at.success)

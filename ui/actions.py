@@ -19,7 +19,7 @@ import streamlit as st
 
 from analysis import codes
 from analysis.actions import ACTION_STATUSES, link_form
-from analysis.handovers import GAP_LABELS
+from analysis.handovers import GAP_LABELS, phase_text
 from analysis.report import build_report
 from ketendata import actions as action_library
 from ketendata import store
@@ -77,8 +77,7 @@ def link_text(link: Mapping[str, Any] | None) -> str:
         return f"{given['organisation']}: {what} met {_partner(given['partner_type'])}"
     if form == "handover_gap":
         return (
-            f"{given['organisation']}: {codes.label(given['phase'], codes.PHASES)} "
-            f"{_partner(given['partner_type'])}, "
+            f"{given['organisation']}: {phase_text(given['phase'], given['partner_type'])}, "
             f"{GAP_LABELS.get(given['kind'], given['kind']).lower()}"
         )
     if form == "stagnation":
