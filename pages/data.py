@@ -454,7 +454,8 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
         if pending == import_id:
             st.warning(
                 f"Import {import_id} ongedaan maken? De gegevens van deze import tellen dan niet "
-                "meer mee; wat ervoor gold, geldt weer."
+                "meer mee; wat ervoor gold, geldt weer. Hebben nieuwere imports de gegevens van "
+                "deze import al vervangen, dan verandert er niets aan de huidige gegevens."
             )
             yes, no, _ = st.columns([1, 1, 3])
             if yes.button("Ja, ongedaan maken", key="undo_bevestigen", type="primary"):

@@ -358,3 +358,13 @@ def test_demo_waves_are_imported_when_they_would_have_arrived(tmp_path: Path) ->
     ]
     times = demo_import_times(TODAY, clock)
     assert len(times) == len(build_demo_files(TODAY)) and max(times) <= clock
+
+
+@pytest.mark.parametrize("module", ["ui.changes", "ui.actions"])
+def test_helper_doctests(module: str) -> None:
+    """The examples of the page helpers hold (pytest does not collect ui/ by itself)."""
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
