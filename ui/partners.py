@@ -6,9 +6,10 @@ changes with it, so the map and every other page show the merged names on their 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
-from analysis import codes
 from ketendata import partners, store
 from ketendata.partners import Suggestion
 from ui import common
@@ -55,10 +56,9 @@ def _show_message() -> None:
 
 
 def _suggestion_text(suggestion: Suggestion) -> str:
-    kind = f" · {codes.label(suggestion.partner_type)}" if suggestion.partner_type else ""
     name, into = (common.escape_markdown(n) for n in (suggestion.name, suggestion.into))
     return (
-        f"**{name}** is waarschijnlijk **{into}** (score {_score(suggestion.score)}{kind})  \n"
+        f"**{name}** is waarschijnlijk **{into}** (score {_score(suggestion.score)})  \n"
         f"{common.escape_markdown(suggestion.reason)}"
     )
 
@@ -106,7 +106,7 @@ def show_register(region: str) -> None:
     for index, alias in enumerate(aliases):
         with st.container(border=True):
             text, undo = st.columns([6.2, 1.2], vertical_alignment="center")
-            since = alias["since"].replace("T", " ")[:16]
+            since = datetime.fromisoformat(alias["since"]).strftime("%d-%m-%Y %H:%M")
             text.markdown(
                 f"**{common.escape_markdown(alias['alias'])}** telt als "
                 f"**{common.escape_markdown(alias['into'])}** (sinds {since})"
