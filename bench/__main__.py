@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from bench import cases, cases_map, cases_partners
+from bench import cases, cases_exports, cases_map, cases_partners
 from bench.databases import SEED, TODAY, WORK, code_version, synthetic_db
 
-SECTIONS = ("import", "rapport", "netwerk", "groei", "paginas", "kaart", "partners")
+SECTIONS = ("import", "rapport", "netwerk", "groei", "paginas", "kaart", "partners", "exports")
 
 
 def machine() -> dict[str, object]:
@@ -89,6 +89,18 @@ def markdown(results: dict) -> str:
                 f"≤ {m['target_seconds']:g} s, ≤ {m['target_rss_mb']:g} MB | "
                 f"{'ja' if m['met'] else 'nee'} |"
             )
+    if results.get("export_targets"):
+        lines += [
+            "",
+            "| export (meeting.md) | runs | mediaan | spreiding (min–max) | IQR | doel | gehaald |",
+            "|---|---:|---:|---:|---:|---|:---:|",
+        ]
+        for e in results["export_targets"]:
+            lines.append(
+                f"| {e['name']} | {e['runs']} | {_seconds(e['median'])} | "
+                f"{_seconds(e['minimum'])}–{_seconds(e['maximum'])} | {_seconds(e['iqr'])} | "
+                f"≤ {e['target']:g} s | {'ja' if e['met'] else 'nee'} |"
+            )
     for note in results["notes"]:
         lines += ["", f"- {note}"]
     return "\n".join(lines)
@@ -140,6 +152,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         log("Partnervoorstellen meten (regio van 1.000 organisaties) ...")
         partners_target = cases_partners.bench_partners(profile, results, log=log)
 
+    export_targets: list[dict] = []
+    if "exports" in sections:
+        log("Exports meten (pdf en pptx, regio van 300 organisaties) ...")
+        export_targets = cases_exports.bench_exports(profile, results, log=log)
+
     pages = [t for t in results.timings if t.name.startswith("pagina ")]
     data = {
         "schema": "ketenkaart.bench/1",
@@ -159,6 +176,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         ],
         "map_targets": map_targets,
         "partners_target": partners_target,
+        "export_targets": export_targets,
         "notes": results.notes,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
