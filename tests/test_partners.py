@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ketendata import importers, partners, store
 from ketendata.analysis_cli import analysis_main
@@ -590,3 +592,68 @@ def test_names_that_both_carry_numbers_must_carry_the_same() -> None:
         _facts("Wijkteam Haarlem 3", "wijkteam", "b"),
     ]
     assert len(suggest_pairs(one_without)) == 1
+
+
+# --- Properties -------------------------------------------------------------------------------
+
+_WORDS = [
+    "Veilig",
+    "Thuis",
+    "VT",
+    "Wijkteam",
+    "CJG",
+    "Haarlem",
+    "Noord",
+    "Zuid",
+    "Kennemerland",
+    "Kenemerland",
+    "GGD",
+    "Jeugdgezondheidszorg",
+    "Politie",
+    "(VTK)",
+    "(jeugd)",
+    "De",
+    "Regenboog",
+    "OBS",
+    "CBS",
+    "001",
+    "002",
+    "Haarlem-Noord",
+]
+_TYPES = [None, "veilig_thuis", "wijkteam", "politie", "jgz", "onderwijs"]
+
+_name_facts = st.builds(
+    lambda words, kind, holders, holder: _facts(" ".join(words), kind, *holders, holder=holder),
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4),
+    st.sampled_from(_TYPES),
+    st.sets(st.sampled_from("abcd"), max_size=3),
+    st.booleans(),
+)
+
+
+def _unique(names: list[NameFacts]) -> list[NameFacts]:
+    seen: dict[str, NameFacts] = {}
+    for facts in names:
+        seen.setdefault(facts.key, facts)
+    return list(seen.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_name_facts, max_size=12), st.randoms(use_true_random=False))
+def test_suggestions_follow_the_rules_whatever_the_names_and_their_order(names, rng) -> None:
+    names = _unique(names)
+    found = suggest_pairs(names)
+    shuffled = list(names)
+    rng.shuffle(shuffled)
+    assert suggest_pairs(shuffled) == found
+    by_name = {f.name: f for f in names}
+    for s in found:
+        alias, into = by_name[s.name], by_name[s.into]
+        assert alias.key != into.key and 0.75 <= s.score <= 1
+        assert alias.is_partner or into.is_partner
+        assert not alias.is_holder and not (alias.listed_by & into.listed_by)
+        if alias.partner_types and into.partner_types:
+            assert s.partner_type in alias.partner_types & into.partner_types
+    assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
+    dismissed = [frozenset((by_name[s.name].key, by_name[s.into].key)) for s in found]
+    assert suggest_pairs(names, dismissed) == []
