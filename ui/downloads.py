@@ -14,7 +14,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from ketendata.files import meeting
-from ui import common
+from ui import common, printing
 
 __all__ = ["BUTTONS", "meeting_file", "show_downloads"]
 
@@ -38,12 +38,16 @@ def meeting_file(
 
 
 def show_downloads(
-    view: common.RegionView, since: datetime | None = None, key: str = "downloads"
+    view: common.RegionView, since: datetime | None = None, key: str = "pagina"
 ) -> None:
     """One row of download buttons for the chosen region; ``since`` is the moment the key
-    figures and "what changed" compare with (None: the last meeting, else 90 days back)."""
-    st.subheader("Samenvatting voor het overleg")
-    columns = st.columns(len(BUTTONS))
+    figures and "what changed" compare with (None: the last meeting, else 90 days back).
+    The page also gets the print rules (:mod:`ui.printing`)."""
+    printing.print_cleanly()  # the browser's print is the fallback: no sidebar, whole words
+    # the key's class ("st-key-downloads_...") keeps the block off paper (ui/printing.py)
+    block = st.container(key=f"downloads_{key}")
+    block.subheader("Samenvatting voor het overleg")
+    columns = block.columns(len(BUTTONS))
     for column, (output, label, icon) in zip(columns, BUTTONS, strict=True):
         _, mime = meeting.FORMATS[output]
         column.download_button(
