@@ -657,3 +657,17 @@ def test_suggestions_follow_the_rules_whatever_the_names_and_their_order(names, 
     assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
     dismissed = [frozenset((by_name[s.name].key, by_name[s.into].key)) for s in found]
     assert suggest_pairs(names, dismissed) == []
+
+
+def test_every_change_is_an_audit_entry_with_its_user(region_db: Path) -> None:
+    with store.writing(region_db) as con:
+        partners.merge(con, REGION, "VT Kennemerland", "Veilig Thuis Kennemerland", by="a@b.nl")
+        partners.unmerge(con, REGION, "VT Kennemerland", by="cli:beheer")
+        partners.dismiss(con, REGION, "OBS De Regenboog", "CBS De Regenboog")
+        entries = stored.audit_entries(con)
+    assert [(e["user"], e["action"], e["region"], e["subject"]) for e in entries] == [
+        ("a@b.nl", "alias_merge", REGION, "VT Kennemerland -> Veilig Thuis Kennemerland"),
+        ("cli:beheer", "alias_unmerge", REGION, "VT Kennemerland"),
+        ("lokaal", "alias_dismiss", REGION, "OBS De Regenboog -> CBS De Regenboog"),
+    ]
+    assert all(len(e["at"]) == 19 for e in entries)

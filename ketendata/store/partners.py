@@ -27,6 +27,7 @@ __all__ = [
     "alias_names",
     "aliases_by_region",
     "apply_aliases",
+    "audit_entries",
     "current_aliases",
     "dismissed_pairs",
     "organisation_names",
@@ -204,3 +205,29 @@ def apply_aliases(frames: Any, aliases: Mapping[str, str]) -> Any:
             for kind, columns in NAME_COLUMNS.items()
         },
     )
+
+
+def audit_entries(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
+    """Every merge, unmerge and dismissal as an entry of the audit log (access.md: ``at``,
+    ``user``, ``action`` ``alias_merge`` / ``alias_unmerge`` / ``alias_dismiss``, ``region``,
+    ``subject`` naming the names), oldest first, for the audit log to include."""
+    rows = con.execute(
+        """
+        SELECT e.changed_at, e.changed_by, e.action, r.name, a.name, t.name
+        FROM alias_events e
+        JOIN regions r ON r.id = e.region_id
+        JOIN organisations a ON a.id = e.organisation_id
+        LEFT JOIN organisations t ON t.id = e.into_id
+        ORDER BY e.changed_at, e.id
+        """
+    ).fetchall()
+    return [
+        {
+            "at": at.strftime("%Y-%m-%dT%H:%M:%S"),
+            "user": user,
+            "action": f"alias_{action}",
+            "region": region,
+            "subject": f"{alias} -> {into}" if into is not None else alias,
+        }
+        for at, user, action, region, alias, into in rows
+    ]
