@@ -179,3 +179,29 @@ def test_a_file_that_breaks_a_rule_is_refused_naming_row_column_value_and_expect
         assert problem.expected == expected
     assert problem.expected  # every problem says what is expected
     assert store.dump_content(con) == before
+
+
+def test_the_template_explains_each_column_and_allows_whole_numbers_only() -> None:
+    import io
+
+    import openpyxl
+
+    from ketendata.files.templates import EXAMPLES, build_template
+
+    book = openpyxl.load_workbook(io.BytesIO(build_template("overdrachten")))
+    sheet = book["Overdrachten"]
+    header = [cell.value for cell in sheet[1]]
+    for name in AFTER:
+        letter = openpyxl.utils.get_column_letter(header.index(name) + 1)
+        [rule] = [
+            dv
+            for dv in sheet.data_validations.dataValidation
+            if any(str(r).startswith(f"{letter}2:") for r in dv.sqref.ranges)
+        ]
+        assert (rule.type, rule.operator, rule.formula1) == ("whole", "greaterThanOrEqual", "0")
+    explained = {row[0]: row[2] for row in book["Toelichting"].iter_rows(values_only=True) if row}
+    assert "nieuwe gemeente" in explained["regisseur_nieuwe_gemeente"]
+    assert "vul ook naar_andere_regio in" in explained["regisseur_nieuwe_gemeente"]
+    assert "zes maanden" in explained["nazorg_zes_maanden"]
+    example = EXAMPLES["overdrachten"]
+    assert int(example["regisseur_nieuwe_gemeente"]) <= int(example["naar_andere_regio"])
