@@ -137,7 +137,9 @@ if not findings and net.graph.number_of_nodes() == 0:
 elif not lines:
     st.success("Geen knelpunten gevonden: alle eisen voldaan en geen gesignaleerde stagnatie.")
 for number, line in enumerate(lines, start=1):
-    text_column, link_column, action_column = st.columns([4, 1, 1], vertical_alignment="center")
+    text_column, link_column, action_column = st.columns(
+        [3.4, 1.3, 1.3], vertical_alignment="center"
+    )
     text_column.markdown(f"{number}\\. {common.escape_markdown(line.sentence)}")
     page, title = PAGE_FOR_AREA[line.area]
     link_column.page_link(

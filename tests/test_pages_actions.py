@@ -93,7 +93,7 @@ def test_overview_top_gap_adds_an_action_with_its_link(app_env: Path) -> None:
         c.value for c in at.caption
     ]
     save(at, "actie_knelpunt_1_", owner="Gemeente Wolkendal", due=date(2027, 3, 31))
-    assert any("Actie 1 aangemaakt" in s.value for s in at.success)
+    assert any("Actie 1 aangemaakt" in t.value for t in at.toast)
     [action] = stored(app_env)
     assert action["link"] == {"partner_type": "huisarts"}
     assert (action["title"], action["owner"], action["due"], action["status"]) == (
@@ -127,7 +127,7 @@ def test_a_gap_row_adds_an_action_with_its_link(
     at = open_page(page, region)
     chosen = at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith(prefix)))
     save(at, prefix, title="Afspraak op orde brengen")
-    assert any("aangemaakt" in s.value for s in at.success), [e.value for e in at.error]
+    assert any("aangemaakt" in t.value for t in at.toast), [e.value for e in at.error]
     [action] = stored(app_env, region)
     assert link_form(action["link"]) == form
     assert action["gap_open"] is True  # the gap it was added from is a gap now
@@ -286,8 +286,10 @@ def test_a_meeting_its_actions_and_what_changed_by_the_next(app_env: Path) -> No
     assert gaps[0] == (
         "Gekoppeld aan: Geen opvang heeft een afspraak met Schuldhulpverlening / bewindvoering"
     )
-    # three actions agreed in the meeting, each from its gap on the Overzicht
+    # three actions agreed in the meeting, each from its gap on the Overzicht (a fresh page
+    # each time, as a second browser window would be)
     for number in (1, 3, 4):
+        at = open_page("pages/overview.py", MEERHAVEN)
         save(at, f"actie_knelpunt_{number}_", owner="Gemeente Meerhaven")
     found = stored(app_env, MEERHAVEN)
     assert [a["gap_open"] for a in found] == [True, True, True]
@@ -309,7 +311,7 @@ def test_a_meeting_its_actions_and_what_changed_by_the_next(app_env: Path) -> No
             "geevalueerd_op": "",
         },
     )
-    at.switch_page("pages/data.py").run()
+    at = open_page("pages/data.py", MEERHAVEN)
     at.file_uploader(key="upload").set_value(("afspraken_golfbreker.csv", data, "text/csv")).run()
     assert not at.exception
     preview = [m.value for m in at.markdown if "erbij" in m.value]
@@ -318,12 +320,12 @@ def test_a_meeting_its_actions_and_what_changed_by_the_next(app_env: Path) -> No
     assert not at.exception
 
     # the next meeting: what changed since the last one, and which gaps the actions closed
-    at.switch_page("pages/changes.py").run()
+    at = open_page("pages/changes.py", MEERHAVEN)
     added = next(f.value for f in at.dataframe if {"Houder", "Status"} <= set(f.value.columns))
     assert "Schuldhulp Meerhaven" in set(added["Partner"])
     assert any("Opgelost: Schuldhulpverlening / bewindvoering." in s.value for s in at.success)
     uploads = next(f.value for f in at.dataframe if "Bestand" in f.value.columns)
     assert list(uploads["Bestand"]) == ["afspraken_golfbreker.csv"]
-    at.switch_page("pages/actions.py").run()
+    at = open_page("pages/actions.py", MEERHAVEN)
     assert list(action_table(at)["Knelpunt nu"]) == ["opgelost", "open", "open"]
     assert any("het knelpunt opgelost: nr. 1." in s.value for s in at.success)

@@ -210,10 +210,14 @@ def read_history(view: common.RegionView, action_id: int) -> list[dict[str, Any]
 # --- Writing ----------------------------------------------------------------------------------
 
 
-def _show_message(key: str) -> None:
+def _show_message(key: str, *, toast: bool = False) -> None:
+    """The message a write left for this component; as a toast where the component stands in a
+    narrow column (next to a gap), else in the page."""
     message = st.session_state.pop(_MESSAGE + key, None)
     if message is not None:
-        st.success(common.escape_markdown(message), icon=":material/task_alt:")
+        (st.toast if toast else st.success)(
+            common.escape_markdown(message), icon=":material/task_alt:"
+        )
 
 
 def _fields_form(key: str, defaults: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -289,7 +293,7 @@ def add_action_button(
     points to the page Acties (not on that page itself)."""
     if not candidates:
         return
-    _show_message(key)
+    _show_message(key, toast=True)
     with st.popover(label, icon=":material/add_task:"):
         if len(candidates) == 1:
             chosen = 0
@@ -409,14 +413,14 @@ def actions_frame(found: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         {
             "Nr": [int(a["id"]) for a in found],
             "Titel": [a["title"] for a in found],
-            "Eigenaar": [a["owner"] or "" for a in found],
+            "Status": [ACTION_STATUSES.get(a["status"], a["status"]) for a in found],
+            "Te laat": ["te laat" if a["overdue"] else "" for a in found],
+            "Knelpunt nu": [gap(a["gap_open"]) for a in found],
             "Deadline": [
                 date.fromisoformat(a["due"]).strftime("%d-%m-%Y") if a["due"] else "" for a in found
             ],
-            "Status": [ACTION_STATUSES.get(a["status"], a["status"]) for a in found],
-            "Te laat": ["te laat" if a["overdue"] else "" for a in found],
+            "Eigenaar": [a["owner"] or "" for a in found],
             "Knelpunt": [link_text(a["link"]) if a["link"] else "–" for a in found],
-            "Knelpunt nu": [gap(a["gap_open"]) for a in found],
             "Notitie": [a["note"] or "" for a in found],
         }
     )

@@ -110,21 +110,22 @@ def pick_moment(view: common.RegionView, key: str, *, compact: bool = False) -> 
     first = (
         f"Vorige vergadering ({default:%d-%m-%Y})"
         if is_meeting
-        else f"90 dagen geleden ({default:%d-%m-%Y}, nog geen vergadering vastgelegd)"
+        else f"90 dagen geleden ({default:%d-%m-%Y})"
     )
     labels = {
         "vergadering": first,
         "datum": "Een gekozen datum",
         "imports": "Tussen twee imports",
     }
-    place = st.columns([2, 2, 3]) if compact else None
+    place = st.columns([3, 2, 2]) if compact else None
     mode = (place[0] if place else st).selectbox(
         "Verandering sinds",
         MODES,
         format_func=labels.__getitem__,
         key=f"{key}_sinds",
         help="Ketenkaart vergelijkt de gegevens van nu met die op het gekozen moment. "
-        "Standaard is dat de vorige vergadering die vóór vandaag is vastgelegd.",
+        "Standaard is dat de vorige vergadering die vóór vandaag is vastgelegd; zolang er geen "
+        "is vastgelegd (pagina Acties, Vergadering vastleggen), 90 dagen geleden.",
     )
     if mode == "vergadering":
         words = "de vorige vergadering" if is_meeting else "90 dagen geleden"
