@@ -53,6 +53,12 @@ navigation = st.navigation(
             url_path="acties",
         ),
         st.Page(
+            "pages/meeting.py",
+            title="Vergadering",
+            icon=":material/co_present:",
+            url_path="vergadering",
+        ),
+        st.Page(
             common.PAGE_VERGELIJKEN,
             title="Regio's vergelijken",
             icon=":material/compare_arrows:",
