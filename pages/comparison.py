@@ -83,8 +83,8 @@ st.caption(
     f"Gezinnen die bij uitstroom naar een andere regio verhuisden, opgeteld over de laatste "
     f"{compare.MOVE_PERIODS} perioden met overdrachten, en hoeveel van hen een regisseur in de "
     "nieuwe gemeente kregen (inspectie 2017). Aantallen onder de "
-    f"{small} staan er als '< {small}'. Alleen als een regio de kolommen naar_andere_regio en "
-    "regisseur_nieuwe_gemeente invult, staat er een getal."
+    f"{small} staan er als '< {small}'. Alleen als een regio de kolommen `naar_andere_regio` en "
+    "`regisseur_nieuwe_gemeente` invult, staat er een getal."
 )
 common.show_table(
     pd.DataFrame(

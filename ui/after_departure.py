@@ -88,8 +88,8 @@ def show_after_departure(handover_rows: pd.DataFrame) -> None:
     if not measured.any():
         st.info(
             "Nog geen gegevens over na vertrek. Vul in het bestand Overdrachten de kolommen "
-            "nazorg_zes_maanden, naar_andere_regio, regisseur_nieuwe_gemeente en "
-            "signaalpartners_geinformeerd in (zie de pagina Gegevens voor het sjabloon)."
+            "`nazorg_zes_maanden`, `naar_andere_regio`, `regisseur_nieuwe_gemeente` en "
+            "`signaalpartners_geinformeerd` in (zie de pagina Gegevens voor het sjabloon)."
         )
         return
     shelters = list(dict.fromkeys(trend.loc[measured, "organisation"]))
