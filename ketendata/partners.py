@@ -731,7 +731,8 @@ def upload_hints(
 
     The file's rows count as the region's data: a new name that the file's holder lists beside
     the known one is left alone (the holder knows them as two), a new holder is never offered
-    (its inventory stays its own). Regions the database does not know yet give no hints.
+    (its inventory stays its own). A new name gets one hint, its best match (the first in the
+    order of :func:`suggest_pairs`). Regions the database does not know yet give no hints.
     """
     hints: list[tuple[str, Suggestion]] = []
     for region in sorted({str(r).strip() for r in frame["regio"]}, key=normalize_name):
@@ -758,6 +759,7 @@ def upload_hints(
         if not new:
             continue
         new_keys = {f.key for f in new}
+        hinted: set[str] = set()
         replaced = {key for key, f in in_file.items() if f.is_holder and kind == "afspraken"}
         pool = [_with_file(f, in_file.get(key), replaced) for key, f in known.items()] + new
         for hint in suggest_pairs(pool, stored.dismissed_pairs(con, region_id)):
@@ -766,8 +768,9 @@ def upload_hints(
             if len(fresh) != 1:
                 continue
             (new_key,) = fresh
-            if in_file[new_key].is_holder:
+            if in_file[new_key].is_holder or new_key in hinted:
                 continue
+            hinted.add(new_key)
             (other,) = pair - fresh
             hints.append(
                 (region_name, replace(hint, name=in_file[new_key].name, into=known[other].name))

@@ -535,6 +535,17 @@ def test_an_upload_naming_a_known_partner_differently_gets_a_hint(region_db: Pat
             REGION,
             "Blijf Groep Haarlem",
             "vrouwenopvang",
+            "CJG Haarlem Noord",
+            "wijkteam",
+            "warme_overdracht",
+            "schriftelijk",
+            "ja",
+            "",
+        ],
+        [
+            REGION,
+            "Blijf Groep Haarlem",
+            "vrouwenopvang",
             "Basisschool De Zonnewijzer",
             "onderwijs",
             "onderwijs",
@@ -559,11 +570,14 @@ def test_an_upload_naming_a_known_partner_differently_gets_a_hint(region_db: Pat
             con, importers.check_cells(csv_bytes(upload), "b.csv")
         )
         hints = partners.upload_hints(con, checked.frame, checked.kind)
-    # 'VT Kennemerland' is known already; the school is new and like no other
+    # 'VT Kennemerland' is known already; the school is new and like no other; the team is
+    # like two known names (themselves a suggestion): one hint, the best
     assert [(r, h.name, h.into) for r, h in hints] == [
-        (REGION, "Politie Kenemerland", "Politie Kennemerland")
+        (REGION, "CJG Haarlem Noord", "Wijkteam Haarlem Noord"),
+        (REGION, "Politie Kenemerland", "Politie Kennemerland"),
     ]
-    assert "bijna gelijk" in hints[0][1].reason
+    assert "afkorting CJG = Wijkteam" in hints[0][1].reason
+    assert "bijna gelijk" in hints[1][1].reason
 
 
 @pytest.mark.parametrize("untyped_first", [True, False])
