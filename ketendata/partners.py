@@ -11,8 +11,8 @@ Similarity is judged with rapidfuzz on a canonical form of each name: text in br
 out, case, accents and punctuation folded, and the phrases of the partner-type labels written
 as their abbreviation ("Veilig Thuis" as "vt", "Jeugdgezondheidszorg" as "ggd"), so that an
 abbreviation and its phrase are the same word. Two names that each have a word the other lacks
-("noord" and "zuid", "obs" and "cbs", "001" and "002") are different organisations unless those
-words are near-identical (a typo).
+("noord" and "zuid", "obs" and "cbs") are different organisations unless those words are
+near-identical (a typo); two names that both carry numbers must carry the same numbers.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from ketendata.store import queries
 __all__ = [
     "SUGGEST_THRESHOLD",
     "TYPO_RATIO",
+    "LOCAL_USER",
     "MergeRefused",
     "NameFacts",
     "Suggestion",
@@ -236,6 +237,13 @@ def collect_names(
     """Every organisation name in a region's frames (any row, whatever its status), with the
     facts the suggestions need; names are one name when equal after ``normalize_name``, shown
     with the first spelling met. ``with_aliases``: names that other names are aliases of.
+
+    >>> agreements = pd.DataFrame({"organisation": ["Opvang A", "Opvang A"],
+    ...     "organisation_type": ["vrouwenopvang"] * 2, "partner": ["VT Noord", "vt  noord"],
+    ...     "partner_type": ["veilig_thuis"] * 2})
+    >>> none = pd.DataFrame({"organisation": [], "respondent": [], "partner": []})
+    >>> [(f.name, f.is_holder, sorted(f.listed_by)) for f in collect_names(agreements, none, none)]
+    [('Opvang A', True, []), ('VT Noord', False, ['opvang a'])]
     """
     gathered: dict[str, _Gathered] = {}
     by_spelling: dict[str, tuple[str, _Gathered]] = {}
