@@ -23,7 +23,7 @@ st.caption(
     "moment). Elk moment wordt op zijn eigen datum beoordeeld."
 )
 
-moment = shown.pick_moment(view, "veranderingen")
+moment = shown.pick_moment(view, "veranderingen", compact=True)
 if moment is None:
     st.stop()
 changes = shown.load_changes(

@@ -38,6 +38,7 @@ __all__ = [
     "gap_link",
     "link_text",
     "load_report",
+    "preselected",
     "problems_text",
     "read_actions",
     "read_history",
@@ -325,6 +326,20 @@ def add_action_button(
             st.rerun()
 
 
+def preselected(flags: Sequence[bool], picked: int | None) -> int:
+    """Which of the gaps (the rows whose flag is set) the row picked in a table is: its place
+    among the gaps, or the first gap when the picked row is none (or not a gap).
+
+    >>> preselected([True, False, True, True], 2), preselected([True, False, True], 1)
+    (1, 0)
+    >>> preselected([False, True], None)
+    0
+    """
+    if picked is None or not 0 <= picked < len(flags) or not flags[picked]:
+        return 0
+    return sum(flags[:picked])
+
+
 def _selected_row(table_key: str) -> int | None:
     """The row picked in a table drawn with ``on_select`` (its position), or None."""
     state = st.session_state.get(table_key)
@@ -348,12 +363,11 @@ def add_action_for_table(
     ``selection_mode="single-row"`` under ``table_key``): the gaps among ``items`` are the
     choices, and the row the user picked is preselected, so a gap is two clicks from the form
     with its link filled in."""
-    picked = _selected_row(table_key)
-    gaps = [(position, item) for position, item in enumerate(items) if is_gap(item)]
-    if not gaps:
+    flags = [bool(is_gap(item)) for item in items]
+    if not any(flags):
         return
-    index = next((n for n, (position, _) in enumerate(gaps) if position == picked), 0)
-    links = [link_of(item) for _, item in gaps]
+    index = preselected(flags, _selected_row(table_key))
+    links = [link_of(item) for item, flag in zip(items, flags, strict=True) if flag]
     add_action_button(region, [(link_text(link), link) for link in links], key=key, index=index)
     st.caption(
         "Kies een rij in de tabel en daarna **Actie toevoegen**: het knelpunt is dan al ingevuld."
