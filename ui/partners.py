@@ -29,7 +29,7 @@ MESSAGE_KEY = "partnerregister_bericht"
 SUGGESTION_LIMIT = 25
 
 #: The user of changes made in the app (the local mode of access.md).
-APP_USER = "lokaal"
+APP_USER = partners.LOCAL_USER
 
 
 def _score(value: float) -> str:
