@@ -145,7 +145,7 @@ def _gaps(view: common.RegionView) -> None:
     if not lines:
         st.success("Geen knelpunten: alle eisen voldaan en geen gesignaleerde stagnatie.")
     for number, line in enumerate(lines, start=1):
-        text, action = st.columns([5, 1], vertical_alignment="center")
+        text, action = st.columns([4, 1], vertical_alignment="center")
         text.markdown(f"**{number}.** {common.escape_markdown(line.sentence)}")
         with action:
             ui_actions.add_action_button(
