@@ -17,7 +17,14 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
-from analysis.summary import FOOTER, Summary, action_text, changes_lines, format_date
+from analysis.summary import (
+    FOOTER,
+    Summary,
+    action_text,
+    changes_lines,
+    format_date,
+    split_actions,
+)
 
 __all__ = ["MAP_INCHES", "SLIDE_TITLES", "render_deck"]
 
@@ -161,14 +168,12 @@ def render_deck(summary: Summary, map_png: bytes) -> bytes:
     _text_box(slide, _MARGIN, Inches(1.6), body, Inches(4.0), lines, size=26)
 
     slide = _slide(deck, f"{SLIDE_TITLES[4]} ({len(summary.actions)})", summary)
-    shown = summary.actions[:ACTIONS_PER_SLIDE]
-    if len(summary.actions) > ACTIONS_PER_SLIDE:
-        shown = summary.actions[: ACTIONS_PER_SLIDE - 1]
+    shown, more = split_actions(summary.actions, ACTIONS_PER_SLIDE)
     paragraphs: list[tuple[str, bool]] = []
     for action in shown:
         paragraphs += [(action.title, True), (f"    {action_text(action)}", False)]
-    if len(summary.actions) > len(shown):
-        paragraphs.append((f"… en {len(summary.actions) - len(shown)} meer", False))
+    if more:
+        paragraphs.append((f"… en {more} meer", False))
     _text_box(
         slide, _MARGIN, Inches(1.4), body, Inches(5.4), paragraphs or ["Geen open acties."], size=16
     )
