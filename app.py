@@ -1,9 +1,10 @@
 """Ketenkaart: the Streamlit entry point (page config, navigation, shared sidebar).
 
-The sidebar's region picker is bound to the URL query parameter ``regio`` (as are the filters
-of the pages to their own parameters), so a shared link opens the same view; before a visitor
-chooses, it shows the default region (``ui.common.default_region``) and writes it into the
-link, so a shared link keeps naming that region. Each run reads the
+The sidebar's region picker starts from the URL query parameter ``regio`` and writes its
+region back into it on every run (the filters of the pages are bound to their own parameters),
+so a shared link opens the same view; before a visitor chooses, it shows the default region
+(``ui.common.default_region``) and writes that into the link too, so a shared link keeps
+naming that region. Each run reads the
 database once, briefly and read-only (``common.database_snapshot``); sidebar and page share
 that snapshot, and the file is free again before the page is drawn.
 """
@@ -13,6 +14,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import common
+
+#: This session's chosen region, kept outside the widget (Streamlit may drop a widget's state).
+CHOSEN_KEY = "_gekozen_regio"
+
+
+def _remember_region() -> None:
+    st.session_state[CHOSEN_KEY] = st.session_state[common.REGION_KEY]
+
 
 st.set_page_config(page_title="Ketenkaart", page_icon="🧭", layout="wide")
 
@@ -77,23 +86,29 @@ with common.database_snapshot() as database:
     with st.sidebar:
         st.title("Ketenkaart")
         if database.regions:
-            unbound = common.REGION_KEY not in st.session_state
-            if unbound and common.REGION_KEY not in st.query_params:
-                # A session's first run, before the widget binds the parameter: the default
-                # goes into the link too, so a shared link keeps showing this region after a
-                # region that would be the default is added (issue 8, item 8).
-                st.query_params[common.REGION_KEY] = database.default_region or database.regions[0]
-            st.selectbox(
+            default = database.default_region or database.regions[0]
+            # This session's choice (kept outside the widget, which Streamlit may reset on a
+            # page switch), else the link's region if it names a known one, else the
+            # configured region, else the oldest, never the first by name (default_region).
+            chosen = st.session_state.get(CHOSEN_KEY)
+            if chosen not in database.regions:
+                linked = st.query_params.get(common.REGION_KEY)
+                chosen = linked if linked in database.regions else default
+            st.session_state[CHOSEN_KEY] = chosen
+            if st.session_state.get(common.REGION_KEY) != chosen:
+                st.session_state[common.REGION_KEY] = chosen
+            region = st.selectbox(
                 "Regio",
                 database.regions,
-                # Before a choice (here or in the link): the configured region, else the oldest,
-                # never the first by name (common.default_region).
-                index=database.regions.index(database.default_region or database.regions[0]),
                 key=common.REGION_KEY,
-                bind="query-params",
+                on_change=_remember_region,
                 help="De regio waarover alle pagina's gaan. De keuze staat in de link van de "
                 "pagina.",
             )
+            # Written into the link on every run, the default region too (a widget bound to the
+            # link leaves its default value out): a shared link keeps showing this region after
+            # a region that would be the default is added (issue 8, item 8).
+            st.query_params[common.REGION_KEY] = region
         else:
             st.caption("Nog geen regio's: laad de demo of upload gegevens op de pagina Gegevens.")
         st.caption(f"Peildatum analyse: {common.analysis_today():%d-%m-%Y}")

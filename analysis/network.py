@@ -854,7 +854,8 @@ def sector_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
             continue
         if len(shelters) <= _SHELTER_RING_LIMIT:  # a few: evenly on a circle, room for names
             angle = math.pi / 2 - 2 * math.pi * i / len(shelters)
-            out[node] = (_SHELTER_RING * math.cos(angle), _SHELTER_RING * math.sin(angle))
+            ring = _SHELTER_RING + 0.02 * max(0, len(shelters) - 3)  # more names, more room
+            out[node] = (ring * math.cos(angle), ring * math.sin(angle))
             continue
         radius = _SHELTER_RADIUS * math.sqrt((i + 0.5) / len(shelters))
         angle = math.pi / 2 + i * _GOLDEN_ANGLE

@@ -124,15 +124,18 @@ with detail_column:
         placeholder="Kies een organisatie",
         help="Hetzelfde als klikken op de kaart.",
     )
+    # (never disabled: a disabled widget bound to the link makes Streamlit 1.67 drop the whole
+    # query string, region included)
     ego = st.toggle(
         "Alleen deze organisatie en haar partners",
         key=EGO_KEY,
         bind="query-params",
-        disabled=selected is None,
         help="De egoweergave: alleen de gekozen organisatie, haar partners en, voor een opvang, "
         "de partnertypes die de norm vraagt maar waarmee zij geen afspraak heeft.",
     )
     st.button("Selectie wissen", on_click=_clear_selection, disabled=selected is None)
+    if ego and selected is None:
+        st.caption("Kies eerst een organisatie voor de egoweergave.")
 
 base = net.graph
 missing_all = list(net.measures.partner_types_missing)

@@ -115,6 +115,16 @@ def _map_url(app: RunningApp, **params: str) -> str:
     return f"{app.url}/ketenkaart?{urllib.parse.urlencode({'regio': REGION, **params})}"
 
 
+def _drawn_names(page) -> set[str]:
+    """The organisations drawn on the open map (the ``customdata`` of its traces)."""
+    names = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data"
+        ".filter(t => t.meta !== 'clusters')"
+        ".flatMap(t => (t.customdata || []).filter(c => typeof c === 'string'))"
+    )
+    return set(names)
+
+
 def _inventory(*rows: tuple[str, str, str, str, str, str, str]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
@@ -175,7 +185,7 @@ def test_map_in_browser_and_names_stay_text(running_app: RunningApp, page) -> No
     legend = graph.locator(".legend")
     expect(legend).to_be_visible()
     expect(legend).to_contain_text("Vrouwenopvang")
-    expect(legend).to_contain_text("Veilig Thuis")
+    expect(graph).to_contain_text("Veilig Thuis")  # a sector's name on the map
     expect(page.get_by_text(REGION).first).to_be_visible()
     page.wait_for_timeout(1000)  # give any injected handler time to fire
 
@@ -184,7 +194,11 @@ def test_map_in_browser_and_names_stay_text(running_app: RunningApp, page) -> No
 
     # The name is shown as text: in the details heading and as a label on the map.
     expect(page.get_by_role("heading", name=XSS_NAME)).to_be_visible()
-    assert graph.get_by_text(XSS_NAME, exact=True).count() >= 1
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot .annotation-text')].map(t =>"
+        " [...t.querySelectorAll('.line')].map(l => l.textContent).join(' ') || t.textContent)"
+    )
+    assert XSS_NAME in names
     assert page.locator("img[src='x']").count() == 0
     assert page.title() == title != "xss"
 
@@ -197,7 +211,7 @@ def test_command_line_imports_and_reports_while_the_app_is_open(
     _open(page, _map_url(running_app))
     graph = page.locator(".js-plotly-plot").first
     expect(graph).to_be_visible(timeout=30_000)
-    expect(graph.get_by_text(CLI_PARTNER, exact=True)).to_have_count(0)
+    assert CLI_PARTNER not in _drawn_names(page)
 
     # With the page open in the browser, both commands get the database (before, the app held
     # it read-write for as long as it ran, and both said "database in gebruik").
@@ -236,7 +250,8 @@ def test_command_line_imports_and_reports_while_the_app_is_open(
     # The open page shows the new partner after a reload: on the map, and in the organisation
     # picker (the link names it; a name the picker does not know would leave it empty).
     _reload(page)
-    expect(graph.get_by_text(CLI_PARTNER, exact=True)).to_have_count(1, timeout=30_000)
+    expect(graph).to_be_visible(timeout=30_000)
+    assert CLI_PARTNER in _drawn_names(page)
     _open(page, _map_url(running_app, organisatie=CLI_PARTNER))
     expect(page.get_by_role("heading", name=CLI_PARTNER)).to_be_visible(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
@@ -298,3 +313,173 @@ def test_two_people_importing_at_the_same_moment_both_land(
     with store.reading(running_app.db) as con:
         partners = set(queries.region_frames(con, REGION).agreements["partner"])
     assert {"Huisartsenpost Tegelijk Oost", "Huisartsenpost Tegelijk West"} <= partners
+
+
+# --- The map on a projector and on a large screen (issue 8) ---------------------------------
+
+#: Everything the page measures about the drawn map: the drawing area, the content column, and
+#: every name on the map (plotly annotations) with its box, font size and colour.
+_MEASURE_MAP = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const box = plot.querySelector('.nsewdrag') || plot;
+  const area = box.getBoundingClientRect();
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const content = main.getBoundingClientRect();
+  const style = getComputedStyle(main);
+  const inner = content.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const labels = [...plot.querySelectorAll('.annotation-text')].map(t => {
+    const r = t.getBoundingClientRect();
+    const s = getComputedStyle(t);
+    const lines = [...t.querySelectorAll('.line')].map(l => l.textContent);
+    return {text: lines.length ? lines.join(' ') : t.textContent,
+            x0: r.left, y0: r.top, x1: r.right, y1: r.bottom,
+            size: parseFloat(s.fontSize), fill: s.fill};
+  });
+  return {area: {x0: area.left, y0: area.top, x1: area.right, y1: area.bottom,
+                 width: area.width, height: area.height},
+          content: inner, viewport: innerHeight, labels: labels};
+}"""
+
+#: The pixel position of one organisation on the map (from plotly's own axes).
+_NODE_POINT = """(name) => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const layout = plot._fullLayout;
+  for (const trace of plot.data) {
+    const i = (trace.customdata || []).indexOf(name);
+    if (i < 0) continue;
+    const r = plot.querySelector('.nsewdrag').getBoundingClientRect();
+    return [r.left + layout.xaxis.l2p(trace.x[i]), r.top + layout.yaxis.l2p(trace.y[i])];
+  }
+  return null;
+}"""
+
+#: The pixel position of the middle of one agreement line (an invisible hover point).
+_LINE_POINT = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const layout = plot._fullLayout;
+  const trace = plot.data.find(t => t.name === 'afspraak');
+  const r = plot.querySelector('.nsewdrag').getBoundingClientRect();
+  return [r.left + layout.xaxis.l2p(trace.x[0]), r.top + layout.yaxis.l2p(trace.y[0])];
+}"""
+
+#: The opacity of every drawn organisation marker (a faded map has some well below 1); the
+#: traces of organisations are those with names (customdata), read from plotly's data binding.
+_MARKER_OPACITIES = """() => [...document.querySelectorAll('.js-plotly-plot .scatterlayer .trace')]
+  .filter(t => t.__data__ && t.__data__[0] && t.__data__[0].trace.customdata)
+  .flatMap(t => [...t.querySelectorAll('path.point')])
+  .map(p => parseFloat(getComputedStyle(p).opacity))"""
+
+
+def _contrast(fill: str) -> float:
+    """WCAG contrast of an ``rgb(...)`` text colour on the white label ground."""
+    values = [int(v) for v in fill[fill.index("(") + 1 : fill.index(")")].split(",")[:3]]
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in values)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
+def _overlaps(labels: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            across = a["x0"] + 1 < b["x1"] and b["x0"] + 1 < a["x1"]
+            if across and a["y0"] + 1 < b["y1"] and b["y0"] + 1 < a["y1"]:
+                out.append((a["text"], b["text"]))
+    return out
+
+
+@pytest.mark.parametrize(("width", "height"), SCREEN_SIZES)
+def test_map_reads_on_a_projector_and_a_large_screen(
+    running_app: RunningApp, browser, width: int, height: int
+) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        _open(page, running_app.url)  # a first visit runs the main page (see above)
+        assert "regio=Demoregio+Wolkendal" in page.url  # the default region is in the link
+        _open(page, _map_url(running_app, regio="Demoregio Wolkendal"))
+        graph = page.locator(".js-plotly-plot").first
+        expect(graph).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(500)
+        measured = page.evaluate(_MEASURE_MAP)
+        area = measured["area"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"ketenkaart-{width}x{height}.png"))
+
+        # the drawing area: at least 60% of the content width, at least 60% of it in view
+        assert area["width"] >= 0.6 * measured["content"], measured
+        visible = max(0.0, min(area["y1"], measured["viewport"]) - area["y0"])
+        assert visible >= 0.6 * area["height"], measured
+        if width >= 1920:
+            assert area["width"] >= 700
+        # the names: 12 px or more, contrast of 4.5 or more, inside the drawing, none on another
+        labels = measured["labels"]
+        texts = {label["text"] for label in labels}
+        assert {"Veilig Thuis", "Geen Huisarts", "Vrouwenopvang Wolkendal"} <= texts, texts
+        assert all(label["size"] >= 12 for label in labels)
+        assert all(_contrast(label["fill"]) >= 4.5 for label in labels), labels
+        for label in labels:
+            assert area["x0"] - 1 <= label["x0"] and label["x1"] <= area["x1"] + 1, label
+            assert area["y0"] - 1 <= label["y0"] and label["y1"] <= area["y1"] + 1, label
+        assert _overlaps(labels) == []
+
+        # a click on a line leaves the map as it was: nothing fades, nobody is selected
+        before = page.evaluate(_MARKER_OPACITIES)
+        page.mouse.click(*page.evaluate(_LINE_POINT))
+        page.wait_for_timeout(300)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        after = page.evaluate(_MARKER_OPACITIES)
+        assert min(after) >= min(before) and min(after) > 0.9, after
+        assert "organisatie=" not in page.url
+
+        # a click on a shelter selects it (panel, ring, link); "Selectie wissen" undoes it
+        page.mouse.click(*page.evaluate(_NODE_POINT, "Vrouwenopvang Wolkendal"))
+        heading = page.get_by_role("heading", name="Vrouwenopvang Wolkendal")
+        expect(heading).to_be_visible(timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        assert "organisatie=Vrouwenopvang+Wolkendal" in page.url
+        # (plotly's selection may soften every marker alike to 0.7; never the old 14%)
+        assert min(page.evaluate(_MARKER_OPACITIES)) >= 0.7
+        selected = page.evaluate(_MEASURE_MAP)["labels"]
+        assert _overlaps(selected) == []
+        page.screenshot(path=str(ARTIFACTS / f"ketenkaart-selectie-{width}x{height}.png"))
+        page.get_by_role("button", name="Selectie wissen").click()
+        expect(heading).to_have_count(0, timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        assert "organisatie=" not in page.url
+
+        # the shortfalls view: each line coloured by its reason, named in the legend
+        _open(page, _map_url(running_app, tekort="true"))
+        expect(graph).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(500)
+        expect(graph.locator(".legend")).to_contain_text("Niet schriftelijk")
+        assert _overlaps(page.evaluate(_MEASURE_MAP)["labels"]) == []
+        page.screenshot(path=str(ARTIFACTS / f"ketenkaart-tekort-{width}x{height}.png"))
+    finally:
+        context.close()
+
+
+def test_the_chosen_region_stays_in_the_link_across_pages(running_app: RunningApp, page) -> None:
+    from playwright.sync_api import expect
+
+    _open(page, running_app.url)
+    assert "regio=Demoregio+Wolkendal" in page.url  # the default region, written into the link
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name="Demoregio Duinrade").click()
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    assert "regio=Demoregio+Duinrade" in page.url
+    nav = page.get_by_test_id("stSidebarNavItems")
+    for name, path in (("Normenkader", "normenkader"), ("Ketenkaart", "ketenkaart")):
+        nav.get_by_role("link", name=name).click()
+        page.wait_for_timeout(300)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        assert f"/{path}?" in page.url and "regio=Demoregio+Duinrade" in page.url, page.url
+        expect(page.get_by_text("Demoregio Duinrade").first).to_be_visible()

@@ -95,10 +95,8 @@ def test_the_sessions_own_choice_and_the_link_win(intruded: Path) -> None:
     at.selectbox(key="regio").set_value(INTRUDER).run()
     # (AppTest leaves the sidebar out of a rerun's tree; the page shows what was chosen.)
     assert at.caption[0].value.startswith(common.escape_markdown(INTRUDER))
-    at.switch_page(common.PAGE_NORMEN).run()
-    assert not at.exception
-    assert at.session_state[common.REGION_KEY] == INTRUDER
-    assert at.caption[0].value.startswith(common.escape_markdown(INTRUDER))
+    # (that the choice survives a page switch is checked in the real browser: AppTest sends
+    # a stale sidebar value on a switch; tests/test_browser.py)
     at = first_visit(regio=INTRUDER)
     assert at.selectbox(key="regio").value == INTRUDER
     assert at.caption[0].value.startswith(common.escape_markdown(INTRUDER))

@@ -260,6 +260,7 @@ def test_map_figure_styles_edges_by_status_and_escapes_names() -> None:
         "Mondeling": "dash",
         "In ontwikkeling": "dot",
         "Ontbrekende afspraak": "dot",
+        "Afspraken van de selectie": "solid",  # the selected organisation's own lines on top
     }
     safety = next(t for t in spec["data"] if t.get("name") == "Veiligheid")
     assert "<b>X</b>" in list(safety["customdata"])  # the name itself, for the selection

@@ -24,7 +24,9 @@ def drawn_names(spec: dict) -> set[str]:
 def test_ego_view_shows_one_shelter_its_partners_and_its_placeholders(app_env: Path) -> None:
     at = open_page(MAP, WOLKENDAL)
     everything = drawn_names(chart_spec(at))
-    assert at.toggle(key="ego").disabled  # nothing chosen yet
+    at.toggle(key="ego").set_value(True).run()  # nothing chosen yet: the whole map stays
+    assert drawn_names(chart_spec(at)) == everything
+    assert "Kies eerst een organisatie" in " ".join(c.value for c in at.caption)
     at.selectbox(key="organisatie").set_value(SHELTER).run()
     at.toggle(key="ego").set_value(True).run()
     assert not at.exception

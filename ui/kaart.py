@@ -243,7 +243,7 @@ def _wrap(text: str, width: int = 18) -> str:
     """A long name over at most two lines (plotly breaks at ``<br>``), escaped for plotly.
 
     >>> _wrap("Crisisopvang Het Zonnescherm")
-    'Crisisopvang Het<br>Zonnescherm'
+    'Crisisopvang<br>Het Zonnescherm'
     >>> _wrap("Kort")
     'Kort'
     """
@@ -263,7 +263,7 @@ def _around(x: float, y: float, text: str, clearance: float) -> list[tuple[float
     ``clearance`` in px between point and label."""
     half_w, half_h = _text_size(text)
     spots: list[tuple[float, float]] = []
-    for factor in (1.0, 2.5):
+    for factor in (1.0, 2.5, 4.5):
         gap = clearance * factor / PIXELS_PER_UNIT
         above = (x, y + gap + half_h)
         below = (x, y - gap - half_h)
@@ -284,14 +284,17 @@ def _around(x: float, y: float, text: str, clearance: float) -> list[tuple[float
 
 def _sector_spots(code: str, text: str) -> list[tuple[float, float]]:
     """Candidate centres for a sector's label: just outside the disc in the sector's middle,
-    further out when that spot is taken; the label grows away from the middle."""
-    angle = network.sector_angle(code)
-    across, up = math.cos(angle), math.sin(angle)
+    further out when that spot is taken, then towards either edge of the sector; the label
+    grows away from the middle."""
     half_w, half_h = _text_size(text)
+    width = 2 * math.pi / len(SECTORS)
     spots = []
-    for radius in _SECTOR_LABEL_RADII:
-        x, y = radius * across, radius * up
-        spots.append((x + half_w * across, y + half_h * up))
+    for turn in (0.0, -0.3, 0.3):
+        angle = network.sector_angle(code) + turn * width
+        across, up = math.cos(angle), math.sin(angle)
+        for radius in _SECTOR_LABEL_RADII:
+            x, y = radius * across, radius * up
+            spots.append((x + half_w * across, y + half_h * up))
     return spots
 
 
@@ -304,7 +307,7 @@ def _label_note(text: str, x: float, y: float, colour: str, bold: bool = False) 
         "xanchor": "center",
         "yanchor": "middle",
         "font": {"size": LABEL_SIZE, "color": colour},
-        "bgcolor": "rgba(255,255,255,0.9)",
+        "bgcolor": "rgba(255,255,255,0.8)",
         "borderpad": 1,
         "captureevents": False,
     }
@@ -316,12 +319,17 @@ def _map_labels(
     missing: list[str],
     selected: str | None,
 ) -> list[dict]:
-    """The names on the map, in the order of importance: the selected organisation, the
-    shelters, the sectors of missing partner types ("Geen ..."), the other sectors in use, the
+    """The names on the map, in the order of importance: the sectors of missing partner types
+    ("Geen ..."), the selected organisation, the shelters, the other sectors in use, the
     selected organisation's partners. The rest is on hover."""
     shelters = sort_names(n for n, d in graph.nodes(data=True) if d.get("is_shelter"))
     wanted: list[tuple[str, list[tuple[float, float]]]] = []
     colours: dict[str, str] = {}
+    for code in SECTORS:
+        if code in missing:
+            text = f"Geen {plotly_text(MAP_LABELS[code])}"
+            colours[text] = MISSING_COLOUR
+            wanted.append((text, _sector_spots(code, text)))
     if selected is not None and selected in graph and selected in positions:
         text = _wrap(selected)
         wanted.append((text, _around(*positions[selected], text, 14.0)))
@@ -334,11 +342,6 @@ def _map_labels(
         for n in graph
         if not graph.nodes[n].get("is_shelter")
     }
-    for code in SECTORS:
-        if code in missing:
-            text = f"Geen {plotly_text(MAP_LABELS[code])}"
-            colours[text] = MISSING_COLOUR
-            wanted.append((text, _sector_spots(code, text)))
     for code in SECTORS:
         if code in used and code not in missing:
             text = plotly_text(MAP_LABELS[code])
@@ -631,7 +634,10 @@ def _detail_figure(
                 x=[(positions[a][0] + positions[b][0]) / 2 for a, b, _ in edges],
                 y=[(positions[a][1] + positions[b][1]) / 2 for a, b, _ in edges],
                 mode="markers",
-                marker={"size": 12, "opacity": 0},
+                # small: plotly's closest hover favours a small point over a large marker
+                # at the same distance, and a click on an organisation must find the
+                # organisation, not a line whose middle lies close to it
+                marker={"size": 7, "opacity": 0},
                 hovertext=[
                     _edge_hover(a, b, d, why.get(_pair(a, b), ("", ""))[1]) for a, b, d in edges
                 ],
@@ -727,10 +733,19 @@ def _add_selection(
     positions: Mapping[str, tuple[float, float]],
     selected: str | None,
 ) -> None:
-    """A black ring around the selected organisation (its name is among the labels)."""
+    """A black ring around the selected organisation and its own lines drawn thick on top (its
+    name and its partners' names are among the labels)."""
     if selected is None or selected not in graph or selected not in positions:
         return
     x, y = positions[selected]
+    own = [
+        (positions[selected], positions[other])
+        for other in sort_names(graph.neighbors(selected))
+        if other in positions
+    ]
+    if own:  # its own lines drawn over the others, dark and thick
+        figure.add_trace(_lines_trace("Afspraken van de selectie", "solid", "#000000", own, 3.0))
+        figure.data[-1].showlegend = False
     figure.add_trace(
         go.Scatter(
             x=[x],
@@ -830,7 +845,7 @@ def _outward(partner_type: str) -> str:
     """Where a cluster's label goes: away from the middle, so neighbouring labels do not meet.
 
     >>> _outward("veilig_thuis"), _outward("ggz")
-    ('top center', 'middle right')
+    ('top center', 'middle left')
     """
     angle = network.sector_angle(partner_type)
     across, up = math.cos(angle), math.sin(angle)
