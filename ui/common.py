@@ -109,7 +109,9 @@ PAGE_ACTIES = "pages/actions.py"
 FINDING_LABELS: dict[str, str] = {"met": "Voldaan", "partial": "Deels", "missing": "Ontbreekt"}
 
 #: Colours of the judgement statuses (green, orange, red).
-FINDING_COLOURS: dict[str, str] = {"met": "#2e7d32", "partial": "#ef8a17", "missing": "#c62828"}
+#: Colours of the judgement, each with white text of contrast 4.5:1 or more; the grid adds a
+#: mark (✓ ± ✗), so colour is never the only cue (red and green look alike to many).
+FINDING_COLOURS: dict[str, str] = {"met": "#2e7d32", "partial": "#a84f00", "missing": "#c62828"}
 
 SETTINGS = DEFAULT_SETTINGS
 
