@@ -108,7 +108,6 @@ PAGE_ACTIES = "pages/actions.py"
 #: Dutch words for the judgement statuses of the norm matrix.
 FINDING_LABELS: dict[str, str] = {"met": "Voldaan", "partial": "Deels", "missing": "Ontbreekt"}
 
-#: Colours of the judgement statuses (green, orange, red).
 #: Colours of the judgement, each with white text of contrast 4.5:1 or more; the grid adds a
 #: mark (✓ ± ✗), so colour is never the only cue (red and green look alike to many).
 FINDING_COLOURS: dict[str, str] = {"met": "#2e7d32", "partial": "#a84f00", "missing": "#c62828"}
