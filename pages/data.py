@@ -23,6 +23,7 @@ MESSAGE_KEY = "gegevens_bericht"
 UNDO_KEY = "ongedaan_maken"
 IMPORTED_KEY = "geimporteerd"
 HISTORY_LIMIT = 50
+EFFECTS_LIMIT = 20
 
 st.title("Gegevens")
 regions = list(common.database_state().regions)
@@ -415,15 +416,18 @@ def _redact_form(column: Any, import_id: int) -> None:
                 st.rerun()
 
 
-effects = changes.import_effects(
-    common.database_state().path,
-    region,
-    common.database_state().version,
-    tuple(
-        (int(row.id), pd.Timestamp(row.imported_at).to_pydatetime(), row.kind)
-        for row in history.head(HISTORY_LIMIT).itertuples(index=False)
-    ),
-)
+with st.spinner("Ketenkaart zoekt per import uit wat die veranderde…"):
+    # what each import changed when it was made; the newest EFFECTS_LIMIT (each reads the
+    # region twice)
+    effects = changes.import_effects(
+        common.database_state().path,
+        region,
+        common.database_state().version,
+        tuple(
+            (int(row.id), pd.Timestamp(row.imported_at).to_pydatetime(), row.kind)
+            for row in history.head(EFFECTS_LIMIT).itertuples(index=False)
+        ),
+    )
 for row in history.head(HISTORY_LIMIT).itertuples(index=False):
     import_id = int(row.id)
     with st.container(border=True):
@@ -436,9 +440,10 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
             f"{codes.KINDS.get(row.kind, row.kind)} · "
             f"{plural(int(row.rows_stored), 'rij', 'rijen')} opgeslagen"
         )
-        text_column.caption(
-            f"Veranderde bij het importeren: {common.escape_markdown(effects[import_id])}."
-        )
+        if import_id in effects:
+            text_column.caption(
+                f"Veranderde bij het importeren: {common.escape_markdown(effects[import_id])}."
+            )
         _redact_form(redact_column, import_id)
         if row.undone:
             undone_at = pd.Timestamp(row.undone_at).strftime("%d-%m-%Y %H:%M")

@@ -213,26 +213,36 @@ class KeyFigures:
     stagnation_period: str | None
 
 
-def figures_of(frames: queries.RegionFrames, today: date) -> KeyFigures:
-    """The key figures of one state of a region, judged on ``today``."""
-    has_inventory = len(frames.agreements) > 0
-    measures = network.measure_network(
-        network.build_network(frames.agreements, today), frames.matrix
+def figures_of(
+    frames: queries.RegionFrames, today: date, kinds: set[str] | None = None
+) -> KeyFigures:
+    """The key figures of one state of a region, judged on ``today``; with ``kinds`` only the
+    figures those upload kinds touch (the others as if there were no data)."""
+    kinds = set(codes.KINDS) if kinds is None else kinds
+    has_inventory = "afspraken" in kinds and len(frames.agreements) > 0
+    measures = (
+        network.measure_network(network.build_network(frames.agreements, today), frames.matrix)
+        if has_inventory
+        else None
     )
     findings = (
         norms.judge_requirements(frames.agreements, frames.matrix, today, common.SETTINGS)
         if has_inventory
         else []
     )
-    warm = handovers.warm_share_change(frames.handovers)
-    period, _ = handovers.latest_two_periods(frames.stagnation)
+    warm = handovers.warm_share_change(
+        frames.handovers if "overdrachten" in kinds else pd.DataFrame()
+    )
+    period = None
+    if "stagnatie" in kinds:
+        period, _ = handovers.latest_two_periods(frames.stagnation)
     flagged = None
     if period is not None:
         topics = stagnation.summarise_stagnation(frames.stagnation, common.SETTINGS, period=period)
         flagged = stagnation.count_flagged(topics)
     return KeyFigures(
-        organisations=measures.organisations if has_inventory else 0,
-        agreements=measures.agreements if has_inventory else 0,
+        organisations=measures.organisations if measures else 0,
+        agreements=measures.agreements if measures else 0,
         coverage=norms.coverage(findings) if findings else None,
         warm_share=warm.share,
         warm_period=warm.period,
@@ -507,7 +517,9 @@ def describe_difference(
     if "afspraken" in kinds:
         links = compare_links(before.agreements, today, after.agreements, today)
         parts.append(count_text({"agreements": links}))
-    parts += _figure_changes(figures_of(before, today), figures_of(after, today), kinds)
+    parts += _figure_changes(
+        figures_of(before, today, kinds), figures_of(after, today, kinds), kinds
+    )
     return "; ".join(parts) if parts else "geen verandering in de kerncijfers"
 
 
