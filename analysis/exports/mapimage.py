@@ -59,6 +59,9 @@ LINE_STYLES: dict[str, tuple[str, object]] = {
     "in_ontwikkeling": ("In ontwikkeling", (0, (1, 2))),
 }
 
+#: The legend's words for a shelter without an inventory of its own (as ui/kaart.py says it).
+UNJUDGED_LABEL = "Niet getoetst (geen eigen inventarisatie)"
+
 LINE_COLOUR = "#444444"
 TEXT_COLOUR = "#222222"
 MISSING_COLOUR = "#b3261e"
@@ -166,7 +169,10 @@ def render_map_png(
         if data.get("is_shelter"):
             kind = data.get("partner_type")
             kind = kind if kind in SHELTER_STYLES else "vrouwenopvang"
-            shelters.setdefault(kind, []).append((node, positions[node]))
+            # a shelter without an inventory of its own (only named by partners) is not judged
+            # against the norm: an open symbol, as on the app's map
+            judged = bool(data.get("is_holder", True))
+            shelters.setdefault((kind, judged), []).append((node, positions[node]))
         else:
             partners.setdefault(_group(data.get("partner_type")), []).append(positions[node])
     for group, points in partners.items():
@@ -181,16 +187,16 @@ def render_map_png(
             linewidths=0.4,
             zorder=2,
         )
-    for kind, items in shelters.items():
+    for (kind, judged), items in shelters.items():
         _, marker, colour = SHELTER_STYLES[kind]
         axes.scatter(
             [p[1][0] for p in items],
             [p[1][1] for p in items],
             s=(220 if marker == "*" else 110) * font_scale**2,
             marker=marker,
-            c=colour,
-            edgecolors="black",
-            linewidths=0.8,
+            c=colour if judged else "white",
+            edgecolors="black" if judged else colour,
+            linewidths=0.8 if judged else 1.4,
             zorder=3,
         )
     # shelters carry a number on the map and their name in the legend: names in the middle
@@ -284,6 +290,19 @@ def render_map_png(
         )
         for text, colour, marker in GROUP_STYLES.values()
     ]
+    if any(not judged for _, judged in shelters):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="D",
+                markersize=6 * font_scale,
+                markerfacecolor="white",
+                markeredgecolor=SHELTER_STYLES["maatschappelijke_opvang"][2],
+                label=UNJUDGED_LABEL.replace(" (", "\n("),
+            )
+        )
     if missing:
         handles.append(
             Line2D(
