@@ -293,3 +293,65 @@ def test_migration_8_gives_every_older_handover_row_empty_after_departure_counts
         con.close()
     assert 8 in applied
     assert rows[0] > 0 and after == (rows[0], 0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("release", sorted(RELEASE_TABLES))
+def test_migration_9_adds_empty_users_and_audit_tables_to_every_release_file(
+    tmp_path: Path, release: int
+) -> None:
+    """Access (issue 11): a release file gets the users and the audit log, both empty, and an
+    existing file upgraded in place takes a role and an audit entry at once."""
+    from datetime import datetime
+
+    from ketendata.store import audit, queries, users
+
+    path = _unpack(tmp_path, release)
+    con = store.open_database(path)
+    try:
+        applied = [v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()]
+        columns = {t: _columns(con, (t,))[t] for t in ("users", "audit")}
+        counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("users", "audit")]
+        region_id, region = queries.find_region_row(con, "Demoregio Duinrade")
+        now = datetime(2026, 12, 1, 9, 0)
+        with store.transaction(con):
+            users.append_event(
+                con, "A@Gemeente.nl", "add", "gemeente", [region_id], None, by="cli:t", now=now
+            )
+            audit.record(con, "cli:t", "user_add", "a@gemeente.nl", [region_id], now=now)
+        roles = users.current_roles(con, "a@gemeente.NL")
+        logged = audit.entries(con)
+    finally:
+        con.close()
+    assert 9 in applied
+    assert columns == {
+        "users": [
+            "id",
+            "email",
+            "event",
+            "role",
+            "region_ids",
+            "organisation",
+            "changed_at",
+            "changed_by",
+        ],
+        "audit": ["id", "changed_at", "changed_by", "action", "region_id", "subject"],
+    }
+    assert counts == [(0,), (0,)]
+    assert roles == [
+        {
+            "email": "a@gemeente.nl",
+            "role": "gemeente",
+            "region_ids": [region_id],
+            "organisation": None,
+            "regions": [region],
+        }
+    ]
+    assert logged == [
+        {
+            "at": "2026-12-01T09:00:00",
+            "user": "cli:t",
+            "action": "user_add",
+            "region": "Demoregio Duinrade",
+            "subject": "a@gemeente.nl",
+        }
+    ]

@@ -114,7 +114,15 @@ def test_a_reason_is_required(slipped) -> None:
 
 
 #: Content tables made by migrations after schema 2.
-NEWER_TABLES = ("redactions", "actions", "action_versions", "meetings", "alias_events")
+NEWER_TABLES = (
+    "redactions",
+    "actions",
+    "action_versions",
+    "meetings",
+    "alias_events",
+    "users",
+    "audit",
+)
 
 
 def test_a_database_of_the_previous_release_is_upgraded_and_can_be_redacted(

@@ -287,6 +287,34 @@ MIGRATIONS: tuple[tuple[int, tuple[Step, ...]], ...] = (
             "ALTER TABLE handover_rows ADD COLUMN signalling_partners_informed INTEGER",
         ),
     ),
+    (
+        9,
+        (
+            # Who may see and change what (access.md, issue 11). Both tables are append-only:
+            # a user's role is granted by an 'add' row and ended by a later 'remove' row of the
+            # same (email, role); the roles of a user now are the latest row per role when it is
+            # an 'add'. region_ids: the role's regions (empty for beheerder).
+            """CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                email VARCHAR NOT NULL,
+                event VARCHAR NOT NULL,
+                role VARCHAR NOT NULL,
+                region_ids INTEGER[] NOT NULL,
+                organisation VARCHAR,
+                changed_at TIMESTAMP NOT NULL,
+                changed_by VARCHAR NOT NULL
+            )""",
+            # The audit log: every change with the acting user; never updated or deleted.
+            """CREATE TABLE audit (
+                id INTEGER PRIMARY KEY,
+                changed_at TIMESTAMP NOT NULL,
+                changed_by VARCHAR NOT NULL,
+                action VARCHAR NOT NULL,
+                region_id INTEGER,
+                subject VARCHAR NOT NULL
+            )""",
+        ),
+    ),
 )
 
 #: The schema version this release writes.
@@ -309,6 +337,8 @@ CONTENT_TABLES = (
     "action_versions",
     "meetings",
     "alias_events",
+    "users",
+    "audit",
 )
 
 
