@@ -7,16 +7,25 @@ region or a --since after now), no browser and no write to the database."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
+import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from analysis.exports.mapimage import render_map_png
+from analysis.exports.onepager import render_pdf
 from analysis.handovers import format_percent
+from analysis.summary import ActionLine, ChangeCounts, KeyFigure, Summary
 from ketendata import analysis_cli, cli
 from ketendata.samples.demo import DEMO_REGIONS
 from tests.exports_setup import (
@@ -32,6 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: A4 portrait in PDF points.
 A4 = (595.28, 841.89)
+
+#: The map picture of a region without an inventory (drawn once).
+_EMPTY_MAP = render_map_png(nx.Graph())
 
 
 @pytest.fixture(scope="module")
@@ -241,3 +253,39 @@ def test_the_memo_starts_with_the_same_summary(exported: dict[str, Exported]) ->
     assert "&lt;b&gt;Huisarts&lt;/b&gt;" in summary  # the HTML-looking title, escaped
     assert "## Normenkader per opvangorganisatie" in memo[appendix:]
     assert len(summary.split()) < 500  # one page; the long lists are in the appendix
+
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cf")),
+    min_size=0,
+    max_size=220,
+)
+
+
+@hypothesis_settings(max_examples=12, deadline=None)
+@given(
+    region=_TEXT.filter(str.strip),
+    gaps=st.lists(_TEXT, max_size=5),
+    titles=st.lists(_TEXT.filter(str.strip), max_size=40),
+    owner=st.none() | _TEXT,
+)
+def test_any_texts_still_give_exactly_one_page(
+    region: str, gaps: list[str], titles: list[str], owner: str | None
+) -> None:
+    """Whatever the names and titles hold (long, no spaces, any script), the PDF is one A4
+    page with its footer, and the actions that do not fit are counted."""
+    summary = Summary(
+        region=region,
+        peildatum=date(2026, 11, 24),
+        since=datetime(2026, 8, 26, 23, 59, 59),
+        key_figures=tuple(KeyFigure(f"Cijfer {n}", "100%", "+99,9 procentpunt") for n in range(5)),
+        gaps=tuple(gaps),
+        changes=ChangeCounts(1, 2, 3, 4, 5),
+        actions=tuple(ActionLine(t, owner, date(2026, 1, 1), "open", True) for t in titles),
+        stagnation=(),
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(summary, _EMPTY_MAP)))
+    assert len(reader.pages) == 1
+    text = normalised(reader.pages[0].extract_text())
+    assert "Ketenkaart bevat geen gegevens over cliënten" in text
+    assert f"Open acties ({len(titles)})" in text

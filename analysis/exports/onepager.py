@@ -39,6 +39,8 @@ _BODY = 9.0  # pt
 _LINE = 4.3  # mm per body line
 _MAP_W = 120.0  # mm
 _MAP_H = 84.0  # mm
+_MIN_MAP_H = 45.0  # mm: the map is never smaller than this
+_MIN_ACTIONS = 32.0  # mm kept for the open actions below the map
 #: The map picture in inches, drawn at the size it is printed (its text in real points).
 MAP_INCHES = (_MAP_W / 25.4, _MAP_H / 25.4)
 
@@ -82,7 +84,7 @@ def _key_figures(pdf: _Page, summary: Summary) -> None:
     gap = 2.0
     width = (_WIDTH - gap * (len(figures) - 1)) / len(figures)
     top = pdf.get_y()
-    height = 22.0
+    height = 25.0
     for i, figure in enumerate(figures):
         x = _MARGIN + i * (width + gap)
         pdf.set_line_width(0.3)
@@ -93,10 +95,13 @@ def _key_figures(pdf: _Page, summary: Summary) -> None:
         pdf.set_xy(x + 1.5, top + 9.0)
         pdf.set_font(FONT, "B", 15)
         pdf.cell(width - 3, 6.5, figure.value)
+        # the change on its own line: "+27,6 procentpunt" does not fit beside the moment
         pdf.set_xy(x + 1.5, top + 16.0)
-        pdf.set_font(FONT, "", 7.5)
-        change = figure.change or "–"
-        pdf.cell(width - 3, 4, f"{summary.since_text}: {change}" if summary.since else change)
+        pdf.set_font(FONT, "", 7)
+        pdf.cell(width - 3, 3.6, f"{summary.since_text}:" if summary.since else "verandering:")
+        pdf.set_xy(x + 1.5, top + 19.8)
+        pdf.set_font(FONT, "B", 8)
+        pdf.cell(width - 3, 3.8, figure.change or "–")
     pdf.set_font(FONT, "", _BODY)
     pdf.set_y(top + height + 3)
 
@@ -118,20 +123,25 @@ def _gaps(pdf: _Page, summary: Summary) -> None:
 
 def _changes_and_map(pdf: _Page, summary: Summary, map_png: bytes) -> None:
     top = pdf.get_y()
-    map_h = _MAP_H
-    pdf.heading("Kaart van de regio", y=top, x=_MARGIN, width=_MAP_W)
+    # the map shrinks (keeping its shape) when long texts above leave less room, so the open
+    # actions keep at least a few lines before the footer
+    room = _PAGE_H - _MARGIN - _FOOTER_H - top - 6 - _MIN_ACTIONS
+    map_h = max(_MIN_MAP_H, min(_MAP_H, room))
+    map_w = _MAP_W * map_h / _MAP_H
+    pdf.heading("Kaart van de regio", y=top, x=_MARGIN, width=map_w)
     pdf.image(
         io.BytesIO(map_png),
         x=_MARGIN,
         y=top + 6,
-        w=_MAP_W,
+        w=map_w,
         h=map_h,
         alt_text=f"Ketenkaart van {summary.region}",
     )
     pdf.set_line_width(0.2)
-    pdf.rect(_MARGIN, top + 6, _MAP_W, map_h)
-    side_x = _MARGIN + _MAP_W + 5
-    side_w = _WIDTH - _MAP_W - 5
+    pdf.rect(_MARGIN, top + 6, map_w, map_h)
+    side_x = _MARGIN + map_w + 5
+    side_w = _WIDTH - map_w - 5
+    side_bottom = top + 6 + map_h
     title = f"Wat is er veranderd {summary.since_text}".strip()
     pdf.set_xy(side_x, top)
     pdf.set_font(FONT, "B", 11)
@@ -148,14 +158,18 @@ def _changes_and_map(pdf: _Page, summary: Summary, map_png: bytes) -> None:
         pdf.set_x(side_x)
         pdf.set_font(FONT, "B", 11)
         pdf.cell(side_w, 6, "Gesignaleerde stagnatie", new_x=XPos.LEFT, new_y=YPos.NEXT)
-        shown = summary.stagnation[:3]
-        for item in shown:
-            if pdf.get_y() > top + 6 + map_h - 2 * _LINE:
+        shown = 0
+        for item in summary.stagnation:
+            text = f"{item.topic}: {item.text}"
+            needed = pdf.text_lines(side_w, text) * _LINE + 0.8
+            last = shown == len(summary.stagnation) - 1
+            if pdf.get_y() + needed + (0 if last else _LINE) > side_bottom:
                 break
-            pdf.paragraph(side_x, side_w, f"{item.topic}: {item.text}")
+            pdf.paragraph(side_x, side_w, text)
             pdf.set_y(pdf.get_y() + 0.8)
-        if len(summary.stagnation) > len(shown):
-            pdf.paragraph(side_x, side_w, f"en {len(summary.stagnation) - len(shown)} meer")
+            shown += 1
+        if shown < len(summary.stagnation):
+            pdf.paragraph(side_x, side_w, f"… en {len(summary.stagnation) - shown} meer")
     pdf.set_y(max(pdf.get_y(), top + 6 + map_h) + 4)
 
 
@@ -166,7 +180,7 @@ def _actions(pdf: _Page, summary: Summary) -> None:
         pdf.paragraph(_MARGIN, _WIDTH, "Geen open acties.")
         return
     # how many fit: each takes its own lines; the last line may be "en N meer"
-    room = bottom - pdf.get_y()
+    room = max(bottom - pdf.get_y(), 0.0)
     heights = [
         (
             pdf.text_lines(_WIDTH, action.title, bold=True)
