@@ -18,6 +18,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.runtime.pages_manager import PagesManager
 
 __all__ = ["CLOSED_PATHS", "SECURITY_HEADERS", "SecurityMiddleware", "app", "show_page_error"]
 
@@ -83,5 +84,11 @@ def show_page_error(error: Exception) -> bool:
     st.error(PAGE_ERROR)
     return True
 
+
+# app.py builds its pages with st.navigation. Streamlit 1.67 looks for a pages/ folder next to
+# the main script to decide, for the first run after the server starts, whether the app uses
+# the old pages-folder mode; ours has one (the page scripts), so the first visitor who opened a
+# link to a page (/ketenkaart) got "Page not found" before the page itself. Say so up front.
+PagesManager.uses_pages_directory = False
 
 app = st.App("app.py", middleware=[Middleware(SecurityMiddleware)], on_script_error=show_page_error)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from analysis.codes import PARTNER_TYPES, SHELTER_TYPES
+from analysis.codes import PARTNER_TYPES, SHELTER_TYPES, normalize_name
 from analysis.norms import Finding
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "filter_network",
     "partner_type_options",
     "SHORTFALL_KINDS",
+    "changed_pairs",
     "ego_network",
     "select_node_findings",
     "shortfall_reasons",
@@ -261,3 +262,29 @@ def ego_network(
         }
         holes = sorted(code for code in wanted if code not in reached)
     return ego, holes
+
+
+def changed_pairs(
+    links: dict[str, list[dict]], graph: nx.Graph
+) -> dict[str, list[tuple[str, str]]]:
+    """The connections of the map that links were ``added`` to or ``ended`` in, from the
+    ``agreements`` part of a ``ketenkaart.changes/1`` document, as pairs of the map's own names
+    (matched on the normalised name; an organisation no longer on the map keeps its name and
+    is not drawn). A pair counts as ended only when no current link joins it any more.
+
+    >>> g = nx.Graph([("Opvang A", "Veilig Thuis")])
+    >>> links = {"added": [{"organisation": "opvang a", "partner": "Veilig  Thuis"}],
+    ...          "ended": [{"organisation": "Opvang A", "partner": "School"}]}
+    >>> changed_pairs(links, g)
+    {'added': [('Opvang A', 'Veilig Thuis')], 'ended': [('Opvang A', 'School')]}
+    """
+    names = {normalize_name(node): node for node in graph.nodes}
+
+    def pair(entry: dict) -> tuple[str, str]:
+        first = names.get(normalize_name(entry["organisation"]), entry["organisation"])
+        second = names.get(normalize_name(entry["partner"]), entry["partner"])
+        return (first, second)
+
+    added = sorted({pair(e) for e in links.get("added", ())})
+    ended = sorted({p for p in map(pair, links.get("ended", ())) if not graph.has_edge(*p)})
+    return {"added": added, "ended": ended}

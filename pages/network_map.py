@@ -10,6 +10,7 @@ import streamlit as st
 from analysis import codes, network, network_filter, norms
 from analysis.network import sort_names
 from ketendata.wording import plural
+from ui import changes as changes_view
 from ui import common, kaart, layout
 
 __all__: list[str] = []  # a page script: nothing to import
@@ -136,6 +137,27 @@ with detail_column:
     st.button("Selectie wissen", on_click=_clear_selection, disabled=selected is None)
     if ego and selected is None:
         st.caption("Kies eerst een organisatie voor de egoweergave.")
+    show_changes = st.toggle(
+        "Wat is veranderd",
+        key="veranderd",
+        bind="query-params",
+        help="Teken de verbindingen die sinds het gekozen moment nieuw zijn (dik blauw) of "
+        "beëindigd (dik gestippeld oranjerood). De lijsten staan op de pagina Wat is veranderd.",
+    )
+    changed = None
+    if show_changes:
+        moment = changes_view.pick_moment(view, "kaart")
+        if moment is not None:
+            document = changes_view.load_changes(
+                view.path, view.region, view.version, view.today, moment.since, moment.until
+            )
+            changed = network_filter.changed_pairs(document["agreements"], net.graph)
+            st.caption(
+                f"{moment.text.capitalize()}: "
+                f"{plural(len(changed['added']), 'verbinding', 'verbindingen')} met een nieuwe "
+                f"afspraak, {plural(len(changed['ended']), 'verbinding', 'verbindingen')} "
+                "beëindigd (alleen getekend als beide organisaties nog op de kaart staan)."
+            )
 
 base = net.graph
 missing_all = list(net.measures.partner_types_missing)
@@ -147,7 +169,7 @@ reasons = network_filter.shortfall_reasons(shown, findings) if only_shortfalls e
 
 with graph_column:
     figure = kaart.build_map_figure(
-        shown, net.positions, missing, selected=selected, reasons=reasons
+        shown, net.positions, missing, selected=selected, reasons=reasons, changed=changed
     )
     st.plotly_chart(
         figure,

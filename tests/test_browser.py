@@ -483,3 +483,29 @@ def test_the_chosen_region_stays_in_the_link_across_pages(running_app: RunningAp
         page.wait_for_selector(IDLE, timeout=60_000)
         assert f"/{path}?" in page.url and "regio=Demoregio+Duinrade" in page.url, page.url
         expect(page.get_by_text("Demoregio Duinrade").first).to_be_visible()
+
+
+def test_a_link_to_a_page_as_the_first_visit_of_a_fresh_server(
+    demo_db_template: Path, tmp_path: Path, browser, fixed_today: date
+) -> None:
+    """The first visitor after the server starts may come with a link to a page (a bookmark,
+    an invitation to the meeting): that page opens, without Streamlit's "Page not found"."""
+    from playwright.sync_api import expect
+
+    db = tmp_path / "vers.duckdb"
+    shutil.copyfile(demo_db_template, db)
+    env = {"KETENKAART_DB": str(db), "KETENKAART_TODAY": fixed_today.isoformat()}
+    with running_server("serve.py", tmp_path / "server.log", env) as server:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        try:
+            _open(page, f"{server.url}/ketenkaart?regio=Demoregio+Duinrade")
+            expect(
+                page.get_by_test_id("stMain").get_by_role("heading", name="Ketenkaart")
+            ).to_be_visible()
+            page.wait_for_timeout(1000)
+            assert "Page not found" not in page.content()
+            assert "regio=Demoregio+Duinrade" in page.url
+            expect(page.get_by_text("Demoregio Duinrade").first).to_be_visible()
+        finally:
+            context.close()

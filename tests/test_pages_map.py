@@ -89,3 +89,29 @@ def test_filters_and_selection_come_from_the_link(app_env: Path) -> None:
     assert any(
         t.get("name") in {s[0] for s in kaart.SHORTFALL_STYLES.values()} for t in spec["data"]
     )
+
+
+def test_map_draws_the_connections_added_since_the_last_meeting(app_env: Path) -> None:
+    from ketendata import store
+    from ketendata.importers import import_file
+
+    inventory = (
+        "regio;organisatie;organisatietype;partner;partnertype;afspraaktypes;status\n"
+        f"{WOLKENDAL};Opvang Nieuwkomer;vrouwenopvang;Politie basisteam Wolkendal;politie;"
+        "informatie_uitwisseling;schriftelijk\n"
+    ).encode()
+    with store.writing(app_env) as con:
+        import_file(con, inventory, "nieuwkomer.csv")
+    at = open_page(MAP, WOLKENDAL)
+    assert not any(t.get("name") in NEW_OR_ENDED for t in chart_spec(at)["data"])
+    at.toggle(key="veranderd").set_value(True).run()
+    assert not at.exception
+    spec = chart_spec(at)
+    added = next(t for t in spec["data"] if t.get("name") == kaart.CHANGE_STYLES["added"][0])
+    assert added["line"]["color"] == kaart.CHANGE_STYLES["added"][1]
+    assert len([x for x in added["x"] if x is not None]) >= 2  # at least the new connection
+    captions = " ".join(c.value for c in at.caption)
+    assert "met een nieuwe afspraak" in captions
+
+
+NEW_OR_ENDED = {style[0] for style in kaart.CHANGE_STYLES.values()}

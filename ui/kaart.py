@@ -42,6 +42,7 @@ __all__ = [
     "SOLID_STATUSES",
     "TEXT_COLOUR",
     "WEBGL_LIMIT",
+    "CHANGE_STYLES",
     "build_map_figure",
     "cluster_note",
     "display_positions",
@@ -569,6 +570,7 @@ def build_map_figure(
     selected: str | None = None,
     height: int | None = 560,
     reasons: Mapping[tuple[str, str], tuple[str, str]] | None = None,
+    changed: Mapping[str, Iterable[tuple[str, str]]] | None = None,
 ) -> go.Figure:
     """The network as a plotly figure.
 
@@ -578,12 +580,41 @@ def build_map_figure(
     required partner type no shelter has. Partners as one marker trace per group (colour and
     symbol; ``customdata`` the organisation names), the shelters large in the middle. The names
     that matter as annotations (:func:`_map_labels`). Names are escaped: plotly reads a few HTML
-    tags in texts. A large region is drawn as clusters per partner type.
+    tags in texts. A large region is drawn as clusters per partner type. With ``changed``
+    (``{"added": pairs, "ended": pairs}`` of organisation names, from ``analysis.changes``) the
+    connections added and ended since a moment are drawn over the map (:func:`_add_changes`).
     """
     missing = list(missing_types)
     if network.is_large_network(graph):
         return _cluster_figure(graph, positions, missing, selected, height)
-    return _detail_figure(graph, positions, missing, selected, height, reasons)
+    figure = _detail_figure(graph, positions, missing, selected, height, reasons)
+    if changed:
+        _add_changes(figure, positions, changed)
+    return figure
+
+
+#: Connections added or ended since a moment: their own colour, width and dash pattern.
+CHANGE_STYLES: dict[str, tuple[str, str, str, float]] = {
+    "added": ("Nieuw sinds het gekozen moment", "#0072B2", "solid", 4.0),
+    "ended": ("Beëindigd sinds het gekozen moment", "#D55E00", "dot", 4.0),
+}
+
+
+def _add_changes(
+    figure: go.Figure,
+    positions: Mapping[str, tuple[float, float]],
+    changed: Mapping[str, Iterable[tuple[str, str]]],
+) -> None:
+    """Connections added (thick blue) and ended (thick dotted vermillion) since a moment, over
+    the map; an end that is no longer drawn (an organisation gone from the map) is left out."""
+    for kind, (name, colour, dash, width) in CHANGE_STYLES.items():
+        segments = []
+        for first, second in sorted(set(changed.get(kind, ()))):
+            if first in positions and second in positions:
+                segments.append((positions[first], positions[second]))
+        if segments:
+            trace = _lines_trace(name, dash, colour, segments, width)
+            figure.add_trace(trace)
 
 
 def _detail_figure(
