@@ -142,3 +142,8 @@ def test_an_action_added_from_a_gap_is_in_the_action_step_at_once(app_env: Path)
     assert isinstance(table, pd.DataFrame)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Samenvatting (pdf, 1 pagina)", "Presentatie (PowerPoint)", "Memo (Markdown)"]
+    # and updated live: done, so no longer among the open actions
+    at.button(key="vergadering_status_gereed").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [f for f in at.dataframe if "Knelpunt nu" in f.value.columns]
+    assert any("Nog geen open acties" in i.value for i in at.info)

@@ -39,6 +39,9 @@ STEPS: tuple[str, ...] = (
 
 _STARTED = "vergadering_gestart"
 
+#: The statuses an open action can be given in the meeting (actions.md).
+_NEW_STATUSES = (("bezig", "Bezig"), ("gereed", "Gereed"), ("vervallen", "Vervallen"))
+
 #: The map's height on the projector (1280×720 leaves about this much below the agenda).
 MAP_HEIGHT = 430
 
@@ -281,6 +284,26 @@ def _actions(view: common.RegionView) -> None:
         st.info("Nog geen open acties.")
         return
     common.show_table(ui_actions.actions_frame(found), hide_index=True)
+    # updated live: one action's status in a click (the Acties page has the whole form)
+    by_id = {int(a["id"]): a for a in found}
+    pick, *buttons = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox(
+        "Status wijzigen van",
+        list(by_id),
+        format_func=lambda i: f"Nr. {i}: {by_id[i]['title']}",
+        key="vergadering_actie_kiezen",
+    )
+    for column, (status, word) in zip(buttons, _NEW_STATUSES, strict=True):
+        if (
+            column.button(
+                word,
+                key=f"vergadering_status_{status}",
+                disabled=by_id[chosen]["status"] == status,
+                width="stretch",
+            )
+            and ui_actions.set_status(chosen, status) is not None
+        ):
+            st.rerun()
 
 
 _DRAW = {
