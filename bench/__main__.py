@@ -16,10 +16,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from bench import cases, cases_exports, cases_map, cases_partners
+from bench import cases, cases_click, cases_exports, cases_map, cases_partners
 from bench.databases import SEED, TODAY, WORK, code_version, synthetic_db
 
-SECTIONS = ("import", "rapport", "netwerk", "groei", "paginas", "kaart", "partners", "exports")
+SECTIONS = (
+    "import",
+    "rapport",
+    "netwerk",
+    "groei",
+    "paginas",
+    "kaart",
+    "partners",
+    "exports",
+    "klik",
+)
 
 
 def machine() -> dict[str, object]:
@@ -101,6 +111,23 @@ def markdown(results: dict) -> str:
                 f"{_seconds(e['minimum'])}–{_seconds(e['maximum'])} | {_seconds(e['iqr'])} | "
                 f"≤ {e['target']:g} s | {'ja' if e['met'] else 'nee'} |"
             )
+    if results.get("click_targets"):
+        lines += [
+            "",
+            "| klik op de kaart (browser) | klikken | mediaan | spreiding (min–max) | IQR | "
+            "kop zichtbaar | CPU server + browser | doel | gehaald |",
+            "|---|---:|---:|---:|---:|---:|---:|---|:---:|",
+        ]
+        for c in results["click_targets"]:
+            load = "–".join(f"{v:.1f}" for v in c["load_average"])
+            lines.append(
+                f"| {c['organisations']} organisaties"
+                f"{', geclusterd' if c['clustered'] else ''} (belasting {load}) | {c['runs']} | "
+                f"{_seconds(c['median'])} | {_seconds(c['minimum'])}–{_seconds(c['maximum'])} | "
+                f"{_seconds(c['iqr'])} | {_seconds(c['heading']['median'])} | "
+                f"{_seconds(c['server_cpu']['median'])} + {_seconds(c['browser_cpu']['median'])} "
+                f"| ≤ {c['target']:g} s | {'ja' if c['met'] else 'nee'} |"
+            )
     for note in results["notes"]:
         lines += ["", f"- {note}"]
     return "\n".join(lines)
@@ -157,6 +184,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         log("Exports meten (pdf en pptx, regio van 300 organisaties) ...")
         export_targets = cases_exports.bench_exports(profile, results, log=log)
 
+    click_targets: list[dict] = []
+    if "klik" in sections:
+        log("Klik op de kaart meten (browser, regio's van 300 en 1.000 organisaties) ...")
+        click_targets = cases_click.bench_clicks(profile, results, log=log)
+
     pages = [t for t in results.timings if t.name.startswith("pagina ")]
     data = {
         "schema": "ketenkaart.bench/1",
@@ -177,6 +209,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         "map_targets": map_targets,
         "partners_target": partners_target,
         "export_targets": export_targets,
+        "click_targets": click_targets,
         "notes": results.notes,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
