@@ -40,6 +40,20 @@ __all__ = [
     "rank_gaps",
 ]
 
+
+def _in_brackets(norm: str) -> str:
+    """A norm reference for inside brackets: ``norm 4.1 (keurmerk)`` reads ``norm 4.1, keurmerk``
+    (never brackets in brackets), as the norm findings' sentences have it.
+
+    >>> _in_brackets("norm 4.1 (keurmerk)"), _in_brackets("inspectie 2017")
+    ('norm 4.1, keurmerk', 'inspectie 2017')
+    """
+    if norm.endswith(")") and " (" in norm:
+        head, _, source = norm[:-1].partition(" (")
+        return f"{head}, {source}"
+    return norm
+
+
 #: The source cited for each kind of handover gap; the seed lines (in ../shared/seeds/) say
 #: what each document asks, the handover reasons quote them.
 GAP_NORMS: dict[str, str] = {
@@ -232,7 +246,7 @@ opvangorganisaties deels op orde (norm 4.3, keurmerk).']
             GapLine(
                 f"{phase_text(phase, ptype)}: {GAP_LABELS.get(kind, kind).lower()} bij "
                 f"{organisations} opvangorganisatie{'' if organisations == 1 else 's'}{named} "
-                f"({norm}).",
+                f"({_in_brackets(norm)}).",
                 norm,
                 "overdracht",
                 1.5 * GAP_WEIGHTS.get(kind, 1.0) * min(organisations / total, 1.0),
