@@ -65,7 +65,8 @@ def test_a_mock_meeting_at_1280x720(
             assert "/vergadering" in page.url
             page.get_by_role("button", name="Vergadering beginnen").click()
             _idle(page)
-            assert page.get_by_text("Vergadering van ").first.is_visible()
+            # the page reruns after recording: wait for the words, not for a fixed time
+            page.get_by_text("Vergadering van ").first.wait_for(timeout=30_000)
             for number, step in enumerate(STEPS, start=1):
                 page.locator("[data-testid='stButtonGroup']").get_by_text(step, exact=True).click()
                 _idle(page)
@@ -80,10 +81,11 @@ def test_a_mock_meeting_at_1280x720(
                     page.get_by_role("button", name="Opslaan").first.wait_for(timeout=10_000)
                     page.screenshot(path=str(ARTIFACTS / "vergadering-2b-actie.png"))
                     page.get_by_role("button", name="Opslaan").first.click()
+                    page.get_by_text("Actie 1 aangemaakt").first.wait_for(timeout=30_000)
                     _idle(page)
             # the action step lists the action added from the gap
-            assert page.get_by_role("button", name="Samenvatting (pdf, 1 pagina)").is_visible()
-            assert page.locator("[data-testid='stDataFrame']").first.is_visible()
+            page.get_by_role("button", name="Samenvatting (pdf, 1 pagina)").wait_for(timeout=30_000)
+            page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
         finally:
             browser.close()
     con = store.connect(db, read_only=True)
