@@ -102,9 +102,12 @@ def _key_figures(view: common.RegionView, since: datetime) -> None:
         border=True,
     )
     columns[3].metric(
-        f"Warm overgedragen ({now.warm_period})" if now.warm_period else "Warm overgedragen",
+        "Warm overgedragen",
         common.percent(now.warm_share) if now.warm_share is not None else "–",
         _points(now.warm_share, was.warm_share),
+        help=f"Over alle fasen in {common.escape_markdown(now.warm_period)} (norm 4.1, keurmerk)."
+        if now.warm_period
+        else "Nog geen overdrachten ingevuld.",
         border=True,
     )
     columns[4].metric(
