@@ -19,6 +19,7 @@ import duckdb
 from analysis import codes
 from analysis.actions import ACTION_STATUSES, OPEN_STATUSES, is_gap_open, is_overdue, link_form
 from analysis.handovers import GAP_LABELS
+from ketendata.access import LOCAL, AccessDenied, Principal
 from ketendata.intake.cells import check_name, check_text
 from ketendata.intake.parsers import parse_code, parse_date
 from ketendata.intake.privacy import shown_value
@@ -286,20 +287,35 @@ def add_action(
     link: Mapping[str, object] | None = None,
     *,
     now: datetime | None = None,
+    principal: Principal = LOCAL,
 ) -> int:
     """Check and store a new action of ``region``; returns its id.
 
     Raises:
         UnknownRegionError: no such region (nothing stored).
         ValidationError: every problem of the fields and the link (nothing stored).
+        AccessDenied: the principal may not add this action (access.md; nothing stored).
     """
-    region_id, _ = _region_row(con, region)
+    region_id, name = _region_row(con, region)
     problems: list[Problem] = []
     clean = _check_fields(fields, problems, new=True)
     clean_link = _check_link(link, problems)
     if problems:
         raise ValidationError(problems)
-    return stored.add_action(con, region_id, clean, clean_link or {}, now or datetime.now())
+    _require_action_right(principal, name, clean.get("owner"))
+    return stored.add_action(
+        con, region_id, clean, clean_link or {}, now or datetime.now(), user=principal.user
+    )
+
+
+def _require_action_right(principal: Principal, region: str, owner: object) -> None:
+    """An action of the region may be changed by a region-wide right; an ``opvang`` user
+    only when its organisation is the owner (before and after the change)."""
+    if not principal.may_change_action(region, owner):
+        raise AccessDenied(
+            f"U mag deze actie in {region} niet wijzigen: alleen acties met uw eigen "
+            "organisatie als eigenaar."
+        )
 
 
 def update_action(
@@ -308,17 +324,25 @@ def update_action(
     changes: Mapping[str, object],
     *,
     now: datetime | None = None,
+    principal: Principal = LOCAL,
 ) -> int:
     """Check ``changes`` and store them as a new version of the action; returns the version.
 
     Raises:
         UnknownActionError: no such action (nothing stored).
         ValidationError: every problem (nothing stored).
+        AccessDenied: the principal may not change this action (access.md; nothing stored).
     """
-    if stored.action_region(con, action_id) is None:
+    region = stored.action_region(con, action_id)
+    if region is None:
         raise UnknownActionError(f"Onbekende actie {action_id}.")
     clean = check_changes(changes)
-    return stored.update_action(con, action_id, clean, now or datetime.now())
+    if not principal.is_beheerder:
+        history = stored.action_history(con, action_id)
+        _require_action_right(principal, region, history[-1]["owner"] if history else None)
+        if "owner" in clean:
+            _require_action_right(principal, region, clean["owner"])
+    return stored.update_action(con, action_id, clean, now or datetime.now(), user=principal.user)
 
 
 # --- Reading ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from analysis import codes
 from ketendata import store
+from ketendata.access import cli_principal
 from ketendata.intake.problems import ValidationError
 from ketendata.settings import (
     TodayError,
@@ -161,6 +162,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from ketendata.partners_cli import add_partners_parser
 
     add_partners_parser(sub, with_db)
+    from ketendata.access_cli import add_access_parsers
+
+    add_access_parsers(sub, with_db)
     p_template = sub.add_parser("template", help="Excel-sjabloon schrijven")
     p_template.add_argument("kind", metavar="SOORT", choices=list(codes.KINDS))
     p_template.add_argument("--out", help="bestandsnaam (standaard in de huidige map)")
@@ -257,7 +261,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     path = resolve_db_path(args.db)
     with store.writing(path) as con:
-        result = load_demo(con, resolve_today(args.today))
+        result = load_demo(con, resolve_today(args.today), principal=cli_principal())
     print(result.message)
     return EXIT_OK
 
@@ -269,7 +273,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
     data = _read_input(file)
     try:
         with store.writing(resolve_db_path(args.db)) as con:
-            result = import_file(con, data, file.name, kind=args.kind, new_region=args.new_region)
+            result = import_file(
+                con,
+                data,
+                file.name,
+                kind=args.kind,
+                new_region=args.new_region,
+                principal=cli_principal(),
+            )
     except ValidationError as error:
         return _fail_with_problems(f"'{file.name}' is niet geïmporteerd", error)
     print(result.message)
@@ -316,7 +327,7 @@ def _cmd_meeting(args: argparse.Namespace) -> int:
             return EXIT_OK
         moment = args.at or datetime.now()
         with store.writing(resolve_db_path(args.db)) as con:
-            meetings.record_meeting(con, args.region, moment)
+            meetings.record_meeting(con, args.region, moment, principal=cli_principal())
     except meetings.UnknownRegionError as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
@@ -363,12 +374,16 @@ def _cmd_actions(args: argparse.Namespace) -> int:
         if args.verb == "add":
             link = {key: getattr(args, option) for option, key in _LINK_OPTIONS.items()}
             with store.writing(resolve_db_path(args.db)) as con:
-                action_id = actions.add_action(con, args.region, _given(args, fields), link)
+                action_id = actions.add_action(
+                    con, args.region, _given(args, fields), link, principal=cli_principal()
+                )
             print(f"actie {action_id} aangemaakt")
             return EXIT_OK
         if args.verb == "update":
             with store.writing(resolve_db_path(args.db)) as con:
-                actions.update_action(con, args.action_id, _given(args, fields))
+                actions.update_action(
+                    con, args.action_id, _given(args, fields), principal=cli_principal()
+                )
             print(f"actie {args.action_id} bijgewerkt")
             return EXIT_OK
         today = resolve_today(args.today)
@@ -405,7 +420,7 @@ def _cmd_undo(args: argparse.Namespace) -> int:
 
     try:
         with store.writing(resolve_db_path(args.db)) as con:
-            result = undo_import(con, args.import_id)
+            result = undo_import(con, args.import_id, principal=cli_principal())
     except LookupError as error:
         return fail(str(error.args[0]))
     print(result.message)
@@ -448,9 +463,9 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
     try:
         with store.writing(resolve_db_path(args.db)) as con:
             if args.default:
-                result = use_default_matrix(con, args.region)
+                result = use_default_matrix(con, args.region, principal=cli_principal())
             else:
-                result = import_matrix(con, data, file.name, args.region)
+                result = import_matrix(con, data, file.name, args.region, principal=cli_principal())
     except ValidationError as error:
         return _fail_with_problems("De normenmatrix is niet opgeslagen", error)
     print(result.message)
@@ -508,7 +523,15 @@ _COMMANDS = {
     "meeting": _cmd_meeting,
     "actions": _cmd_actions,
     "partners": _cmd_partners,
+    "users": lambda args: _access_cli().run_users(args),
+    "audit": lambda args: _access_cli().run_audit(args),
 }
+
+
+def _access_cli():  # noqa: ANN202 - a module
+    from ketendata import access_cli
+
+    return access_cli
 
 
 def reader_went_away() -> int:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis import codes
 from ketendata import store
+from ketendata.access import LOCAL, AccessDenied, Principal, import_scope_allowed
 from ketendata.columns import (
     COLUMNS,
     ORGANISATIONS,
@@ -34,7 +35,7 @@ from ketendata.intake.problems import Problem, ValidationError
 from ketendata.intake.reading import read_table
 from ketendata.intake.suggest import suggest
 from ketendata.intake.validation import TableCheck, ValidatedTable, check_table, detect_kind
-from ketendata.store import queries, writes
+from ketendata.store import audit, queries, writes
 from ketendata.store.writes import per_distinct
 from ketendata.wording import plural
 
@@ -147,6 +148,7 @@ def import_file(
     new_region: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
+    principal: Principal = LOCAL,
 ) -> ImportResult:
     """Read, validate and store one uploaded file in one transaction.
 
@@ -158,12 +160,16 @@ def import_file(
         new_region: create regions the file names that the database does not know yet.
         progress: called after each stored chunk (for progress bars).
         now: the import time to log (default: now).
+        principal: the acting user (access.md): every row must be within its rights; the
+            import is recorded in the audit log with its name.
 
     Raises:
         ValidationError: the file is rejected; it carries every problem (cells and database
             together, see :func:`check_file`). Nothing was written.
     """
-    validated = check_file(con, data, file_name, kind=kind, new_region=new_region)
+    validated = check_file(
+        con, data, file_name, kind=kind, new_region=new_region, principal=principal
+    )
     return store_validated(
         con,
         validated,
@@ -172,6 +178,7 @@ def import_file(
         new_region=new_region,
         progress=progress,
         now=now,
+        principal=principal,
     )
 
 
@@ -182,6 +189,7 @@ def check_file(
     *,
     kind: str | None = None,
     new_region: bool = False,
+    principal: Principal = LOCAL,
 ) -> ValidatedTable:
     """Every check of a file in one pass: its cells, then what only the database can tell, so
     that a rejected file lists all its problems at once. Writes nothing.
@@ -193,7 +201,7 @@ def check_file(
         ValidationError: with every problem of the file, in file order.
     """
     checked = check_cells(data, file_name, kind=kind)
-    return check_against_database(con, checked, new_region=new_region)
+    return check_against_database(con, checked, new_region=new_region, principal=principal)
 
 
 def check_cells(data: bytes, file_name: str, *, kind: str | None = None) -> TableCheck:
@@ -237,11 +245,12 @@ class CheckContext:
     Attributes:
         con: the database the file would go into (only read).
         new_region: the user asked to create the regions the database does not know yet.
+        principal: the uploading user, whose rights every row must be within (access.md).
     """
 
-    # A check of the user's rights per row adds the user here.
     con: duckdb.DuckDBPyConnection
     new_region: bool = False
+    principal: Principal = LOCAL
 
 
 #: A check that needs the database: the problems it finds in a file's rows. It sees every row;
@@ -250,7 +259,11 @@ DatabaseCheck = Callable[[ValidatedTable, CheckContext], list[Problem]]
 
 
 def check_against_database(
-    con: duckdb.DuckDBPyConnection, checked: TableCheck, *, new_region: bool = False
+    con: duckdb.DuckDBPyConnection,
+    checked: TableCheck,
+    *,
+    new_region: bool = False,
+    principal: Principal = LOCAL,
 ) -> ValidatedTable:
     """Add the problems of :data:`DATABASE_CHECKS` to those of the cells and refuse the file
     once, with all of them; return the table when there are none. Writes nothing.
@@ -260,16 +273,20 @@ def check_against_database(
     Raises:
         ValidationError: with the cell problems and the database problems, in file order.
     """
-    found = database_problems(con, checked.table, new_region=new_region)
+    found = database_problems(con, checked.table, new_region=new_region, principal=principal)
     taken = {(problem.row, problem.column) for problem in checked.problems}
     return checked.validated(p for p in found if (p.row, p.column) not in taken)
 
 
 def database_problems(
-    con: duckdb.DuckDBPyConnection, validated: ValidatedTable, *, new_region: bool = False
+    con: duckdb.DuckDBPyConnection,
+    validated: ValidatedTable,
+    *,
+    new_region: bool = False,
+    principal: Principal = LOCAL,
 ) -> list[Problem]:
     """Every problem of :data:`DATABASE_CHECKS` in ``validated``, check after check."""
-    context = CheckContext(con, new_region)
+    context = CheckContext(con, new_region, principal)
     return [problem for check in DATABASE_CHECKS for problem in check(validated, context)]
 
 
@@ -393,13 +410,65 @@ def _period_forms(validated: ValidatedTable, context: CheckContext) -> list[Prob
     return problems
 
 
-#: The checks that need the database, in the order their problems are listed. A new check
-#: (such as the user's rights per row) is one more function here.
-DATABASE_CHECKS: tuple[DatabaseCheck, ...] = (_unknown_regions, _period_forms)
+def _outside_rights(validated: ValidatedTable, context: CheckContext) -> list[Problem]:
+    """Every row naming a region or organisation outside the uploader's rights (access.md):
+    the file is refused whole, each such row named."""
+    principal = context.principal
+    if principal.is_beheerder:
+        return []
+    frame = validated.frame
+    subject = SUBJECT_COLUMN[validated.kind]
+    region_column = validated.header_names.get("regio", "regio")
+    subject_column_name = validated.header_names.get(subject, subject)
+    own = sorted({g.organisation for g in principal.grants if g.organisation})
+    problems: list[Problem] = []
+    for region, organisation, source_row in zip(
+        frame["regio"].tolist(), frame[subject].tolist(), frame["source_row"].tolist(), strict=True
+    ):
+        if region is None or organisation is None:
+            continue
+        if principal.may_upload(region, organisation):
+            continue
+        if principal.may_change(region) or principal.own_organisations(region):
+            problems.append(
+                Problem(
+                    source_row,
+                    subject_column_name,
+                    organisation,
+                    "u mag alleen gegevens van uw eigen organisatie uploaden",
+                    "de naam van uw organisatie (" + ", ".join(f"'{name}'" for name in own) + ")",
+                )
+            )
+        else:
+            mine = sorted({r for g in principal.grants if g.role != "lezer" for r in g.regions})
+            problems.append(
+                Problem(
+                    source_row,
+                    region_column,
+                    region,
+                    "u mag geen gegevens uploaden voor deze regio",
+                    (
+                        "een regio waarvoor u mag uploaden ("
+                        + ", ".join(f"'{name}'" for name in mine)
+                        + ")"
+                    )
+                    if mine
+                    else "uw rol mag geen gegevens uploaden",
+                )
+            )
+    return problems
+
+
+#: The checks that need the database, in the order their problems are listed: the user's
+#: rights per row first.
+DATABASE_CHECKS: tuple[DatabaseCheck, ...] = (_outside_rights, _unknown_regions, _period_forms)
 
 
 def _check_against_database(
-    con: duckdb.DuckDBPyConnection, validated: ValidatedTable, new_region: bool
+    con: duckdb.DuckDBPyConnection,
+    validated: ValidatedTable,
+    new_region: bool,
+    principal: Principal = LOCAL,
 ) -> dict[str, int | None]:
     """The database checks again, at storing time (inside the transaction), for a table whose
     cells passed.
@@ -409,7 +478,7 @@ def _check_against_database(
     Raises:
         ValidationError: with every problem of :data:`DATABASE_CHECKS`.
     """
-    problems = database_problems(con, validated, new_region=new_region)
+    problems = database_problems(con, validated, new_region=new_region, principal=principal)
     if problems:
         raise ValidationError(problems)
     known = queries.region_ids(con)
@@ -507,6 +576,7 @@ def store_validated(
     new_region: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
+    principal: Principal = LOCAL,
 ) -> ImportResult:
     """Store a validated table as new versions, in one transaction (see :func:`import_file`).
 
@@ -536,7 +606,7 @@ def store_validated(
     group_columns = [region_keys, subject_keys] + ([values[period.name]] if period else [])
 
     with store.transaction(con):
-        region_ids = _check_against_database(con, validated, new_region)
+        region_ids = _check_against_database(con, validated, new_region, principal)
         region_names = _first_spellings(regions, region_keys)
 
         groups: list[tuple[str, str, str | None, str, list[int]]] = []
@@ -607,6 +677,14 @@ def store_validated(
             warnings=validated.warnings,
             now=now,
         )
+        audit.record(
+            con,
+            principal.user,
+            "import",
+            f"import {import_id}",
+            sorted({region_ids[g[0]] for g in groups}),
+            now=now,
+        )
         version_ids = writes.insert_versions(
             con,
             import_id,
@@ -661,12 +739,17 @@ def store_validated(
 
 
 def undo_import(
-    con: duckdb.DuckDBPyConnection, import_id: int, *, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    import_id: int,
+    *,
+    now: datetime | None = None,
+    principal: Principal = LOCAL,
 ) -> UndoResult:
     """Undo an import: its versions stop being current, the previous versions count again.
 
     Raises:
         LookupError: there is no such import, or it was undone already (Dutch message).
+        AccessDenied: the import holds data the principal may not change (access.md).
     """
     now = now or datetime.now()
     with store.transaction(con):
@@ -674,9 +757,23 @@ def undo_import(
         if state is None:
             raise LookupError(f"Import {import_id} bestaat niet.")
         file_name, undone, versions = state
+        scope = audit.import_scope(con, import_id)
+        if not import_scope_allowed(principal, [(r, o) for _, r, o in scope]):
+            raise AccessDenied(
+                f"U mag import {import_id} niet ongedaan maken: die bevat gegevens van een "
+                "organisatie of regio buiten uw rechten."
+            )
         if undone:
             raise LookupError(f"Import {import_id} is al ongedaan gemaakt.")
         writes.insert_undo(con, import_id, now)
+        audit.record(
+            con,
+            principal.user,
+            "undo",
+            f"import {import_id}",
+            sorted({r for r, _, _ in scope}) or [None],
+            now=now,
+        )
     return UndoResult(import_id, file_name, versions)
 
 
@@ -699,6 +796,12 @@ class MatrixResult:
             f"{self.region} heeft nu een eigen normenmatrix met "
             f"{plural(self.requirements, 'eis', 'eisen')}."
         )
+
+
+def _require_change(principal: Principal, region: str, what: str) -> None:
+    """Refuse a region-wide change the principal has no right to (access.md)."""
+    if not principal.may_change(region):
+        raise AccessDenied(f"U mag {what} {region} niet wijzigen.")
 
 
 def _matrix_region_id(con: duckdb.DuckDBPyConnection, region: str) -> tuple[int, str]:
@@ -730,12 +833,15 @@ def import_matrix(
     region: str,
     *,
     now: datetime | None = None,
+    principal: Principal = LOCAL,
 ) -> MatrixResult:
     """Give a region its own norm matrix from a file shaped like the default one.
 
     Raises:
         ValidationError: the file or the region is refused; nothing was written.
+        AccessDenied: the principal may not change the region's matrix (access.md).
     """
+    _require_change(principal, region, "de normenmatrix van")
     matrix = validate_matrix(read_table(data, file_name), extras=True)
     file_name = safe_file_name(file_name)
     rows = [
@@ -749,20 +855,33 @@ def import_matrix(
         region_id, name = _matrix_region_id(con, region)
         if queries.own_matrix_rows(con, region_id) == rows:
             return MatrixResult(name, len(rows), False, True)
-        writes.insert_matrix(
+        matrix_id = writes.insert_matrix(
             con, region_id, file_name=file_name, sha256=sha256_hex(data), rows=rows, now=now
         )
+        audit.record(con, principal.user, "matrix", f"matrix {matrix_id}", [region_id], now=now)
     return MatrixResult(name, len(rows), False, False)
 
 
 def use_default_matrix(
-    con: duckdb.DuckDBPyConnection, region: str, *, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    region: str,
+    *,
+    now: datetime | None = None,
+    principal: Principal = LOCAL,
 ) -> MatrixResult:
-    """Put a region back on the default norm matrix (its own versions are kept)."""
+    """Put a region back on the default norm matrix (its own versions are kept).
+
+    Raises:
+        AccessDenied: the principal may not change the region's matrix (access.md).
+    """
+    _require_change(principal, region, "de normenmatrix van")
     now = now or datetime.now()
     with store.transaction(con):
         region_id, name = _matrix_region_id(con, region)
         if queries.own_matrix_rows(con, region_id) is None:
             return MatrixResult(name, 0, True, True)
-        writes.insert_default_matrix(con, region_id, now)
+        matrix_id = writes.insert_default_matrix(con, region_id, now)
+        audit.record(
+            con, principal.user, "matrix_reset", f"matrix {matrix_id}", [region_id], now=now
+        )
     return MatrixResult(name, 0, True, False)

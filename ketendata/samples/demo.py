@@ -45,6 +45,8 @@ from ketendata.samples.demo_data import (
 if TYPE_CHECKING:
     import duckdb
 
+    from ketendata.access import Principal
+
 __all__ = [
     "DEMO_REGIONS",
     "DemoDataError",
@@ -153,7 +155,11 @@ def build_demo_files(today: date) -> list[tuple[str, bytes]]:
 
 
 def load_demo(
-    con: duckdb.DuckDBPyConnection, today: date | None = None, *, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    today: date | None = None,
+    *,
+    now: datetime | None = None,
+    principal: Principal | None = None,
 ) -> DemoResult:
     """Load the demo regions into the database through the importer; idempotent.
 
@@ -165,10 +171,12 @@ def load_demo(
         con: a writable connection with the current schema.
         today: the date the demo's dates and quarters are relative to (default: today).
         now: the clock, the latest import time allowed (default: now).
+        principal: who loads it, for the audit log (default: the local user).
 
     Raises:
         ValidationError: a demo file was refused (a defect of this module).
     """
+    from ketendata.access import LOCAL
     from ketendata.importers import import_file  # the importer pulls in DuckDB and pandas
     from ketendata.store.queries import list_regions
 
@@ -187,7 +195,9 @@ def load_demo(
     files = build_demo_files(today)
     stamps = demo_import_times(today, now)
     for (file_name, data), stamp in zip(files, stamps, strict=True):
-        result = import_file(con, data, file_name, new_region=True, now=stamp)
+        result = import_file(
+            con, data, file_name, new_region=True, now=stamp, principal=principal or LOCAL
+        )
         if not result.unchanged:
             files_imported += 1
             rows_stored += result.rows_stored

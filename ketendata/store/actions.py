@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from ketendata.store import audit
 from ketendata.store.connection import fetch_row, fetch_value, next_id, transaction
 
 __all__ = [
@@ -71,8 +72,11 @@ def add_action(
     fields: Mapping[str, Any],
     link: Mapping[str, str | None],
     now: datetime,
+    *,
+    user: str = "lokaal",
 ) -> int:
-    """Store a new action with its first version; returns its id (never reused)."""
+    """Store a new action with its first version; returns its id (never reused). The audit
+    log records ``user`` in the same transaction."""
     now = now.replace(microsecond=0)
     with transaction(con):
         action_id = next_id(con, "actions")
@@ -86,6 +90,7 @@ def add_action(
             "changed_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
             [action_id, *(fields.get(name) for name in VERSION_FIELDS), now],
         )
+        audit.record(con, user, "action_add", f"actie {action_id}", [region_id], now=now)
     return action_id
 
 
@@ -94,6 +99,8 @@ def update_action(
     action_id: int,
     changes: Mapping[str, Any],
     now: datetime,
+    *,
+    user: str = "lokaal",
 ) -> int:
     """Add a version of an action: ``changes`` (a subset of :data:`VERSION_FIELDS`; None
     clears an optional field) over a copy of the current version. Returns the new version."""
@@ -121,6 +128,8 @@ def update_action(
                 now.replace(microsecond=0),
             ],
         )
+        region_id = fetch_value(con, "SELECT region_id FROM actions WHERE id = ?", [action_id])
+        audit.record(con, user, "action_update", f"actie {action_id}", [region_id], now=now)
     return version
 
 

@@ -14,7 +14,7 @@ import duckdb
 from ketendata.store import partners
 from ketendata.store.connection import next_id
 
-__all__ = ["AUDIT_ACTIONS", "entries", "record"]
+__all__ = ["AUDIT_ACTIONS", "entries", "import_scope", "record"]
 
 #: The kinds of change the log knows (access.md), in the spec's order.
 AUDIT_ACTIONS = (
@@ -100,3 +100,15 @@ def entries(
         }
         for at, _, _, user, action, region, subject in found
     ]
+
+
+def import_scope(con: duckdb.DuckDBPyConnection, import_id: int) -> list[tuple[int, str, str]]:
+    """(region id, region name, organisation name) of every version of an import: what an
+    undo would change, for the rights check of access.md."""
+    rows = con.execute(
+        "SELECT DISTINCT v.region_id, r.name, o.name FROM versions v "
+        "JOIN regions r ON r.id = v.region_id JOIN organisations o ON o.id = v.organisation_id "
+        "WHERE v.import_id = ? ORDER BY 1, 3",
+        [import_id],
+    ).fetchall()
+    return [(int(region_id), region, organisation) for region_id, region, organisation in rows]

@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 import duckdb
 
+from ketendata.access import LOCAL, AccessDenied, Principal
+from ketendata.store import audit
 from ketendata.store.connection import fetch_value, next_id, transaction
 from ketendata.store.queries import find_region_row
 
@@ -35,11 +37,22 @@ def _region_id(con: duckdb.DuckDBPyConnection, region: str) -> int:
 
 
 def record_meeting(
-    con: duckdb.DuckDBPyConnection, region: str, held_at: datetime, *, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    region: str,
+    held_at: datetime,
+    *,
+    now: datetime | None = None,
+    principal: Principal = LOCAL,
 ) -> int:
     """Record that the region met at ``held_at``; returns the meeting's id. Recording the same
-    moment twice keeps one meeting (a page that is reloaded during the meeting)."""
+    moment twice keeps one meeting (a page that is reloaded during the meeting).
+
+    Raises:
+        AccessDenied: only a region-wide right records a meeting (access.md); nothing stored.
+    """
     region_id = _region_id(con, region)
+    if not principal.may_change(region):
+        raise AccessDenied(f"U mag geen vergadering van {region} vastleggen.")
     held_at = held_at.replace(microsecond=0)
     with transaction(con):
         existing = fetch_value(
@@ -53,6 +66,9 @@ def record_meeting(
         con.execute(
             "INSERT INTO meetings (id, region_id, held_at, recorded_at) VALUES (?, ?, ?, ?)",
             [meeting_id, region_id, held_at, (now or datetime.now()).replace(microsecond=0)],
+        )
+        audit.record(
+            con, principal.user, "meeting", f"vergadering {meeting_id}", [region_id], now=now
         )
     return meeting_id
 

@@ -1,0 +1,331 @@
+"""Who may see and change what (access.md): the acting user as a small :class:`Principal`,
+the checks every read and write of ``ketendata`` makes with it, the users and roles, and the
+audit log.
+
+A principal is a user name (``lokaal``, an e-mail address or ``cli:<name>``) with its grants;
+the rights of several roles add up. Region and organisation names are compared by their name
+key (:func:`analysis.codes.normalize_name`), as everywhere in Ketenkaart.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from analysis import codes
+from ketendata import store
+from ketendata.intake.suggest import suggest
+from ketendata.store import audit, queries, users
+
+__all__ = [
+    "LOCAL",
+    "LOCAL_USER",
+    "ROLES",
+    "AccessDenied",
+    "Grant",
+    "Principal",
+    "UserError",
+    "add_user",
+    "audit_log",
+    "cli_principal",
+    "import_scope_allowed",
+    "list_users",
+    "principal_for",
+    "remove_user",
+    "visible_regions",
+]
+
+#: The roles of access.md, in its order.
+ROLES = ("beheerder", "gemeente", "opvang", "lezer")
+
+#: The user of the local mode (one person on one machine).
+LOCAL_USER = "lokaal"
+
+
+class AccessDenied(PermissionError):
+    """The acting user may not do this; the message says so in Dutch. Nothing was stored."""
+
+
+class UserError(ValueError):
+    """A user or role is refused (a missing or superfluous option, an unknown region or
+    role); the message says so in Dutch. Nothing was stored."""
+
+
+def _key(name: object) -> str:
+    return codes.normalize_name(str(name))
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role of a user: its regions (none for ``beheerder``) and, for ``opvang``, its
+    organisation."""
+
+    role: str
+    regions: tuple[str, ...] = ()
+    organisation: str | None = None
+
+    def covers(self, region: object) -> bool:
+        """True when ``region`` is one of this grant's regions."""
+        return region is not None and _key(region) in {_key(r) for r in self.regions}
+
+    def is_own(self, region: object, organisation: object) -> bool:
+        """True for an ``opvang`` grant of this organisation in this region."""
+        return (
+            self.role == "opvang"
+            and organisation is not None
+            and self.organisation is not None
+            and self.covers(region)
+            and _key(organisation) == _key(self.organisation)
+        )
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The acting user and what it may read and change (access.md, the roles table).
+
+    >>> p = Principal("a@b.nl", (Grant("opvang", ("Regio Zuid",), "Blijf Zuid"),))
+    >>> p.may_read("regio zuid"), p.may_upload("Regio Zuid", "blijf zuid"), p.may_change("Zuid")
+    (True, True, False)
+    """
+
+    user: str
+    grants: tuple[Grant, ...]
+
+    @property
+    def is_beheerder(self) -> bool:
+        return any(g.role == "beheerder" for g in self.grants)
+
+    def _grants(self, *roles: str) -> list[Grant]:
+        return [g for g in self.grants if g.role in roles]
+
+    def may_read(self, region: object) -> bool:
+        """Every role reads its own regions; ``beheerder`` reads all."""
+        return self.is_beheerder or any(g.covers(region) for g in self.grants)
+
+    def may_change(self, region: object) -> bool:
+        """Region-wide changes (uploads for any organisation, undo, matrices, actions,
+        meetings, the partner register): ``beheerder``, or ``gemeente`` of the region."""
+        return self.is_beheerder or any(g.covers(region) for g in self._grants("gemeente"))
+
+    def may_upload(self, region: object, organisation: object) -> bool:
+        """A row of an upload: a region-wide right, or ``opvang`` of its own organisation."""
+        return self.may_change(region) or any(g.is_own(region, organisation) for g in self.grants)
+
+    def may_change_action(self, region: object, owner: object) -> bool:
+        """An action: a region-wide right, or ``opvang`` when the owner is its organisation."""
+        return self.may_upload(region, owner)
+
+    def own_organisations(self, region: object) -> set[str]:
+        """The name keys of this user's own organisations in the region (``opvang``)."""
+        return {
+            _key(g.organisation)
+            for g in self._grants("opvang")
+            if g.covers(region) and g.organisation is not None
+        }
+
+    @property
+    def may_manage_users(self) -> bool:
+        return self.is_beheerder
+
+    def audit_regions(self) -> tuple[str, ...] | None:
+        """The regions whose audit entries this user may see; None: all (``beheerder``)."""
+        if self.is_beheerder:
+            return None
+        return tuple(sorted({r for g in self._grants("gemeente") for r in g.regions}))
+
+
+#: The principal of the local mode: ``lokaal``, ``beheerder`` (access.md).
+LOCAL = Principal(LOCAL_USER, (Grant("beheerder"),))
+
+
+def cli_principal() -> Principal:
+    """The command line acts as ``beheerder`` and records itself as ``cli:<user name>``."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # no user name in this environment (a container without passwd)
+        name = "onbekend"
+    return Principal(f"cli:{name}", (Grant("beheerder"),))
+
+
+def visible_regions(principal: Principal, regions: Sequence[str]) -> list[str]:
+    """The regions of ``regions`` the principal may read, in their order."""
+    return [region for region in regions if principal.may_read(region)]
+
+
+def principal_for(con: duckdb.DuckDBPyConnection, email: str | None) -> Principal | None:
+    """The principal of an e-mail address (compared case-insensitively), or None for no
+    address or an address without a current role."""
+    if not email or not email.strip():
+        return None
+    roles = users.current_roles(con, email.strip())
+    if not roles:
+        return None
+    return Principal(
+        roles[0]["email"],
+        tuple(Grant(r["role"], tuple(r["regions"]), r["organisation"]) for r in roles),
+    )
+
+
+def import_scope_allowed(principal: Principal, scope: Iterable[tuple[str, str]]) -> bool:
+    """Whether the principal may undo an import whose versions are of these (region,
+    organisation) pairs: each of them must be the principal's to change."""
+    return all(principal.may_upload(region, organisation) for region, organisation in scope)
+
+
+# --- Users ------------------------------------------------------------------------------------
+
+
+def _require_beheerder(principal: Principal) -> None:
+    if not principal.may_manage_users:
+        raise AccessDenied("Alleen een beheerder mag gebruikers en rollen wijzigen.")
+
+
+def _region_ids(con: duckdb.DuckDBPyConnection, regions: Sequence[str]) -> list[int]:
+    known = queries.list_regions(con)
+    ids: list[int] = []
+    for region in regions:
+        row = queries.find_region_row(con, region)
+        if row is None:
+            guess = suggest(region, known)
+            if guess is not None:
+                hint = f"bedoelt u '{guess}'?"
+            elif known:
+                hint = "bekende regio's: " + ", ".join(f"'{r}'" for r in known[:5])
+            else:
+                hint = "er zijn nog geen regio's"
+            raise UserError(f"Onbekende regio '{region}'; {hint}")
+        ids.append(row[0])
+    return ids
+
+
+def _check_role(role: str, regions: Sequence[str], organisation: str | None) -> None:
+    if role not in ROLES:
+        raise UserError(f"Onbekende rol '{role}'; kies uit {', '.join(ROLES)}.")
+    if role == "beheerder" and (regions or organisation):
+        raise UserError("De rol beheerder geldt voor alles: geef geen regio of organisatie op.")
+    if role in ("gemeente", "lezer"):
+        if not regions:
+            raise UserError(f"De rol {role} heeft minstens één regio nodig (--region).")
+        if organisation:
+            raise UserError(f"De rol {role} heeft geen organisatie (laat --organisation weg).")
+    if role == "opvang":
+        if len(regions) != 1:
+            raise UserError("De rol opvang heeft precies één regio nodig (--region).")
+        if not organisation or not organisation.strip():
+            raise UserError("De rol opvang heeft een organisatie nodig (--organisation).")
+
+
+def _email(email: str) -> str:
+    email = email.strip().lower()
+    if email.count("@") != 1 or email.startswith("@") or email.endswith("@") or " " in email:
+        raise UserError(f"'{email}' is geen e-mailadres.")
+    return email
+
+
+def add_user(
+    con: duckdb.DuckDBPyConnection,
+    email: str,
+    role: str,
+    regions: Sequence[str] = (),
+    organisation: str | None = None,
+    *,
+    principal: Principal,
+    now: datetime | None = None,
+) -> str:
+    """Give a user a role (replacing the scope of a role the user already holds); returns a
+    Dutch line. Raises :class:`AccessDenied` or :class:`UserError` (nothing stored)."""
+    _require_beheerder(principal)
+    email = _email(email)
+    _check_role(role, regions, organisation)
+    now = now or datetime.now()
+    with store.transaction(con):
+        region_ids = _region_ids(con, regions)
+        organisation = organisation.strip() if organisation else None
+        users.append_event(
+            con, email, "add", role, region_ids, organisation, by=principal.user, now=now
+        )
+        audit.record(con, principal.user, "user_add", email, region_ids or [None], now=now)
+    scope = f" voor {', '.join(regions)}" if regions else ""
+    own = f" ({organisation})" if organisation else ""
+    return f"{email} heeft nu de rol {role}{own}{scope}."
+
+
+def remove_user(
+    con: duckdb.DuckDBPyConnection,
+    email: str,
+    role: str | None = None,
+    *,
+    principal: Principal,
+    now: datetime | None = None,
+) -> str:
+    """End one role (or every role) of a user; the history stays. Returns a Dutch line.
+    Raises :class:`AccessDenied` or :class:`UserError` (nothing stored)."""
+    _require_beheerder(principal)
+    email = _email(email)
+    if role is not None and role not in ROLES:
+        raise UserError(f"Onbekende rol '{role}'; kies uit {', '.join(ROLES)}.")
+    now = now or datetime.now()
+    with store.transaction(con):
+        current = [r for r in users.current_roles(con, email) if role in (None, r["role"])]
+        if not current:
+            what = f"heeft de rol {role} niet" if role else "heeft geen rol"
+            raise UserError(f"{email} {what}.")
+        for found in current:
+            users.append_event(
+                con,
+                email,
+                "remove",
+                found["role"],
+                found["region_ids"],
+                found["organisation"],
+                by=principal.user,
+                now=now,
+            )
+            audit.record(
+                con, principal.user, "user_remove", email, found["region_ids"] or [None], now=now
+            )
+    ended = ", ".join(r["role"] for r in current)
+    return f"{email} heeft de rol {ended} niet meer."
+
+
+def list_users(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """One entry per current role, sorted by email and role (access.md: ``email``, ``role``,
+    ``regions``, ``organisation``)."""
+    return [
+        {
+            "email": r["email"],
+            "role": r["role"],
+            "regions": r["regions"],
+            "organisation": r["organisation"],
+        }
+        for r in users.current_roles(con)
+    ]
+
+
+def audit_log(
+    con: duckdb.DuckDBPyConnection, principal: Principal, region: str | None = None
+) -> list[dict[str, str | None]]:
+    """The audit log the principal may see, oldest first (a ``beheerder`` all of it, a
+    ``gemeente`` its regions' entries), of one region when ``region`` is given.
+
+    Raises:
+        AccessDenied: the principal may not see the log or this region's part of it.
+        UserError: an unknown region.
+    """
+    allowed = principal.audit_regions()
+    if allowed is not None and not allowed:
+        raise AccessDenied("Alleen een beheerder of gemeente mag het logboek inzien.")
+    if region is not None:
+        if allowed is not None and not any(_key(region) == _key(r) for r in allowed):
+            raise AccessDenied(f"U mag het logboek van '{region}' niet inzien.")
+        wanted: list[int] | None = _region_ids(con, [region])
+    elif allowed is None:
+        wanted = None
+    else:
+        wanted = _region_ids(con, allowed)
+    return audit.entries(con, wanted)
