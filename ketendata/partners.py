@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 
 from analysis import codes
 from analysis.codes import normalize_name
+from ketendata.access import AccessDenied, Principal
 from ketendata.intake import suggest as near_miss
 from ketendata.store import partners as stored
 from ketendata.store import queries
@@ -567,6 +568,16 @@ def _known(names: Mapping[str, NameFacts], name: str, region: str) -> NameFacts:
     raise MergeRefused(f"'{name}' komt niet voor in de huidige gegevens van {region}.{hint}")
 
 
+def _acting(principal: Principal | None, region: str, by: str) -> str:
+    """The user to record: the principal's name once its right to change the region's register
+    is checked (access.md: a region-wide right), else ``by``."""
+    if principal is None:
+        return by
+    if not principal.may_change(region):
+        raise AccessDenied(f"U mag het partnerregister van {region} niet wijzigen.")
+    return principal.user
+
+
 def merge(
     con: duckdb.DuckDBPyConnection,
     region: str,
@@ -575,6 +586,7 @@ def merge(
     *,
     by: str = LOCAL_USER,
     now: datetime | None = None,
+    principal: Principal | None = None,
 ) -> str:
     """Make ``alias`` an alias of ``into`` in the region; returns a Dutch line saying so.
 
@@ -584,6 +596,7 @@ def merge(
             (partners.md); nothing is stored.
     """
     region_id, region_name = _region(con, region)
+    by = _acting(principal, region_name, by)
     names = _raw_names(con, region_name)
     source, target = _known(names, alias, region_name), _known(names, into, region_name)
     if source.key == target.key:
@@ -633,10 +646,12 @@ def unmerge(
     *,
     by: str = LOCAL_USER,
     now: datetime | None = None,
+    principal: Principal | None = None,
 ) -> str:
     """End the alias ``alias`` in the region; returns a Dutch line. Raises UnknownRegionError,
     or MergeRefused when the name is not an alias there (nothing stored)."""
     region_id, region_name = _region(con, region)
+    by = _acting(principal, region_name, by)
     current = {normalize_name(a.alias): a for a in stored.current_aliases(con, region_id)}
     found = current.get(normalize_name(alias))
     if found is None:
@@ -655,11 +670,13 @@ def dismiss(
     *,
     by: str = LOCAL_USER,
     now: datetime | None = None,
+    principal: Principal | None = None,
 ) -> str:
     """Record that ``name`` and ``into`` are not the same partner (never suggested again, in
     either order); returns a Dutch line. Raises UnknownRegionError, or MergeRefused for an
     unknown name or a name paired with itself (nothing stored)."""
     region_id, region_name = _region(con, region)
+    by = _acting(principal, region_name, by)
     names = _raw_names(con, region_name)
     first, second = _known(names, name, region_name), _known(names, into, region_name)
     if first.key == second.key:

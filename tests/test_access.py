@@ -337,3 +337,18 @@ def test_redacting_an_import_leaves_its_audit_entry_as_it_was(con) -> None:
     before = access.audit_log(con, LOCAL)
     redact_import(con, 1, by="lokaal", why="verzoek")
     assert access.audit_log(con, LOCAL) == before
+
+
+def test_the_partner_register_is_changed_by_a_region_wide_right_and_logged(con) -> None:
+    from ketendata import partners
+
+    partners.merge(con, NOORD, "Politie Noord", "Veilig Thuis Noord", principal=GEMEENTE)
+    assert access.audit_log(con, LOCAL)[-1]["user"] == "g@noord.nl"
+    assert access.audit_log(con, LOCAL)[-1]["action"] == "alias_merge"
+    before = store.dump_content(con)
+    for principal in (OPVANG, LEZER):
+        with pytest.raises(AccessDenied, match="partnerregister"):
+            partners.unmerge(con, NOORD, "Politie Noord", principal=principal)
+        with pytest.raises(AccessDenied):
+            partners.dismiss(con, NOORD, "Politie Noord", "Opvang Oost", principal=principal)
+    assert not _changed(con, before)
