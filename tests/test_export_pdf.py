@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from pptx import Presentation
 from pypdf import PdfReader
 
 from analysis.exports.mapimage import render_map_png
@@ -151,6 +152,16 @@ def test_many_actions_still_fit_one_page_most_urgent_first(demo_db: Path, tmp_pa
     shown = sum(f"Actie nummer {n:02d} " in text for n in range(1, 26))
     assert 3 <= shown < 25
     assert f"… en {25 - shown} meer" in text
+    # the deck cuts its action slide the same way (seven lines, the last "en N meer")
+    deck_file = tmp_path / "veel.pptx"
+    argv = ["report", "--region", region, "--format", "pptx", "--output", str(deck_file)]
+    assert analysis_cli.analysis_main([*argv, *db, "--today", TODAY_TEXT]) == 0
+    slide = Presentation(str(deck_file)).slides[5]
+    words = normalised(" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame))
+    assert (
+        words.startswith("Open acties (25) ") and "peildatum 24-11-2026 Actie nummer 24 " in words
+    )
+    assert "… en 19 meer" in words
 
 
 def test_pdf_and_pptx_need_output_and_never_write_to_stdout(
