@@ -273,3 +273,25 @@ def test_ego_view_keeps_one_shelter_its_partners_and_its_placeholders() -> None:
     figure = kaart.build_map_figure(ego, display_positions(graph), holes, "Opvang Lange Naam")
     assert "<b>Geen Huisarts</b>" in [n.text for n in figure.layout.annotations]
     assert ego_network(graph, "Onbekend", findings)[0].number_of_nodes() == 0
+
+
+def test_a_click_on_an_organisation_never_lands_on_a_line() -> None:
+    # a line's invisible hover point keeps its distance from every organisation, so plotly's
+    # closest hover (which favours the small point) picks the organisation under the pointer
+    graph = busy_region()
+    for i in range(40):  # many partners of one type: lines cross near the middle
+        graph.add_node(f"Wijkteam {i:02d}", partner_type="wijkteam", is_shelter=False)
+        for shelter in ("Crisisopvang Het Zonnescherm", "Vrouwenopvang Wolkendal"):
+            graph.add_edge(shelter, f"Wijkteam {i:02d}", status="mondeling")
+    positions = display_positions(graph)
+    spec = kaart.build_map_figure(graph, positions).to_plotly_json()
+    points = next(t for t in spec["data"] if t.get("name") == "afspraak")
+    nodes = list(positions.values())
+    clear = [
+        min(math.hypot(x - nx_, y - ny_) for nx_, ny_ in nodes)
+        for x, y in zip(points["x"], points["y"], strict=True)
+    ]
+    assert len(clear) == graph.number_of_edges()
+    assert sum(c < 0.08 for c in clear) <= 0.02 * len(clear)  # (a line too short to avoid them)
+    segments = [(positions[a], positions[b]) for a, b in graph.edges]
+    assert kaart.hover_spots(segments, nodes) == kaart.hover_spots(segments, nodes)

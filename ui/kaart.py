@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import plotly.graph_objects as go
 
 from analysis import codes, network
@@ -434,6 +435,45 @@ def selection_to_partner_type(selection: Any, partner_types: Iterable[str]) -> s
     return None
 
 
+#: How far (data units, about 13 px on a projector) a line's hover point keeps from every
+#: organisation, so that a click on the organisation never lands on the line.
+_HOVER_CLEARANCE = 0.08
+_HOVER_FRACTIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
+
+
+def hover_spots(
+    segments: list[tuple[tuple[float, float], tuple[float, float]]],
+    points: list[tuple[float, float]],
+) -> list[tuple[float, float]]:
+    """Where each line's (invisible) hover point goes: its middle, or the first spot along it
+    (40%, 60%, 30%, ...) that keeps :data:`_HOVER_CLEARANCE` from every point (the
+    organisations); the middle when none does. Vectorised: O(lines × points).
+
+    >>> hover_spots([((0.0, 0.0), (1.0, 0.0))], [(0.5, 0.0)])
+    [(0.4, 0.0)]
+    """
+    if not segments:
+        return []
+    starts = np.array([a for a, _ in segments], dtype=float)
+    ends = np.array([b for _, b in segments], dtype=float)
+    fractions = np.array(_HOVER_FRACTIONS)
+    spots = starts[:, None, :] + (ends - starts)[:, None, :] * fractions[None, :, None]
+    if points:
+        nodes = np.array(points, dtype=float)
+        flat = spots.reshape(-1, 2)
+        nearest = np.full(len(flat), np.inf)
+        for start in range(0, len(nodes), 256):  # a block of organisations at a time
+            block = nodes[start : start + 256]
+            dist = np.sqrt(((flat[:, None, :] - block[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+            nearest = np.minimum(nearest, dist)
+        free = (nearest >= _HOVER_CLEARANCE).reshape(len(segments), len(fractions))
+        choice = np.where(free.any(axis=1), free.argmax(axis=1), 0)
+    else:
+        choice = np.zeros(len(segments), dtype=int)
+    chosen = spots[np.arange(len(segments)), choice]
+    return [(round(float(x), 12), round(float(y), 12)) for x, y in chosen]
+
+
 def _edge_hover(first: str, second: str, data: Mapping[str, Any], reason: str = "") -> str:
     types = ", ".join(
         codes.label(t, codes.AGREEMENT_TYPES) for t in data.get("agreement_types", ())
@@ -660,14 +700,18 @@ def _detail_figure(
     # Edge hover points (line traces give no hover): one invisible marker per edge midpoint,
     # without customdata, so a click on it selects nothing and changes nothing.
     if edges:
+        spots = hover_spots(
+            [(positions[a], positions[b]) for a, b, _ in edges],
+            [positions[node] for node in graph.nodes if node in positions],
+        )
         figure.add_trace(
             scatter(
-                x=[(positions[a][0] + positions[b][0]) / 2 for a, b, _ in edges],
-                y=[(positions[a][1] + positions[b][1]) / 2 for a, b, _ in edges],
+                x=[x for x, _ in spots],
+                y=[y for _, y in spots],
                 mode="markers",
-                # small: plotly's closest hover favours a small point over a large marker
-                # at the same distance, and a click on an organisation must find the
-                # organisation, not a line whose middle lies close to it
+                # small, and away from every organisation (hover_spots): plotly's closest
+                # hover favours a small point over a large marker at the same distance, and a
+                # click on an organisation must find the organisation, not a line
                 marker={"size": 7, "opacity": 0},
                 hovertext=[
                     _edge_hover(a, b, d, why.get(_pair(a, b), ("", ""))[1]) for a, b, d in edges
@@ -935,10 +979,13 @@ def _cluster_figure(
         figure.add_trace(_missing_trace(holes, missing, with_text=True))
 
     if links:
-        mids, hovers = [], []
+        hovers = []
+        mids = hover_spots(
+            [(where(link.ends[0]), where(link.ends[1])) for link in links],
+            [positions[s] for s in summary.shelters]
+            + [network.sector_point(c.partner_type) for c in summary.clusters],
+        )
         for link in links:
-            (x0, y0), (x1, y1) = where(link.ends[0]), where(link.ends[1])
-            mids.append(((x0 + x1) / 2, (y0 + y1) / 2))
             hovers.append(
                 f"{end_label(link.ends[0])} – {end_label(link.ends[1])}<br>"
                 f"{_connections(link.connections)}: {_count(link.written)} schriftelijk, "
