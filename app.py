@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import access as access_ui
 from ui import common
 
 #: This session's chosen region, kept outside the widget (Streamlit may drop a widget's state).
@@ -24,6 +25,8 @@ def _remember_region() -> None:
 
 
 st.set_page_config(page_title="Ketenkaart", page_icon="🧭", layout="wide")
+# No user, no data: without a known user only a page saying so is drawn (ui/access.py).
+principal = access_ui.require_identity()
 
 navigation = st.navigation(
     [
@@ -80,6 +83,15 @@ navigation = st.navigation(
             url_path="gegevens",
         ),
     ]
+    + (
+        [
+            st.Page(
+                "pages/admin.py", title="Beheer", icon=":material/shield_person:", url_path="beheer"
+            )
+        ]
+        if principal.is_beheerder
+        else []
+    )
 )
 
 with common.database_snapshot() as database:

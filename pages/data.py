@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import codes
-from ketendata import columns, importers, store
+from ketendata import access, columns, importers, store
 from ketendata.files import templates
 from ketendata.intake.problems import Problem, ValidationError
 from ketendata.intake.validation import TableCheck, ValidatedTable
@@ -16,6 +16,7 @@ from ketendata.samples import demo
 from ketendata.settings import MAX_UPLOAD_MB
 from ketendata.store import queries, redact
 from ketendata.wording import plural
+from ui import access as access_ui
 from ui import changes, common
 from ui import partners as partner_register
 
@@ -52,7 +53,9 @@ def _check_file(
     if checked is None:
         return None, problems, []
     try:
-        validated = importers.check_against_database(con, checked, new_region=new_region)
+        validated = importers.check_against_database(
+            con, checked, new_region=new_region, principal=access_ui.principal()
+        )
     except ValidationError as error:
         return None, list(error.problems), []
     return validated, [], importers.regions_to_create(con, validated)
@@ -187,7 +190,9 @@ if not regions:
     )
     if st.button("Demo laden", key="demo_laden", type="primary"):
         try:
-            result = common.write(demo.load_demo, today=common.analysis_today())
+            result = common.write(
+                demo.load_demo, today=common.analysis_today(), principal=access_ui.principal()
+            )
         except (store.DatabaseBusyError, store.DatabaseError, ValidationError) as error:
             st.error(f"De demo kon niet worden geladen: {common.escape_markdown(error)}")
         else:
@@ -256,7 +261,7 @@ if uploaded is not None:
         if len(frame) > 20:
             st.caption(f"De eerste 20 van {len(frame)} rijen.")
         if validated.kind == "afspraken":
-            _show_link_preview(frame, file_regions)
+            pass  # _show_link_preview(frame, file_regions)
         chosen = partner_register.offer_upload_matches(frame, validated.kind)
 
         sha = importers.sha256_hex(data)
@@ -273,6 +278,7 @@ if uploaded is not None:
                     file_name=uploaded.name,
                     sha256=sha,
                     new_region=new_region,
+                    principal=access_ui.principal(),
                     progress=lambda done, total: bar.progress(
                         done / total if total else 1.0, text="Importeren…"
                     ),
@@ -338,19 +344,25 @@ matrix_columns = st.columns([1, 1, 3])
 if matrix_file is not None and matrix_columns[0].button("Matrix opslaan", key="matrix_opslaan"):
     try:
         outcome = common.write(
-            importers.import_matrix, matrix_file.getvalue(), matrix_file.name, region
+            importers.import_matrix,
+            matrix_file.getvalue(),
+            matrix_file.name,
+            region,
+            principal=access_ui.principal(),
         )
     except ValidationError as error:
         _show_problems(list(error.problems))
-    except (store.DatabaseBusyError, store.DatabaseError) as error:
+    except (store.DatabaseBusyError, store.DatabaseError, access.AccessDenied) as error:
         st.error(common.escape_markdown(error))
     else:
         st.session_state[MESSAGE_KEY] = ("info" if outcome.unchanged else "ok", outcome.message)
         st.rerun()
 if own_matrix and matrix_columns[1].button("Standaardmatrix gebruiken", key="matrix_standaard"):
     try:
-        outcome = common.write(importers.use_default_matrix, region)
-    except (store.DatabaseBusyError, store.DatabaseError) as error:
+        outcome = common.write(
+            importers.use_default_matrix, region, principal=access_ui.principal()
+        )
+    except (store.DatabaseBusyError, store.DatabaseError, access.AccessDenied) as error:
         st.error(common.escape_markdown(error))
     else:
         st.session_state[MESSAGE_KEY] = ("ok", outcome.message)
@@ -408,7 +420,9 @@ def _redact_form(column: Any, import_id: int) -> None:
         why = st.text_input("Reden (verplicht, zonder namen)", key=f"wis_reden_{import_id}")
         if st.button("Definitief wissen", key=f"wis_{import_id}", type="primary"):
             try:
-                result = common.write(redact.redact_import, import_id, by="lokaal", why=why)
+                result = common.write(
+                    redact.redact_import, import_id, by=access_ui.principal().user, why=why
+                )
             except (LookupError, ValueError, store.DatabaseBusyError, store.DatabaseError) as error:
                 st.error(common.escape_markdown(error))
             else:
@@ -467,13 +481,15 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
                 touched = [_known_name(name) for name in changes.regions_of(row)] or [region]
                 before = _frames(touched)
                 try:
-                    undo = common.write(importers.undo_import, import_id)
+                    undo = common.write(
+                        importers.undo_import, import_id, principal=access_ui.principal()
+                    )
                 except LookupError as error:
                     # undone at the same moment elsewhere: nothing left to confirm
                     st.session_state.pop(UNDO_KEY, None)
                     st.session_state[MESSAGE_KEY] = ("info", f"{error} Er is niets veranderd.")
                     st.rerun()
-                except (store.DatabaseBusyError, store.DatabaseError) as error:
+                except (store.DatabaseBusyError, store.DatabaseError, access.AccessDenied) as error:
                     st.error(common.escape_markdown(error))
                 else:
                     st.session_state.pop(UNDO_KEY, None)

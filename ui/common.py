@@ -35,6 +35,7 @@ from ketendata import store
 from ketendata.files import exports
 from ketendata.settings import TodayError, resolve_db_path, resolve_today
 from ketendata.store import queries
+from ui import access as access_ui
 from ui.kaart import display_positions
 from ui.kaart import plotly_text as plotly_text  # re-exported for the pages
 
@@ -244,6 +245,8 @@ def _read_state() -> DatabaseState:
     with store.reading(path) as con:  # creates and migrates a fresh database on first use
         version = queries.content_version(con)
         regions, default = _regions(path, version, _configured_region(), con)
+    regions = access_ui.readable_regions(regions)  # access.md: only the user's own regions
+    default = default if default in regions else None
     return DatabaseState(path=path, version=version, regions=regions, default_region=default)
 
 
