@@ -753,8 +753,8 @@ def _detail_figure(
         )
     _add_shelters(figure, graph, positions, shelters, scatter)
     _add_selection(figure, graph, positions, selected)
-    for note in _map_labels(graph, positions, missing, selected):
-        figure.add_annotation(**note)
+    # all names at once: plotly validates the whole list again on every add_annotation
+    figure.update_layout(annotations=_map_labels(graph, positions, missing, selected))
     _finish(figure, height)
     return figure
 
