@@ -261,7 +261,7 @@ if uploaded is not None:
         if len(frame) > 20:
             st.caption(f"De eerste 20 van {len(frame)} rijen.")
         if validated.kind == "afspraken":
-            pass  # _show_link_preview(frame, file_regions)
+            _show_link_preview(frame, file_regions)
         chosen = partner_register.offer_upload_matches(frame, validated.kind)
 
         sha = importers.sha256_hex(data)
