@@ -294,3 +294,21 @@ def test_undo_in_the_page_follows_the_role(users: Path, email, organisation, all
     else:
         assert any("niet ongedaan maken" in e.value for e in at.error)
         assert dump(users) == before
+
+
+@pytest.mark.usefixtures("proxy")
+@pytest.mark.parametrize(("email", "allowed"), [(LEZER, False), (OPVANG, False), (GEMEENTE, True)])
+def test_recording_a_meeting_on_the_actions_page_follows_the_role(
+    users: Path, email: str, allowed: bool
+) -> None:
+    at = run_app({"email": email}, page="pages/actions.py")
+    before = dump(users)
+    at.button(key="vergadering_vastleggen").click().run()
+    assert not at.exception
+    if allowed:
+        with store.reading(users) as con:
+            last = access.audit_log(con, LOCAL)[-1]
+        assert (last["user"], last["action"], last["region"]) == (email, "meeting", WOLKENDAL)
+    else:
+        assert any("U mag geen vergadering van" in e.value for e in at.error)
+        assert dump(users) == before

@@ -23,8 +23,10 @@ from analysis.handovers import GAP_LABELS, phase_text
 from analysis.report import build_report
 from ketendata import actions as action_library
 from ketendata import store
+from ketendata.access import AccessDenied
 from ketendata.intake.problems import Problem, ValidationError
 from ketendata.store import meetings
+from ui import access as access_ui
 from ui import common
 
 __all__ = [
@@ -265,7 +267,7 @@ def _fields_form(key: str, defaults: Mapping[str, Any]) -> dict[str, Any] | None
 def _write(action: Any, *args: Any) -> Any:
     """Run a write; show a refusal or a database problem in Dutch and return None."""
     try:
-        return common.write(action, *args)
+        return common.write(action, *args, principal=access_ui.principal())
     except ValidationError as error:
         lines = problems_text(error.problems)
         st.error(
@@ -275,6 +277,8 @@ def _write(action: Any, *args: Any) -> Any:
     except (store.DatabaseBusyError, store.DatabaseError) as error:
         common.show_database_problem(error)
     except LookupError as error:  # an unknown action or region: gone meanwhile
+        st.error(f"{common.escape_markdown(error)} Er is niets opgeslagen.")
+    except AccessDenied as error:  # access.md: outside the user's rights
         st.error(f"{common.escape_markdown(error)} Er is niets opgeslagen.")
     return None
 

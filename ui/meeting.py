@@ -22,6 +22,7 @@ from analysis.meeting import rank_shelters
 from analysis.priorities import rank_gaps
 from analysis.stagnation import TREND_LABELS, format_number, topic_text
 from ketendata.store import meetings
+from ui import access as access_ui
 from ui import actions as ui_actions
 from ui import changes, common, kaart
 
@@ -64,7 +65,9 @@ def start_meeting(view: common.RegionView) -> datetime:
     ):
         moment = datetime.now().replace(microsecond=0)
         try:
-            common.write(meetings.record_meeting, view.region, moment)
+            common.write(
+                meetings.record_meeting, view.region, moment, principal=access_ui.principal()
+            )
         except Exception as error:  # the page shows the problem and goes on
             st.error(f"De vergadering kon niet worden vastgelegd: {common.escape_markdown(error)}")
         else:

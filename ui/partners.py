@@ -11,7 +11,9 @@ from datetime import datetime
 import streamlit as st
 
 from ketendata import partners, store
+from ketendata.access import AccessDenied
 from ketendata.partners import Suggestion
+from ui import access as access_ui
 from ui import common
 
 __all__ = [
@@ -39,8 +41,8 @@ def _score(value: float) -> str:
 def _do(action, *args: str) -> None:  # noqa: ANN001 - a function of ketendata.partners
     """Run one register change (a button's callback) and keep its message for the page."""
     try:
-        line = common.write(action, *args, by=APP_USER)
-    except (partners.MergeRefused, partners.UnknownRegionError) as error:
+        line = common.write(action, *args, by=APP_USER, principal=access_ui.principal())
+    except (partners.MergeRefused, partners.UnknownRegionError, AccessDenied) as error:
         st.session_state[MESSAGE_KEY] = ("error", f"Niet gedaan: {error} Er is niets veranderd.")
     except (store.DatabaseBusyError, store.DatabaseError) as error:
         st.session_state[MESSAGE_KEY] = ("error", str(error))
@@ -145,8 +147,12 @@ def merge_chosen(chosen: list[tuple[str, str, str]]) -> str:
     lines: list[str] = []
     for region, name, into in chosen:
         try:
-            lines.append(common.write(partners.merge, region, name, into, by=APP_USER))
-        except (partners.MergeRefused, partners.UnknownRegionError) as error:
+            lines.append(
+                common.write(
+                    partners.merge, region, name, into, by=APP_USER, principal=access_ui.principal()
+                )
+            )
+        except (partners.MergeRefused, partners.UnknownRegionError, AccessDenied) as error:
             lines.append(f"Niet samengevoegd: {error}")
         except (store.DatabaseBusyError, store.DatabaseError) as error:
             lines.append(f"Niet samengevoegd: {error}")
