@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from analysis import codes
+from analysis.compare import HIDDEN_SHARE, is_small_count, mask_small_counts
 from ketendata import store
 from ketendata.intake.suggest import suggest
 from ketendata.store import audit, queries, users
@@ -33,6 +34,9 @@ __all__ = [
     "add_user",
     "audit_log",
     "cli_principal",
+    "hides_small_counts",
+    "shown_counts",
+    "shown_shares",
     "import_scope_allowed",
     "list_users",
     "principal_for",
@@ -175,6 +179,67 @@ def import_scope_allowed(principal: Principal, scope: Iterable[tuple[str, str]])
     """Whether the principal may undo an import whose versions are of these (region,
     organisation) pairs: each of them must be the principal's to change."""
     return all(principal.may_upload(region, organisation) for region, organisation in scope)
+
+
+# --- Small numbers ---------------------------------------------------------------------------
+
+
+def hides_small_counts(principal: Principal, region: object, organisation: object) -> bool:
+    """Whether family counts of ``organisation`` in ``region`` leave the principal's own
+    organisation: an ``opvang`` user without a region-wide right sees other shelters of its
+    region with counts below 5 as "< 5" (access.md). Counts of other regions reach a user only
+    through the comparison of all regions, which hides them for everyone.
+
+    >>> p = Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))
+    >>> hides_small_counts(p, "Zuid", "Blijf"), hides_small_counts(p, "Zuid", "Anker")
+    (False, True)
+    >>> hides_small_counts(LOCAL, "Zuid", "Anker")
+    False
+    """
+    if principal.may_change(region) or not principal.may_read(region):
+        return False
+    if not principal.own_organisations(region):
+        return False  # a lezer reads its regions as a gemeente does
+    return _key(organisation) not in principal.own_organisations(region)
+
+
+def shown_counts(
+    principal: Principal, region: object, organisations: Sequence[object], counts: Sequence[object]
+) -> list[object]:
+    """Family counts as the principal may see them: unchanged, or, when any of them is hidden
+    (:func:`hides_small_counts`), every one as text with those below 5 as "< 5".
+
+    >>> p = Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))
+    >>> shown_counts(p, "Zuid", ["Blijf", "Anker", "Anker"], [3, 4, 12])
+    ['3', '< 5', '12']
+    >>> shown_counts(LOCAL, "Zuid", ["Blijf", "Anker"], [3, 4])
+    [3, 4]
+    """
+    hidden = [
+        hides_small_counts(principal, region, o) and is_small_count(c)
+        for o, c in zip(organisations, counts, strict=True)
+    ]
+    if not any(hidden):
+        return list(counts)
+    return [
+        mask_small_counts(c) if hide else ("–" if c is None else str(int(c)))
+        for hide, c in zip(hidden, counts, strict=True)
+    ]
+
+
+def shown_shares(
+    principal: Principal,
+    region: object,
+    organisations: Sequence[object],
+    counts: Sequence[object],
+    shares: Sequence[str],
+) -> list[str]:
+    """Shares already written as text, with the share of a hidden count hidden too ("33%" of
+    "< 5" gives the count away)."""
+    return [
+        HIDDEN_SHARE if hides_small_counts(principal, region, o) and is_small_count(c) else share
+        for o, c, share in zip(organisations, counts, shares, strict=True)
+    ]
 
 
 # --- Users ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysis import codes, handovers
 from ketendata.wording import plural
+from ui import access as access_ui
 from ui import actions as ui_actions
 from ui import common, kaart
 from ui.after_departure import show_after_departure
@@ -62,6 +63,11 @@ else:
             ],
             "Met ketenafspraken": [common.percent(v) for v in shares["chain_agreements_share"]],
         }
+    )
+    shares_shown = [c for c in table if c.startswith("Met") or c == "Warm"]
+    # access.md: an opvang user sees other shelters' counts below 5 as "< 5"
+    table = access_ui.mask_family_counts(
+        table, view.region, "Opvangorganisatie", "Gezinnen", shares_shown
     )
     chart = go.Figure()
     for phase in codes.PHASES:
@@ -133,16 +139,22 @@ if not shown:
     st.success("Geen knelpunten gevonden." if not gaps else "Geen knelpunten van deze soort.")
 else:
     common.show_table(
-        pd.DataFrame(
-            {
-                "Opvangorganisatie": [g.organisation for g in shown],
-                "Partnertype": [common.partner_label(g.partner_type) for g in shown],
-                "Fase": [codes.label(g.phase, codes.PHASES) for g in shown],
-                "Gezinnen": [int(g.families) for g in shown],
-                "Warm": [common.percent(g.warm_share) for g in shown],
-                "Knelpunt": [handovers.GAP_LABELS.get(g.kind, g.kind) for g in shown],
-                "Toelichting": [g.reason for g in shown],
-            }
+        access_ui.mask_family_counts(
+            pd.DataFrame(
+                {
+                    "Opvangorganisatie": [g.organisation for g in shown],
+                    "Partnertype": [common.partner_label(g.partner_type) for g in shown],
+                    "Fase": [codes.label(g.phase, codes.PHASES) for g in shown],
+                    "Gezinnen": [int(g.families) for g in shown],
+                    "Warm": [common.percent(g.warm_share) for g in shown],
+                    "Knelpunt": [handovers.GAP_LABELS.get(g.kind, g.kind) for g in shown],
+                    "Toelichting": [g.reason for g in shown],
+                }
+            ),
+            view.region,
+            "Opvangorganisatie",
+            "Gezinnen",
+            ["Warm", "Toelichting"],  # the reason names the counts too
         ),
         key="knelpunten",
         on_select="rerun",

@@ -312,3 +312,27 @@ def test_recording_a_meeting_on_the_actions_page_follows_the_role(
     else:
         assert any("U mag geen vergadering van" in e.value for e in at.error)
         assert dump(users) == before
+
+
+@pytest.mark.usefixtures("proxy")
+def test_an_opvang_user_sees_other_shelters_small_counts_as_below_5(users: Path) -> None:
+    """Vrouwenopvang Wolkendal had 2 families in doorstroom (2026-Q3): its own user sees 2,
+    the user of another shelter "< 5" with the shares hidden, the gemeente 2."""
+    with store.writing(users) as con:
+        access.add_user(
+            con, "paraplu@opvang.nl", "opvang", [WOLKENDAL], "Gezinsopvang De Paraplu",
+            principal=LOCAL,
+        )  # fmt: skip
+
+    def row(email: str) -> dict:
+        at = run_app({"email": email}, page="pages/handovers.py")
+        frame = next(f.value for f in at.dataframe if "Met ketenafspraken" in f.value.columns)
+        mine = frame[frame["Fase"] == "Doorstroom"]
+        assert mine["Opvangorganisatie"].tolist() == ["Vrouwenopvang Wolkendal"]
+        return mine.iloc[0].to_dict()
+
+    other = row("paraplu@opvang.nl")
+    assert other["Gezinnen"] == "< 5"
+    assert {other[c] for c in ("Warm", "Met informatieoverdracht")} == {"verborgen"}
+    assert str(row(OPVANG)["Gezinnen"]) == "2"
+    assert row(GEMEENTE)["Gezinnen"] == 2

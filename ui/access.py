@@ -16,10 +16,11 @@ resolves it again, and one session never sees another's.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from ketendata import access, store
@@ -31,6 +32,7 @@ __all__ = [
     "MODES",
     "Identity",
     "auth_mode",
+    "mask_family_counts",
     "principal",
     "readable_regions",
     "require_identity",
@@ -160,6 +162,27 @@ def principal() -> Principal:
 def readable_regions(regions: tuple[str, ...]) -> tuple[str, ...]:
     """The regions of ``regions`` this run's user may read."""
     return tuple(access.visible_regions(principal(), regions))
+
+
+def mask_family_counts(
+    table: pd.DataFrame,
+    region: str,
+    organisation_column: str,
+    count_column: str,
+    share_columns: Sequence[str] = (),
+) -> pd.DataFrame:
+    """A table as this run's user may see it: counts below 5 of other shelters as "< 5" and
+    their shares hidden, for an ``opvang`` user (access.md; :func:`access.shown_counts`)."""
+    me = principal()
+    organisations = table[organisation_column].tolist()
+    counts = table[count_column].tolist()
+    masked = table.copy()
+    masked[count_column] = access.shown_counts(me, region, organisations, counts)
+    for column in share_columns:
+        masked[column] = access.shown_shares(
+            me, region, organisations, counts, [str(v) for v in table[column]]
+        )
+    return masked
 
 
 _PROBLEM_TEXT = {
