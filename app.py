@@ -89,7 +89,7 @@ navigation = st.navigation(
                 "pages/admin.py", title="Beheer", icon=":material/shield_person:", url_path="beheer"
             )
         ]
-        if principal.is_beheerder
+        if principal.is_beheerder or principal.audit_regions()  # a gemeente: its log
         else []
     )
 )

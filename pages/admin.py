@@ -1,6 +1,6 @@
-"""Beheer (access.md): users and their roles, and the audit log; for a ``beheerder`` only (the
-navigation offers it to no one else, and :mod:`ketendata.access` refuses every change of a
-user by anyone else)."""
+"""Beheer (access.md): users and their roles, and the audit log. A ``beheerder`` sees both, a
+``gemeente`` only the log of its regions; the navigation offers the page to no one else, and
+:mod:`ketendata.access` refuses every change of a user by anyone but a beheerder."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ MESSAGE_KEY = "beheer_bericht"
 
 st.title("Beheer")
 me = access_ui.principal()
-if not me.is_beheerder:
-    st.info("Alleen een beheerder kan gebruikers en het logboek beheren.")
+log_regions = me.audit_regions()
+if not me.is_beheerder and not log_regions:
+    st.info("Alleen een beheerder of een gemeente kan deze pagina gebruiken.")
     st.stop()
 
 message = st.session_state.pop(MESSAGE_KEY, None)
@@ -26,6 +27,8 @@ if message is not None:
     st.success(common.escape_markdown(message))
 
 regions = list(common.database_state().regions)
+if log_regions is not None:  # a gemeente: the log of its own regions
+    regions = [r for r in regions if r in log_regions]
 
 
 def _change(action, *args, **kwargs) -> None:  # noqa: ANN001 - a library function
@@ -41,9 +44,11 @@ def _change(action, *args, **kwargs) -> None:  # noqa: ANN001 - a library functi
 
 
 # --- Users -----------------------------------------------------------------------------------
-st.header("Gebruikers en rollen", anchor=False)
-with store.reading(common.db_path()) as con:
-    users = access.list_users(con)
+users = []
+if me.is_beheerder:
+    st.header("Gebruikers en rollen", anchor=False)
+    with store.reading(common.db_path()) as con:
+        users = access.list_users(con)
 if users:
     common.show_table(
         pd.DataFrame(
@@ -56,24 +61,31 @@ if users:
         ),
         key="gebruikers",
     )
-else:
+elif me.is_beheerder:
     st.caption("Nog geen gebruikers. In de lokale modus werkt u als beheerder zonder inloggen.")
 
-with st.form("gebruiker_toevoegen", clear_on_submit=False):
-    st.subheader("Rol geven", anchor=False)
-    email = st.text_input("E-mailadres", key="nieuw_email")
-    role = st.selectbox("Rol", access.ROLES, key="nieuw_rol")
-    chosen = st.multiselect(
-        "Regio's",
-        regions,
-        key="nieuw_regios",
-        help="gemeente en lezer: minstens één; opvang: precies één; beheerder: geen.",
-    )
-    organisation = st.text_input(
-        "Organisatie (alleen bij opvang)", key="nieuw_organisatie", help="zoals in de uploads"
-    )
-    if st.form_submit_button("Rol geven", type="primary"):
-        _change(access.add_user, email, role, chosen, organisation.strip() or None)
+
+def _add_form() -> None:
+    """Give a user a role."""
+    with st.form("gebruiker_toevoegen", clear_on_submit=False):
+        st.subheader("Rol geven", anchor=False)
+        email = st.text_input("E-mailadres", key="nieuw_email")
+        role = st.selectbox("Rol", access.ROLES, key="nieuw_rol")
+        chosen = st.multiselect(
+            "Regio's",
+            regions,
+            key="nieuw_regios",
+            help="gemeente en lezer: minstens één; opvang: precies één; beheerder: geen.",
+        )
+        organisation = st.text_input(
+            "Organisatie (alleen bij opvang)", key="nieuw_organisatie", help="zoals in de uploads"
+        )
+        if st.form_submit_button("Rol geven", type="primary"):
+            _change(access.add_user, email, role, chosen, organisation.strip() or None)
+
+
+if me.is_beheerder:
+    _add_form()
 
 if users:
     with st.form("gebruiker_verwijderen"):

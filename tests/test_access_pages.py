@@ -186,6 +186,18 @@ def test_a_gemeente_user_behind_the_proxy_sees_only_its_region(users: Path) -> N
     assert at.selectbox(key="regio").value == WOLKENDAL
     assert any(GEMEENTE in c.value for c in at.sidebar.caption)
     assert not any("Lokale modus" in c.value for c in at.sidebar.caption)
+    at.switch_page("pages/admin.py").run()  # a gemeente: the log of its regions, no users
+    assert not at.exception
+    assert [h.value for h in at.header] == ["Logboek"]
+    assert at.selectbox(key="logboek_regio").options == ["Alle regio's", WOLKENDAL]
+    log = at.dataframe[0].value
+    assert set(log["Regio"]) == {WOLKENDAL} and set(log["Wijziging"]) == {"import", "user_add"}
+
+
+@pytest.mark.usefixtures("proxy")
+@pytest.mark.parametrize("email", [OPVANG, LEZER])
+def test_the_beheer_page_is_not_offered_to_an_opvang_user_or_a_lezer(users, email) -> None:
+    at = run_app({"email": email})
     with pytest.raises(Exception):  # noqa: B017 - the page is not in the navigation
         at.switch_page("pages/admin.py").run()
 
