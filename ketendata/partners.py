@@ -417,24 +417,36 @@ def _similar(
     reach ``2 * threshold - 1``: a necessary condition twenty times cheaper to test."""
     if not left or not right:
         return []
-    matrix = process.cdist(
-        [forms[i].ordered for i in left],
-        [forms[j].ordered for j in right],
-        scorer=fuzz.ratio,
-        processor=None,
-        score_cutoff=max(0.0, (2 * threshold - 1) * 100),
-        dtype=np.uint8,
-        # threads pay off only for a large block (starting them costs more than a small one)
-        workers=-1 if len(left) * len(right) > 200_000 else 1,
-    )
-    rows, cols = np.nonzero(matrix)
-    one, other = np.asarray(left)[rows], np.asarray(right)[cols]
-    first, second = np.minimum(one, other), np.maximum(one, other)
-    # names that both carry numbers are one organisation only with the same numbers
-    keep = (first != second) & (
-        (numbers[first] == numbers[second]) | (numbers[first] < 0) | (numbers[second] < 0)
-    )
-    return zip(first[keep].tolist(), second[keep].tolist(), strict=True)
+    targets = [forms[j].ordered for j in right]
+    right_ids = np.asarray(right)
+    out: list[tuple[int, int]] = []
+    # a block of rows at a time: memory stays O(block x right), whatever the upload's size
+    step = max(1, _SIMILAR_CELLS // max(len(right), 1))
+    for start in range(0, len(left), step):
+        block = left[start : start + step]
+        matrix = process.cdist(
+            [forms[i].ordered for i in block],
+            targets,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=max(0.0, (2 * threshold - 1) * 100),
+            dtype=np.uint8,
+            # threads pay off only for a large block (starting them costs more than a small one)
+            workers=-1 if len(block) * len(right) > 200_000 else 1,
+        )
+        rows, cols = np.nonzero(matrix)
+        one, other = np.asarray(block)[rows], right_ids[cols]
+        first, second = np.minimum(one, other), np.maximum(one, other)
+        # names that both carry numbers are one organisation only with the same numbers
+        keep = (first != second) & (
+            (numbers[first] == numbers[second]) | (numbers[first] < 0) | (numbers[second] < 0)
+        )
+        out.extend(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
+    return out
+
+
+#: Cells of one block of the similarity matrix (bytes, as uint8): about 16 MB.
+_SIMILAR_CELLS = 16_000_000
 
 
 def _number_ids(forms: Sequence[_Form]) -> np.ndarray:
@@ -746,6 +758,12 @@ def _with_file(known: NameFacts, in_file: NameFacts | None, replaced: set[str]) 
     )
 
 
+#: Above this many names a region does not know yet, an upload gets no "bedoelt u ...?" hints:
+#: such a file is a new inventory, and comparing every new name with every other would cost
+#: memory and time quadratic in the file's size.
+HINT_LIMIT = 500
+
+
 def upload_hints(
     con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: str
 ) -> list[tuple[str, Suggestion]]:
@@ -757,7 +775,8 @@ def upload_hints(
     The file's rows count as the region's data: a new name that the file's holder lists beside
     the known one is left alone (the holder knows them as two), a new holder is never offered
     (its inventory stays its own). A new name gets one hint, its best match (the first in the
-    order of :func:`suggest_pairs`). Regions the database does not know yet give no hints.
+    order of :func:`suggest_pairs`). Regions the database does not know yet give no hints,
+    nor a region with more than :data:`HINT_LIMIT` new names in the file.
     """
     hints: list[tuple[str, Suggestion]] = []
     for region in sorted({str(r).strip() for r in frame["regio"]}, key=normalize_name):
@@ -781,8 +800,8 @@ def upload_hints(
         aliases = {normalize_name(a.alias) for a in current}
         in_file = {f.key: f for f in _file_names(rows, kind)}
         new = [f for key, f in in_file.items() if key not in known and key not in aliases]
-        if not new:
-            continue
+        if not new or len(new) > HINT_LIMIT:
+            continue  # (a file full of new names is a new inventory, not a spelling to check)
         new_keys = {f.key for f in new}
         hinted: set[str] = set()
         replaced = {key for key, f in in_file.items() if f.is_holder and kind == "afspraken"}
