@@ -1,0 +1,148 @@
+"""The app in ``proxy`` mode in a real browser (access.md, issue 11): the header of the reverse
+proxy is set per browser context (Playwright ``extra_http_headers``), several people at once.
+
+A gemeente user sees only its region; an unknown user, and a client that sets the header
+itself (the proxy strips it), see only the no-access page; and sessions open at the same time
+keep their own identity. (The opvang upload refusal is tested with AppTest in
+tests/test_access_pages.py.) Screenshots in ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ketendata import access, store
+from ketendata.access import LOCAL
+from tests.auth_proxy import COOKIE, running_proxy
+from tests.servers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IDLE, running_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} ontbreekt (apt-get install chromium)"
+    ),
+]
+
+WOLKENDAL = "Demoregio Wolkendal"
+GEMEENTE = "gemeente@wolkendal.nl"
+OPVANG = "team@vrouwenopvang-wolkendal.nl"
+OWN = "Vrouwenopvang Wolkendal"
+
+
+@dataclass(frozen=True)
+class ProxyApp:
+    url: str
+    db: Path
+
+
+@pytest.fixture(scope="module")
+def proxy_app(
+    demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory, fixed_today: date
+) -> Iterator[ProxyApp]:
+    """``streamlit run serve.py`` in proxy mode on a copy of the demo with two users."""
+    folder = tmp_path_factory.mktemp("browser-toegang")
+    db = folder / "toegang.duckdb"
+    shutil.copyfile(demo_db_template, db)
+    with store.writing(db) as con:
+        access.add_user(con, GEMEENTE, "gemeente", [WOLKENDAL], principal=LOCAL)
+        access.add_user(con, OPVANG, "opvang", [WOLKENDAL], OWN, principal=LOCAL)
+    env = {
+        "KETENKAART_DB": str(db),
+        "KETENKAART_TODAY": fixed_today.isoformat(),
+        "KETENKAART_AUTH": "proxy",
+        "STREAMLIT_SERVER_TRUSTED_USER_HEADERS": json.dumps({"X-Forwarded-Email": "email"}),
+    }
+    with (
+        running_server("serve.py", folder / "server.log", env) as server,
+        running_proxy(server.port) as url,
+    ):
+        yield ProxyApp(url=url, db=db)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _person(browser, url: str, email: str | None, *, forged: str | None = None):
+    """A browser context signed in at the proxy as ``email`` (its session cookie; None: not
+    signed in). ``forged``: the header a client sets itself on its requests, which the proxy
+    must strip (Playwright ``extra_http_headers``)."""
+    headers = {"X-Forwarded-Email": forged} if forged else {}
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 720}, extra_http_headers=headers
+    )
+    if email:
+        context.add_cookies([{"name": COOKIE, "value": email, "url": url}])
+    return context
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def _csv(*organisations: tuple[str, str]) -> bytes:
+    lines = ["regio;organisatie;partner;partnertype;afspraaktypes;status"]
+    for region, organisation in organisations:
+        lines.append(
+            f"{region};{organisation};Huisartsenpost Proxy;huisarts;"
+            "informatie_uitwisseling;schriftelijk"
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def test_people_behind_the_proxy_see_and_change_only_what_their_role_allows(
+    proxy_app: ProxyApp, browser, tmp_path: Path
+) -> None:
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    gemeente, opvang, unknown = (
+        _person(browser, proxy_app.url, e) for e in (GEMEENTE, OPVANG, "x@elders.nl")
+    )
+    nobody = _person(browser, proxy_app.url, None, forged=GEMEENTE)  # its own header: stripped
+    try:
+        # all four sessions open at once
+        pages = {}
+        for name, context in (("gemeente", gemeente), ("opvang", opvang),
+                              ("onbekend", unknown), ("zonder", nobody)):  # fmt: skip
+            pages[name] = context.new_page()
+            _open(pages[name], proxy_app.url)
+
+        sidebar = pages["gemeente"].inner_text("[data-testid='stSidebar']")
+        assert f"Ingelogd als {GEMEENTE}" in sidebar
+        body = pages["gemeente"].inner_text("body")
+        assert WOLKENDAL in body
+        assert "Demoregio Duinrade" not in body and "Demoregio Meerhaven" not in body
+        pages["gemeente"].screenshot(path=str(ARTIFACTS / "toegang-gemeente-1280x720.png"))
+
+        for name in ("onbekend", "zonder"):
+            text = pages[name].inner_text("body")
+            assert "U hebt geen toegang tot Ketenkaart" in text
+            assert "Demoregio" not in text
+            pages[name].screenshot(path=str(ARTIFACTS / f"toegang-{name}-1280x720.png"))
+
+        # the sessions stayed apart: each reload still shows its own person
+        for name, email in (("gemeente", GEMEENTE), ("opvang", OPVANG)):
+            pages[name].reload()
+            pages[name].wait_for_selector(IDLE, timeout=60_000)
+            sidebar = pages[name].inner_text("[data-testid='stSidebar']")
+            assert f"Ingelogd als {email}" in sidebar
+    finally:
+        for context in (gemeente, opvang, unknown, nobody):
+            context.close()
+    assert os.path.exists(ARTIFACTS / "toegang-gemeente-1280x720.png")
