@@ -168,33 +168,33 @@ def test_same_date_gives_same_bytes_and_another_date_moves_the_dates():
 # The sha256 of every file build_demo_files(TODAY) returned before the demo regions moved from
 # Python literals to data files (ketendata/samples/data/). Any edit to the demo's content, its
 # random draws or its file writing changes these; re-record them only for an intended change.
-# An .xlsx is hashed over its members' uncompressed bytes (:func:`content_sha256`): its zip
-# bytes also depend on the machine's zlib (deflate output differs between builds), its
-# members only on the demo and openpyxl (pinned).
+# An .xlsx is hashed over its members' uncompressed bytes (:func:`content_sha256`), so the
+# record does not depend on the zlib build; the members depend on openpyxl (pinned), which
+# Ketenkaart runs without lxml (ketendata/__init__.py).
 DEMO_SHA256 = {
     "demo_wolkendal_afspraken.xlsx": (
-        "34f81df701e438f3df7769d44953dd4d02ec00295dcdc9447fffcad853043151"
+        "9a43e14d5aa70b743e461f1809670bc79088cbbd0976c0cf3eec55071b880c83"
     ),
     "demo_wolkendal_overdrachten_2025-Q4.xlsx": (
-        "22329313dc80aa10f353551d862bfc7c78a9b0f784fddda897e99a65d0ecd7bf"
+        "e6e15708efb6e0e87c3a5cb87fba5945decedfd5a98e0eaf303a693cac1f240a"
     ),
     "demo_wolkendal_stagnatie_2025-Q4.csv": (
         "6a3215f1560ccb7819c422c25ba13ca7c3dcba6057baf4f839df6b49434e03a1"
     ),
     "demo_wolkendal_overdrachten_2026-Q1.xlsx": (
-        "d673ec518adb1d4a1eaeffd7dd83716952085bffd523c7169025d5bd9e32d0be"
+        "4685df42229da67d81bbfdefd4759c6e774eaa6572af508bd4fd6887abc7f4f2"
     ),
     "demo_wolkendal_stagnatie_2026-Q1.csv": (
         "f7c28d1fe55fc250ecd42f912ebee1e662b3b7d5da5b99954430b0b8301787a3"
     ),
     "demo_wolkendal_overdrachten_2026-Q2.xlsx": (
-        "0f5e6d194712a7d1f329d02cfadba83526e47e79e9e8ce5f21a5f5204eb45f1f"
+        "401903996367bb62bf9009cbe57a903bc3111d1b6e6658018136c57cac0ecce2"
     ),
     "demo_wolkendal_stagnatie_2026-Q2.csv": (
         "4102adcbe3dc28469478b48b04534a5b8903f4b516f32c4ed8482112c2dc906b"
     ),
     "demo_wolkendal_overdrachten_2026-Q3.xlsx": (
-        "ea54991c5562cbac18d285838e9c8e5fada26790678e887ef07e1d37b96a906b"
+        "39b985fe3d9c63ee2d0deb0aa693c6158aba22f12c30279f16d8cbc979fbbcd4"
     ),
     "demo_wolkendal_stagnatie_2026-Q3.csv": (
         "132222382fae49ff16f8f433c05276b5889f8d774cd4a08267a3b393fae9bda7"
@@ -206,28 +206,28 @@ DEMO_SHA256 = {
         "b07593c7cac1348915424185fbd0ff2bfc1337250ac2b64c913ad72106fd48c2"
     ),
     "demo_duinrade_stagnatie_2025-Q4.xlsx": (
-        "8f6c20ac6c14a5cad56690233dedaefabafc48a8d4af24f5f74d1acb3c37c5e5"
+        "c11e09703fe6e715b4951f48cf9ccea3d2847468d21c8cec2541fa6a078e26f5"
     ),
     "demo_duinrade_overdrachten_2026-Q1.csv": (
         "0878e34eb7be90fc7daa098e105347603075c1086810c0ca9f772be756b25589"
     ),
     "demo_duinrade_stagnatie_2026-Q1.xlsx": (
-        "afa76370ab18daf72e284cf0c08fd3e848f560b2986f40080780fd4ef69b068e"
+        "ec9223d9ed1e1b2e37740b0c105d0ef6c5f5f10ed7dfefd97e3f93c3714fbcbd"
     ),
     "demo_duinrade_overdrachten_2026-Q2.csv": (
         "3b28cb7d55aac63b0d92991d0a8822b6af87a4d4d6aba6b0c0232db2164d9272"
     ),
     "demo_duinrade_stagnatie_2026-Q2.xlsx": (
-        "be2f8afe19bfd49880a89685721696f34206d0827cbbc157ba42abc6442498c2"
+        "646c0f33b60732f6298368568f0225e74609ffb8c2ae01378067fb5d0e38a859"
     ),
     "demo_duinrade_overdrachten_2026-Q3.csv": (
         "19fefd7b57eb0dcbfff1ff09dbdeaeb52d3ef5ac3e6d139ff27e683df44f7cc7"
     ),
     "demo_duinrade_stagnatie_2026-Q3.xlsx": (
-        "bdeec671b36660c53fb9471133734189342a34c0551923f2f040a28c59f0bc83"
+        "6b8d5df77b7ee4dd4f74ae8f006ea8dada37859b29172e69263861eaedcf8ea8"
     ),
     "demo_meerhaven_afspraken.xlsx": (
-        "a3813896cfb0c9002280db2f31713c512f5b49b50c3f6c5a0ac29d34ebb227f4"
+        "7eb1384d6cabcc2575ddcc1f6fd99a3e8d2994c6c87789fe9200b1e91b4a19ed"
     ),
     "demo_meerhaven_overdrachten_2025-Q4.csv": (
         "218a0b42aa485602d8c7ae0033680db2e186660ed171208ddb656e2fc478937a"
