@@ -5,7 +5,9 @@ database of the previous release in place."""
 from __future__ import annotations
 
 import getpass
+import gzip
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +18,9 @@ import pytest
 from ketendata import importers, store
 from ketendata.store import queries
 from ketendata.store.redact import REDACTED, redact_import, redactions
-from ketendata.store.schema import CONTENT_TABLES, dump_content
+from ketendata.store.schema import dump_content
 from tests.conftest import TODAY
+from tests.test_migrations import RELEASES
 
 ROOT = Path(__file__).resolve().parents[1]
 REGION = "Demoregio Wolkendal"
@@ -128,28 +131,19 @@ NEWER_TABLES = (
 def test_a_database_of_the_previous_release_is_upgraded_and_can_be_redacted(
     tmp_path: Path,
 ) -> None:
+    # a file the schema-4 release wrote (tests/data; test_migrations.py checks every table of
+    # every release file): opened by today's code it is upgraded in place, and its imports can
+    # be redacted with the redaction recorded
     path = tmp_path / "vorige.duckdb"
-    con = store.connect(path)
-    store.migrate(con, target=2)  # the schema the previous release wrote
-    # only an inventory: today's importer writes the handover columns of later migrations, so
-    # a schema-2 file gets no handovers here (tests/test_migrations.py upgrades real release
-    # files with every kind of data)
-    importers.import_file(con, _upload(), "daan.csv", new_region=True)
-    before = {
-        table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-        for table in CONTENT_TABLES
-        if table not in NEWER_TABLES
-    }
-    con.close()
+    with gzip.open(RELEASES / "release-4.duckdb.gz") as packed, path.open("wb") as out:
+        shutil.copyfileobj(packed, out)
     with store.writing(path) as con:
         assert store.schema_version(con) == store.SCHEMA_VERSION
-        upgraded = dump_content(con)
-        for table in NEWER_TABLES:
-            assert upgraded.pop(table) == []
-        assert upgraded == before
-        import_id = int(queries.list_imports(con)["id"].max())
+        import_id = int(queries.list_imports(con)["id"].min())
         redact_import(con, import_id, by="lokaal", why="verzoek")
-    assert SLIPPED not in set(_frames(path).agreements["note"].dropna())
+        assert [entry[0] for entry in redactions(con)] == [import_id]
+        row = con.execute("SELECT file_name FROM imports WHERE id = ?", [import_id]).fetchone()
+        assert row[0] == REDACTED
 
 
 def test_a_redaction_changes_the_content_version_the_app_caches_on(slipped) -> None:
