@@ -277,5 +277,3 @@ def test_select_agreements_as_holder_or_partner_whatever_the_spelling() -> None:
     assert select_agreements(agreements, "GGZ")["organisation"].tolist() == ["Opvang Zuid"]
     assert select_agreements(agreements, "Onbekend").empty
     assert select_agreements(frame(), "Opvang Noord").empty
-
-
