@@ -3,8 +3,8 @@ proxy is set per browser context (Playwright ``extra_http_headers``), several pe
 
 A gemeente user sees only its region; an unknown user, and a client that sets the header
 itself (the proxy strips it), see only the no-access page; and sessions open at the same time
-keep their own identity. (The opvang upload refusal is tested with AppTest in
-tests/test_access_pages.py.) Screenshots in ``tests/artifacts/``.
+keep their own identity; a shelter's upload naming another organisation or region is refused
+whole, each row named, and its own is imported. Screenshots in ``tests/artifacts/``.
 """
 
 from __future__ import annotations
@@ -146,3 +146,58 @@ def test_people_behind_the_proxy_see_and_change_only_what_their_role_allows(
         for context in (gemeente, opvang, unknown, nobody):
             context.close()
     assert os.path.exists(ARTIFACTS / "toegang-gemeente-1280x720.png")
+
+
+def test_an_opvang_upload_behind_the_proxy_is_refused_for_another_organisation(
+    proxy_app: ProxyApp, browser, tmp_path: Path
+) -> None:
+    """The shelter's own inventory imports; one that also names another organisation of its
+    region and an organisation of another region is refused whole, each row named."""
+    from playwright.sync_api import expect
+
+    from ketendata.store import queries
+
+    mixed = tmp_path / "gemengd.csv"
+    mixed.write_bytes(
+        _csv(
+            (WOLKENDAL, OWN),
+            (WOLKENDAL, "Gezinsopvang De Paraplu"),
+            ("Demoregio Duinrade", "Vrouwenopvang Duinrade"),
+        )  # fmt: skip
+    )
+    own = tmp_path / "eigen.csv"
+    own.write_bytes(_csv((WOLKENDAL, OWN)))
+    with store.reading(proxy_app.db) as con:
+        imports_before = len(queries.list_imports(con))
+    context = _person(browser, proxy_app.url, OPVANG)
+    page = context.new_page()
+    try:
+        _open(page, proxy_app.url)
+        _open(page, f"{proxy_app.url}/gegevens?regio=Demoregio+Wolkendal")
+        page.locator("input[type='file']").first.set_input_files(str(mixed))
+        problems = page.get_by_text("u mag alleen gegevens van uw eigen organisatie").first
+        expect(problems).to_be_attached(timeout=30_000)  # a cell of the problems table
+        page.wait_for_selector(IDLE, timeout=60_000)
+        cells = page.locator("[role='gridcell']").all_text_contents()
+        assert "Gezinsopvang De Paraplu" in cells and "Demoregio Duinrade" in cells, cells
+        expect(page.get_by_role("button", name="Importeren", exact=True)).to_have_count(0)
+        page.screenshot(path=str(ARTIFACTS / "toegang-opvang-geweigerd-1280x720.png"))
+        with store.reading(proxy_app.db) as con:
+            assert len(queries.list_imports(con)) == imports_before
+
+        page.locator("input[type='file']").first.set_input_files(str(own))
+        button = page.get_by_role("button", name="Importeren", exact=True)
+        expect(button).to_be_visible(timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        button.click()
+        expect(page.get_by_text("geïmporteerd als import").first).to_be_visible(timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "toegang-opvang-eigen-1280x720.png"))
+    finally:
+        context.close()
+    with store.reading(proxy_app.db) as con:
+        assert len(queries.list_imports(con)) == imports_before + 1
+        partners = set(queries.region_frames(con, WOLKENDAL).agreements["partner"])
+        last = access.audit_log(con, LOCAL)[-1]
+    assert "Huisartsenpost Proxy" in partners
+    assert (last["user"], last["action"]) == (OPVANG, "import")
