@@ -2,6 +2,8 @@
 
 import os
 
+__all__ = []  # the package offers its modules, no names of its own
+
 # openpyxl reads and writes workbooks with lxml when lxml is installed (python-pptx, pinned for
 # the meeting deck, brings it along). Its lxml path reads a workbook differently from the
 # standard-library path the importers are built and tested on (a carriage return in a cell, a

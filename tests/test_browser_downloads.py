@@ -151,6 +151,23 @@ def _open(page, app: App, path: str, **params: str) -> None:
     assert page.locator("[data-testid='stDialog']").count() == 0, path  # "Page not found"
 
 
+def _click_toolbar_button(table, button, attempts: int = 3) -> None:
+    """Hover the table so its toolbar shows, then click ``button``; again when the page was
+    still moving (a chart drawn below pushes the table while the toolbar fades in, and the
+    grid then takes the pointer: seen on a busy machine)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        table.evaluate("element => element.scrollIntoView({block: 'center'})")
+        table.hover()
+        try:
+            button.click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+
+
 def _download_tables(page, folder: Path, stem: str) -> list[Path]:
     """Click the toolbar's "Download as CSV" of every table on the page; the saved files."""
     saved = []
@@ -159,11 +176,9 @@ def _download_tables(page, folder: Path, stem: str) -> list[Path]:
     for index in range(tables.count()):
         table = tables.nth(index)
         # In the middle of the window, so the toolbar that shows on hover is not off screen.
-        table.evaluate("element => element.scrollIntoView({block: 'center'})")
-        table.hover()
         button = table.get_by_role("button", name="Download as CSV")
-        with page.expect_download(timeout=30_000) as download:
-            button.click()
+        with page.expect_download(timeout=60_000) as download:
+            _click_toolbar_button(table, button)
         target = folder / f"{stem}-{index}.csv"
         download.value.save_as(target)
         saved.append(target)
