@@ -251,7 +251,7 @@ def require_identity() -> Principal:
     st.session_state[_PRINCIPAL_KEY] = identity.principal
     if identity.mode == "lokaal":
         st.sidebar.caption(
-            "🔓 Lokale modus: geen inloggen, u werkt als beheerder op deze computer."
+            ":material/lock_open: Lokale modus: geen inloggen, u werkt als beheerder op deze computer."
         )
     else:
         st.sidebar.caption(f"Ingelogd als {identity.principal.user}")
