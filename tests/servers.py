@@ -73,13 +73,15 @@ def running_server(
     *,
     cwd: Path = ROOT,
     address: str | None = "127.0.0.1",
+    port: int | None = None,
 ) -> Iterator[Server]:
-    """``streamlit run SCRIPT`` on a free port until the block ends.
+    """``streamlit run SCRIPT`` on a free port (or ``port``) until the block ends.
 
     ``address=None`` leaves the address to the project's ``.streamlit/config.toml``, as
-    ``make run`` does.
+    ``make run`` does. ``port``: for a server whose address must be known before it starts
+    (the sign-in callback URL of the oidc mode).
     """
-    port = free_port()
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
