@@ -25,6 +25,15 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 setup: $(VENV)/.installed
 setup-dev: $(VENV)/.installed-dev
 
+# The OpenID Connect provider of tests/test_browser_oidc.py (npm's oidc-provider), when npm is
+# here; without it (or offline) that test is skipped.
+OIDC := tests/oidc
+$(OIDC)/node_modules/.package-lock.json: $(OIDC)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		(cd $(OIDC) && npm ci --silent --no-audit --no-fund) || \
+		echo "npm ci in $(OIDC) mislukt: de oidc-browsertest wordt overgeslagen"; \
+	fi
+
 # The database with the demo regions, made once (delete the file to start over).
 db: setup
 	@if [ ! -f "$(DB)" ]; then \
@@ -36,7 +45,7 @@ db: setup
 run: db
 	KETENKAART_DB="$(DB)" $(PY) -m streamlit run serve.py --server.port=$(PORT)
 
-test: setup-dev db
+test: setup-dev db $(OIDC)/node_modules/.package-lock.json
 	$(PY) -m pytest -n $(WORKERS)
 
 lint: setup-dev
