@@ -4,7 +4,9 @@ The report is a pure function of the region's frames and today's date: no timest
 list sorted, floats unrounded, the same output whatever the order of the input rows.
 
 Family counts are shown as they are, also below 5: the report is meant for the region itself.
-Mask them (:func:`analysis.compare.mask_small_counts`) before sharing figures outside it.
+Mask them (:func:`analysis.compare.mask_small_counts`) before sharing figures outside it; the
+app's memo for an ``opvang`` user has another shelter's small gaps as "< 5" and "verborgen"
+(``ketendata.access.shown_report``), which the memo writes as they are.
 """
 
 from __future__ import annotations
@@ -269,7 +271,8 @@ def _summary(report: dict[str, Any]) -> list[str]:
             gaps,
             key=lambda g: (
                 GAP_KINDS.index(g["kind"]) if g["kind"] in GAP_KINDS else len(GAP_KINDS),
-                -g["families"],
+                # a count hidden as "< 5" (ketendata.access.shown_report) sorts as the smallest
+                -(g["families"] if isinstance(g["families"], int) else 0),
                 name_sort_key(g["organisation"]),
                 g["partner_type"],
                 g["phase"],
@@ -378,7 +381,11 @@ def render_markdown(
                     _partner_label(g["partner_type"]),
                     label(g["phase"], PHASES),
                     g["families"],
-                    None if g["warm_share"] is None else format_percent(g["warm_share"]),
+                    None
+                    if g["warm_share"] is None
+                    else g["warm_share"]
+                    if isinstance(g["warm_share"], str)  # hidden ("verborgen")
+                    else format_percent(g["warm_share"]),
                     GAP_LABELS.get(g["kind"], g["kind"]),
                     g["reason"],
                 ]

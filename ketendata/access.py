@@ -9,16 +9,20 @@ key (:func:`analysis.codes.normalize_name`), as everywhere in Ketenkaart.
 
 from __future__ import annotations
 
+import copy
 import getpass
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from analysis import codes
-from analysis.compare import HIDDEN_SHARE, is_small_count, mask_small_counts
+from analysis.codes import PHASES
+from analysis.compare import HIDDEN_SHARE, hide_small_share, is_small_count, mask_small_counts
+from analysis.handovers import FlowDiagram, FlowLink
 from ketendata import store
 from ketendata.intake.suggest import suggest
 from ketendata.store import audit, queries, users
@@ -35,8 +39,15 @@ __all__ = [
     "audit_log",
     "cli_principal",
     "hides_small_counts",
+    "shown_count",
     "shown_counts",
+    "shown_flows",
+    "shown_ranking",
+    "shown_report",
+    "shown_share_value",
     "shown_shares",
+    "shown_trend",
+    "undoable_imports",
     "import_scope_allowed",
     "list_users",
     "principal_for",
@@ -135,6 +146,21 @@ class Principal:
     @property
     def may_manage_users(self) -> bool:
         return self.is_beheerder
+
+    @property
+    def may_upload_anything(self) -> bool:
+        """Whether any upload can be within this user's rights (not for a ``lezer``)."""
+        return any(g.role in ("beheerder", "gemeente", "opvang") for g in self.grants)
+
+    @property
+    def may_redact(self) -> bool:
+        """Erasing an import's texts for the AVG is the ``beheerder``'s (ketendata.store.redact)."""
+        return self.is_beheerder
+
+    def may_add_actions(self, region: object) -> bool:
+        """Whether some action in the region is this user's to add: a region-wide right, or
+        ``opvang`` (with its own organisation as the owner)."""
+        return self.may_change(region) or bool(self.own_organisations(region))
 
     def audit_regions(self) -> tuple[str, ...] | None:
         """The regions whose audit entries this user may see; None: all (``beheerder``)."""
@@ -240,6 +266,226 @@ def shown_shares(
         HIDDEN_SHARE if hides_small_counts(principal, region, o) and is_small_count(c) else share
         for o, c, share in zip(organisations, counts, shares, strict=True)
     ]
+
+
+def shown_count(
+    principal: Principal, region: object, organisation: object, count: object
+) -> object:
+    """One family count as the principal may see it: the count, or "< 5" for a small count it
+    may not see (:func:`hides_small_counts`).
+
+    >>> p = Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))
+    >>> shown_count(p, "Zuid", "Anker", 3), shown_count(p, "Zuid", "Anker", 7)
+    ('< 5', 7)
+    >>> shown_count(p, "Zuid", "Blijf", 3), shown_count(LOCAL, "Zuid", "Anker", 3)
+    (3, 3)
+    """
+    if hides_small_counts(principal, region, organisation) and is_small_count(count):
+        return mask_small_counts(count)
+    return count
+
+
+def shown_share_value(
+    principal: Principal,
+    region: object,
+    organisation: object,
+    share: float | None,
+    families: object,
+) -> float | None:
+    """A share (0 to 1) of ``families`` for a chart: None when it is unknown, or when the
+    principal may not see the count it is a share of ("2 of 3" is a bar of 67%).
+
+    >>> p = Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))
+    >>> shown_share_value(p, "Zuid", "Anker", 2 / 3, 3), shown_share_value(p, "Zuid", "A", 0.5, 8)
+    (None, 0.5)
+    >>> round(shown_share_value(p, "Zuid", "Blijf", 2 / 3, 3), 2)
+    0.67
+    """
+    if hides_small_counts(principal, region, organisation):
+        return hide_small_share(share, families)
+    return None if share is None or pd.isna(share) else float(share)
+
+
+def shown_flows(
+    principal: Principal, region: object, diagram: FlowDiagram
+) -> tuple[FlowDiagram, int]:
+    """A flow diagram (:func:`analysis.handovers.flow_diagram`) without the flows of fewer than
+    5 families the principal may not see (a band's width is its count), and how many were
+    left out. Shelters and partner types without a flow left are dropped; the rest keep their
+    order.
+
+    >>> d = FlowDiagram(("Anker", "Blijf"), ("ggz", "politie"),
+    ...     (FlowLink(0, 0, 3, 1), FlowLink(0, 1, 6, 5), FlowLink(1, 0, 2, 2)))
+    >>> p = Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))
+    >>> shown, left_out = shown_flows(p, "Zuid", d)
+    >>> shown.organisations, [(k.source, k.target, k.families) for k in shown.links], left_out
+    (('Anker', 'Blijf'), [(0, 1, 6), (1, 0, 2)], 1)
+    """
+    kept = [
+        link
+        for link in diagram.links
+        if not (
+            hides_small_counts(principal, region, diagram.organisations[link.source])
+            and is_small_count(link.families)
+        )
+    ]
+    sources = sorted({link.source for link in kept})
+    targets = sorted({link.target for link in kept})
+    shown = FlowDiagram(
+        tuple(diagram.organisations[i] for i in sources),
+        tuple(diagram.partner_types[i] for i in targets),
+        tuple(
+            FlowLink(sources.index(k.source), targets.index(k.target), k.families, k.warm)
+            for k in kept
+        ),
+    )
+    return shown, len(diagram.links) - len(kept)
+
+
+#: The shares of :func:`analysis.handovers.after_departure_trend`, each with the count it is a
+#: share of; and every count of that trend.
+_TREND_SHARES = {
+    "aftercare_share": "aftercare_families",
+    "regisseur_new_share": "moved",
+    "signalling_share": "signalling_families",
+}
+_TREND_COUNTS = (
+    "families",
+    "aftercare_families",
+    "aftercare",
+    "moved",
+    "regisseur_new",
+    "signalling_families",
+    "signalling",
+)
+
+
+def shown_trend(principal: Principal, region: object, trend: pd.DataFrame) -> pd.DataFrame:
+    """The after-departure trend (:func:`analysis.handovers.after_departure_trend`) as the
+    principal may see it: of a shelter whose small counts it may not see, counts below 5 as
+    "< 5" and a share of fewer than 5 families as "verborgen"; a share of 5 or more families
+    stays, as everywhere.
+
+    >>> trend = pd.DataFrame([{"organisation": "Anker", "period": "2026-Q1", "families": 8,
+    ...     "aftercare_families": 8, "aftercare": 3, "aftercare_share": 0.375, "moved": 2,
+    ...     "regisseur_new": 1, "regisseur_new_share": 0.5, "signalling_families": None,
+    ...     "signalling": None, "signalling_share": None}], dtype=object)
+    >>> p = Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))
+    >>> row = shown_trend(p, "Zuid", trend).iloc[0]
+    >>> row["aftercare"], row["aftercare_share"], row["moved"], row["regisseur_new_share"]
+    ('< 5', 0.375, '< 5', 'verborgen')
+    >>> shown_trend(LOCAL, "Zuid", trend).iloc[0]["moved"]
+    2
+    """
+    shown = trend.astype(object).copy()
+    for index, row in trend.iterrows():
+        if not hides_small_counts(principal, region, row["organisation"]):
+            continue
+        for share, base in _TREND_SHARES.items():
+            if row[share] is not None and not pd.isna(row[share]) and is_small_count(row[base]):
+                shown.at[index, share] = HIDDEN_SHARE
+        for column in _TREND_COUNTS:
+            if is_small_count(row[column]):
+                shown.at[index, column] = mask_small_counts(row[column])
+    return shown
+
+
+def shown_ranking(principal: Principal, region: object, ranked: pd.DataFrame) -> pd.DataFrame:
+    """The shelters ranked by warm share (:func:`analysis.meeting.rank_shelters`) as the
+    principal may see them, with a column ``ranked``.
+
+    Of a shelter whose small counts the principal may not see: counts below 5 as "< 5", a
+    phase's share of fewer than 5 families and then its weakest phase as "verborgen" (naming
+    it would say that share is the lowest), and with fewer than 5 families in all, its overall
+    share "verborgen" and the shelter not ranked: it moves below the ranked ones (by name),
+    since a place between two known shares would narrow its share down.
+
+    >>> ranked = pd.DataFrame([
+    ...     {"organisation": "Anker", "families": 3, "instroom": 0.5, "doorstroom": None,
+    ...      "uitstroom": 1.0, "overall": 2 / 3, "weakest_phase": "instroom",
+    ...      "families_instroom": 2, "families_doorstroom": 0, "families_uitstroom": 1},
+    ...     {"organisation": "Blijf", "families": 9, "instroom": 0.8, "doorstroom": None,
+    ...      "uitstroom": 0.75, "overall": 7 / 9, "weakest_phase": "uitstroom",
+    ...      "families_instroom": 5, "families_doorstroom": 0, "families_uitstroom": 4}])
+    >>> p = Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))
+    >>> shown = shown_ranking(p, "Zuid", ranked)
+    >>> shown[["organisation", "families", "overall", "ranked"]].values.tolist()[1]
+    ['Anker', '< 5', 'verborgen', False]
+    >>> shown.iloc[1][["instroom", "uitstroom", "weakest_phase"]].tolist()
+    ['verborgen', 'verborgen', 'verborgen']
+    >>> shown.iloc[0]["families"], shown_ranking(LOCAL, "Zuid", ranked)["ranked"].tolist()
+    (9, [True, True])
+    """
+    shown = ranked.astype(object).copy()
+    shown["ranked"] = True
+    for index, row in ranked.iterrows():
+        if not hides_small_counts(principal, region, row["organisation"]):
+            continue
+        for phase in PHASES:
+            share, base = row.get(phase), row.get(f"families_{phase}")
+            if share is not None and not pd.isna(share) and is_small_count(base):
+                shown.at[index, phase] = HIDDEN_SHARE
+                shown.at[index, "weakest_phase"] = HIDDEN_SHARE
+            if is_small_count(base):
+                shown.at[index, f"families_{phase}"] = mask_small_counts(base)
+        if is_small_count(row["families"]):
+            shown.at[index, "families"] = mask_small_counts(row["families"])
+            shown.at[index, "overall"] = HIDDEN_SHARE
+            shown.at[index, "ranked"] = False
+    order = sorted(
+        range(len(shown)),
+        key=lambda i: (
+            not shown["ranked"].iloc[i],
+            i if shown["ranked"].iloc[i] else 0,
+            codes.normalize_name(str(shown["organisation"].iloc[i])),
+        ),
+    )
+    return shown.iloc[order].reset_index(drop=True)
+
+
+def shown_report(principal: Principal, report: Mapping[str, Any]) -> dict[str, Any]:
+    """The region report (``ketenkaart.report/1``) as the principal may see it, with the same
+    keys: a handover gap of fewer than 5 families of a shelter whose small counts it may not
+    see has ``"families": "< 5"``, and its ``warm_share`` and ``reason`` (which state the
+    counts) ``"verborgen"``, as the Overdracht page shows them. Nothing else in the report is
+    a count of one shelter's families. The command line (a ``beheerder``) gets the report as
+    it is.
+
+    >>> report = {"region": "Zuid", "handover_gaps": [
+    ...     {"organisation": "Anker", "families": 3, "warm_share": 1 / 3, "reason": "1 van 3"},
+    ...     {"organisation": "Blijf", "families": 3, "warm_share": 1 / 3, "reason": "1 van 3"}]}
+    >>> p = Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))
+    >>> gaps = shown_report(p, report)["handover_gaps"]
+    >>> [(g["families"], g["warm_share"], g["reason"]) for g in gaps]
+    [('< 5', 'verborgen', 'verborgen'), (3, 0.3333333333333333, '1 van 3')]
+    >>> shown_report(LOCAL, report) == report
+    True
+    """
+    shown = copy.deepcopy(dict(report))
+    region = shown.get("region")
+    for gap in shown.get("handover_gaps", ()):
+        if hides_small_counts(principal, region, gap["organisation"]) and is_small_count(
+            gap["families"]
+        ):
+            gap["families"] = mask_small_counts(gap["families"])
+            gap["warm_share"] = HIDDEN_SHARE
+            gap["reason"] = HIDDEN_SHARE
+    return shown
+
+
+def undoable_imports(
+    con: duckdb.DuckDBPyConnection, principal: Principal, import_ids: Sequence[int]
+) -> frozenset[int]:
+    """The imports of ``import_ids`` the principal may undo (:func:`import_scope_allowed`), so
+    a page offers undo only where it is allowed; :func:`ketendata.importers.undo_import`
+    checks again."""
+    return frozenset(
+        import_id
+        for import_id in import_ids
+        if import_scope_allowed(
+            principal, [(r, o) for _, r, o in audit.import_scope(con, int(import_id))]
+        )
+    )
 
 
 # --- Users ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import codes, handovers
+from ketendata import access
 from ketendata.wording import plural
 from ui import access as access_ui
 from ui import actions as ui_actions
@@ -17,6 +18,7 @@ __all__: list[str] = []  # a page script: nothing to import
 
 st.title("Overdracht")
 view = common.require_region()
+me = access_ui.principal()
 region_text = common.escape_markdown(view.region)
 frames = common.load_frames(view.path, view.region, view.version)
 periods = handovers.list_periods(frames.handovers)
@@ -70,14 +72,28 @@ else:
         table, view.region, "Opvangorganisatie", "Gezinnen", shares_shown
     )
     chart = go.Figure()
+    # access.md: a bar of another shelter's share of fewer than 5 families is left out
+    bar_shares = [
+        access.shown_share_value(me, view.region, organisation, share, families)
+        for organisation, share, families in zip(
+            shares["organisation"], shares["warm_share"], shares["families"], strict=True
+        )
+    ]
+    hidden_bars = sum(
+        1
+        for shown, share in zip(bar_shares, shares["warm_share"], strict=True)
+        if shown is None and share is not None and not pd.isna(share)
+    )
     for phase in codes.PHASES:
-        part = shares[shares["phase"] == phase]
+        in_phase = [p == phase for p in shares["phase"]]
+        part = shares[in_phase]
         if len(part) == 0:
             continue
+        values = [v for v, keep in zip(bar_shares, in_phase, strict=True) if keep]
         chart.add_trace(
             go.Bar(
                 x=[common.plotly_text(o) for o in part["organisation"]],
-                y=[None if pd.isna(v) else float(v) * 100 for v in part["warm_share"]],
+                y=[None if v is None else v * 100 for v in values],
                 name=codes.label(phase, codes.PHASES),
                 hovertemplate="%{x}<br>%{y:.0f}% warm<extra>%{fullData.name}</extra>",
             )
@@ -96,12 +112,27 @@ else:
         legend={"title": {"text": "Fase"}},
     )
     st.plotly_chart(chart, key="aandelen", config={"displaylogo": False})
+    if hidden_bars:
+        st.caption(
+            f"{plural(hidden_bars, 'staaf staat', 'staven staan')} er niet in: een aandeel van "
+            f"minder dan {common.SETTINGS.small_count} gezinnen van een andere "
+            "opvangorganisatie zou het aantal verraden."
+        )
     common.show_table(table, key="aandelen_tabel")
 
 st.subheader(f"Uitstroom naar partnertypes ({shown_period})", anchor=False)
-diagram = handovers.flow_diagram(frames.handovers, period, phase="uitstroom")
+diagram, left_out = access.shown_flows(
+    me, view.region, handovers.flow_diagram(frames.handovers, period, phase="uitstroom")
+)
+if left_out:
+    st.caption(
+        f"{plural(left_out, 'stroom', 'stromen')} van minder dan "
+        f"{common.SETTINGS.small_count} gezinnen van andere opvangorganisaties "
+        f"{'staat' if left_out == 1 else 'staan'} er niet in: de breedte van een stroom is "
+        "het aantal gezinnen."
+    )
 if not diagram.links:
-    st.write("Geen uitstroom in deze periode.")
+    st.write("Geen uitstroom in deze periode." if not left_out else "Geen stroom om te tonen.")
 else:
     sources, targets = diagram.organisations, diagram.partner_types
     labels = [common.plotly_text(s) for s in sources] + [common.partner_label(t) for t in targets]
@@ -115,7 +146,13 @@ else:
                 "source": [link.source for link in diagram.links],
                 "target": [len(sources) + link.target for link in diagram.links],
                 "value": [link.families for link in diagram.links],
-                "customdata": [f"{link.warm} van {link.families} warm" for link in diagram.links],
+                # another shelter's warm count can be below 5: its share instead (of 5 or more)
+                "customdata": [
+                    f"{handovers.format_percent(link.warm / link.families)} warm"
+                    if access.hides_small_counts(me, view.region, sources[link.source])
+                    else f"{link.warm} van {link.families} warm"
+                    for link in diagram.links
+                ],
                 "hovertemplate": "%{source.label} → %{target.label}<br>%{value} gezinnen, "
                 "%{customdata}<extra></extra>",
             },
@@ -165,4 +202,4 @@ else:
     )
     st.caption(f"{plural(len(shown), 'knelpunt', 'knelpunten')}.")
 
-show_after_departure(frames.handovers)
+show_after_departure(frames.handovers, view.region)

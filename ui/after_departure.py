@@ -3,7 +3,9 @@ many families someone kept in touch with for six months, how many moved to anoth
 got a regisseur there, and whose signalling partners were told.
 
 The figures come from :func:`analysis.handovers.after_departure_trend`; the 0.8 is Ketenkaart's
-own threshold (a setting), the inspection of 2017 names no percentage.
+own threshold (a setting), the inspection of 2017 names no percentage. For an ``opvang``
+user looking at another shelter, counts below 5 read "< 5" and shares of fewer than 5
+families "verborgen" (access.md, :func:`ketendata.access.shown_trend`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import handovers
+from analysis.compare import HIDDEN_SHARE
+from ketendata import access
+from ui import access as access_ui
 from ui import common
 
 __all__ = ["LINES", "after_departure_table", "show_after_departure"]
@@ -32,31 +37,47 @@ def _count(count: object, of: object) -> str:
     return f"{count} van {of}"
 
 
+def _is_share(value: object) -> bool:
+    return isinstance(value, int | float) and not pd.isna(value)
+
+
 def after_departure_table(trend: pd.DataFrame) -> pd.DataFrame:
-    """The rows of one shelter's trend as the page shows them, newest period first.
+    """The rows of one shelter's trend as the page shows them, newest period first; a share
+    hidden by :func:`ketendata.access.shown_trend` reads "verborgen", a count "< 5".
 
     >>> trend = pd.DataFrame([{"organisation": "A", "period": "2026-Q1", "families": 5,
     ...     "aftercare_families": 5, "aftercare": 3, "aftercare_share": 0.6, "moved": 2,
     ...     "regisseur_new": 0, "regisseur_new_share": 0.0, "signalling_families": None,
     ...     "signalling": None, "signalling_share": None}])
-    >>> after_departure_table(trend).iloc[0].tolist()
-    ['2026-Q1', 5, '3 van 5 (60%)', 2, '0 van 2 (0%)', '–']
+    >>> after_departure_table(trend).astype(str).iloc[0].tolist()
+    ['2026-Q1', '5', '3 van 5 (60%)', '2', '0 van 2 (0%)', '–']
+    >>> hidden = trend.astype(object).assign(moved="< 5", regisseur_new="< 5",
+    ...     regisseur_new_share="verborgen", aftercare="< 5")
+    >>> after_departure_table(hidden).astype(str).iloc[0].tolist()[2:5]
+    ['< 5 van 5 (60%)', '< 5', 'verborgen']
     """
     rows = trend.iloc[::-1]
 
     def shown(count: str, of: str, share: str) -> list[str]:
         return [
-            _count(r[count], r[of])
-            + (f" ({common.percent(r[share])})" if r[share] is not None else "")
+            HIDDEN_SHARE
+            if r[share] == HIDDEN_SHARE
+            else _count(r[count], r[of])
+            + (f" ({common.percent(r[share])})" if _is_share(r[share]) else "")
             for _, r in rows.iterrows()
         ]
+
+    def number(value: object) -> object:
+        if value is None or pd.isna(value):
+            return "–"
+        return value if isinstance(value, str) else int(value)
 
     return pd.DataFrame(
         {
             "Periode": list(rows["period"]),
-            "Gezinnen bij uitstroom": [int(v) for v in rows["families"]],
+            "Gezinnen bij uitstroom": [number(v) for v in rows["families"]],
             "Zes maanden nazorg": shown("aftercare", "aftercare_families", "aftercare_share"),
-            "Naar andere regio": ["–" if v is None else int(v) for v in rows["moved"]],
+            "Naar andere regio": [number(v) for v in rows["moved"]],
             "Met regisseur in nieuwe gemeente": shown(
                 "regisseur_new", "moved", "regisseur_new_share"
             ),
@@ -67,7 +88,7 @@ def after_departure_table(trend: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def show_after_departure(handover_rows: pd.DataFrame) -> None:
+def show_after_departure(handover_rows: pd.DataFrame, region: str) -> None:
     """Draw the "Na vertrek" section for the region's handovers (every period)."""
     threshold = common.SETTINGS.warm_threshold
     st.subheader("Na vertrek", anchor=False)
@@ -94,10 +115,14 @@ def show_after_departure(handover_rows: pd.DataFrame) -> None:
         return
     shelters = list(dict.fromkeys(trend.loc[measured, "organisation"]))
     shelter = st.selectbox("Opvangorganisatie", shelters, key="na_vertrek_opvang")
-    own = trend[trend["organisation"] == shelter].reset_index(drop=True)
+    own = access.shown_trend(
+        access_ui.principal(),
+        region,
+        trend[trend["organisation"] == shelter].reset_index(drop=True),
+    )
     chart = go.Figure()
     for column, name in LINES:
-        values = [None if v is None else float(v) * 100 for v in own[column]]
+        values = [float(v) * 100 if _is_share(v) else None for v in own[column]]
         if all(v is None for v in values):
             continue
         chart.add_trace(
@@ -128,7 +153,7 @@ def show_after_departure(handover_rows: pd.DataFrame) -> None:
     below = [
         str(r["period"])
         for _, r in own.iterrows()
-        if r["regisseur_new_share"] is not None and r["regisseur_new_share"] < threshold
+        if _is_share(r["regisseur_new_share"]) and r["regisseur_new_share"] < threshold
     ]
     if below:
         st.warning(

@@ -3,17 +3,27 @@ deck and the Markdown memo, the same files ``python -m analysis report`` writes.
 
 The files are made only when a button is clicked (Streamlit runs the callable then, on its own
 thread), so a page with the buttons stays as fast as without them; each click reads the
-database once, briefly and read-only (:func:`ketendata.files.meeting.export_meeting`).
+database once, briefly and read-only, as :func:`ketendata.files.meeting.export_meeting` does.
+
+The files are made for the session's user (access.md): for an ``opvang`` user, another
+shelter's handover gap of fewer than 5 families reads "< 5" in the memo
+(:func:`ketendata.access.shown_report`); the PDF and the deck hold no count of one shelter's
+families. The command line acts as ``beheerder`` and writes the report unmasked.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 
 import streamlit as st
 
+from ketendata import access, store
+from ketendata.access import LOCAL, Principal
 from ketendata.files import meeting
+from ketendata.store import queries
+from ui import access as access_ui
 from ui import common, printing
 
 __all__ = ["BUTTONS", "meeting_file", "show_downloads"]
@@ -27,12 +37,22 @@ BUTTONS: tuple[tuple[str, str, str], ...] = (
 
 
 def meeting_file(
-    path: str, region: str, output: str, today: date, since: datetime | None
+    path: str,
+    region: str,
+    output: str,
+    today: date,
+    since: datetime | None,
+    principal: Principal = LOCAL,
 ) -> Callable[[], bytes]:
-    """The file of one button, made when it is called (no arguments, as Streamlit asks)."""
+    """The file of one button for ``principal``, made when it is called (no arguments, as
+    Streamlit asks; the principal is taken when the button is drawn, on the session's run)."""
 
     def make() -> bytes:
-        return meeting.export_meeting(path, region, output, today, since)
+        with store.reading(path) as con:
+            found = queries.find_region(con, region) or region
+            data = meeting.read_meeting(con, found, today, since)
+        shown = dataclasses.replace(data, report=access.shown_report(principal, data.report))
+        return meeting.render(shown, output)
 
     return make
 
@@ -52,7 +72,9 @@ def show_downloads(
         _, mime = meeting.FORMATS[output]
         column.download_button(
             label,
-            data=meeting_file(view.path, view.region, output, view.today, since),
+            data=meeting_file(
+                view.path, view.region, output, view.today, since, access_ui.principal()
+            ),
             file_name=meeting.file_name(view.region, view.today, output),
             mime=mime,
             icon=icon,

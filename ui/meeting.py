@@ -18,9 +18,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis import codes, handovers
+from analysis.compare import HIDDEN_SHARE
 from analysis.meeting import rank_shelters
 from analysis.priorities import rank_gaps
 from analysis.stagnation import TREND_LABELS, format_number, topic_text
+from ketendata import access
 from ketendata.store import meetings
 from ui import access as access_ui
 from ui import actions as ui_actions
@@ -192,44 +194,74 @@ def _map(view: common.RegionView) -> None:
             st.markdown("Elk partnertype dat de norm vraagt heeft een afspraak met de opvang.")
 
 
+def _share_text(value: object) -> str:
+    """A share of the ranking: a percentage, "verborgen" (access.md) or "–" (no families)."""
+    if isinstance(value, str):
+        return value
+    return "–" if value is None or pd.isna(value) else common.percent(value)
+
+
 def _handovers(view: common.RegionView) -> None:
     frames = common.load_frames(view.path, view.region, view.version)
-    ranked = rank_shelters(frames.handovers)
+    # access.md: an opvang user sees other shelters' counts below 5 as "< 5", and a shelter
+    # whose share is hidden is not ranked (its place would narrow the share down)
+    ranked = access.shown_ranking(
+        access_ui.principal(), view.region, rank_shelters(frames.handovers)
+    )
     if ranked.empty:
         st.info("Nog geen overdrachten ingevuld.")
         return
-    worst = ranked.iloc[0]
-    phase = worst["weakest_phase"]
-    st.markdown(
-        f"**Laagste aandeel warme overdrachten ({common.escape_markdown(worst['period'])}):** "
-        f"{common.escape_markdown(worst['organisation'])}, "
-        f"{common.percent(worst['overall'])} over alle fasen"
-        + (
-            f"; het zwakst bij {codes.label(phase, codes.PHASES).lower()} "
-            f"({common.percent(worst[phase])})."
-            if phase
-            else "."
+    placed = ranked[ranked["ranked"]]
+    if len(placed):
+        worst = placed.iloc[0]
+        phase = worst["weakest_phase"]
+        phase_known = phase and phase != HIDDEN_SHARE
+        st.markdown(
+            f"**Laagste aandeel warme overdrachten ({common.escape_markdown(worst['period'])}):** "
+            f"{common.escape_markdown(worst['organisation'])}, "
+            f"{_share_text(worst['overall'])} over alle fasen"
+            + (
+                f"; het zwakst bij {codes.label(phase, codes.PHASES).lower()} "
+                f"({_share_text(worst[phase])})."
+                if phase_known
+                else "."
+            )
+            + " Norm 4.1 (keurmerk) vraagt een warme overdracht bij elke in-, door- en uitstroom."
         )
-        + " Norm 4.1 (keurmerk) vraagt een warme overdracht bij elke in-, door- en uitstroom."
-    )
     table = pd.DataFrame(
         {
-            "Rang": range(1, len(ranked) + 1),
+            "Rang": pd.array(
+                [
+                    place if is_ranked else None
+                    for place, is_ranked in enumerate(ranked["ranked"], start=1)
+                ],
+                dtype="Int64",
+            ),
             "Opvangorganisatie": ranked["organisation"],
-            "Gezinnen": ranked["families"],
+            # all as text once one reads "< 5" (one type per column)
+            "Gezinnen": (
+                [str(v) for v in ranked["families"]]
+                if any(isinstance(v, str) for v in ranked["families"])
+                else [int(v) for v in ranked["families"]]
+            ),
             **{
-                codes.label(p, codes.PHASES): [
-                    common.percent(v) if v is not None and pd.notna(v) else "–" for v in ranked[p]
-                ]
+                codes.label(p, codes.PHASES): [_share_text(v) for v in ranked[p]]
                 for p in codes.PHASES
             },
-            "Alle fasen": [common.percent(v) if v is not None else "–" for v in ranked["overall"]],
+            "Alle fasen": [_share_text(v) for v in ranked["overall"]],
             "Zwakste fase": [
-                codes.label(p, codes.PHASES) if p else "–" for p in ranked["weakest_phase"]
+                p if p == HIDDEN_SHARE else codes.label(p, codes.PHASES) if p else "–"
+                for p in ranked["weakest_phase"]
             ],
         }
     )
     common.show_table(table, hide_index=True)
+    if not ranked["ranked"].all():
+        small = common.SETTINGS.small_count
+        st.caption(
+            f"Opvangorganisaties met minder dan {small} gezinnen staan onderaan zonder rang: "
+            f"aantallen onder de {small} van andere organisaties toont Ketenkaart u niet."
+        )
     gap_list = common.load_gaps(view.path, view.region, view.version, view.today, None)
     ui_actions.add_action_button(
         view.region,
