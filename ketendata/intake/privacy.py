@@ -128,9 +128,10 @@ def _readable(text: str) -> str:
 
 # --- Personal data -----------------------------------------------------------------------------
 
-#: Between two digits a person may type a few separators: ``111 222 333``, ``06 - 1234``.
+#: Between two digits a person may type a few separators: ``111 222 333``, ``06 - 1234``; a BSN
+#: (``_DIGIT_RUN``) is also found with up to eight stacked between two digits (``0 .-/_10000008``).
 _GAP = r"[ .\-/]{0,4}"
-_DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[ .\-/]{1,4}\d+)*")
+_DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[ .\-/]{1,8}\d+)*")
 _DIGIT_GROUP = re.compile(r"\d+")
 
 #: An e-mail address, also written ``jan (at) example (dot) nl``.
