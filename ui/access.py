@@ -28,10 +28,12 @@ from ketendata.access import LOCAL, Principal
 
 __all__ = [
     "AUTH_ENV_VAR",
+    "AUTH_KEYS",
     "EMAIL_HEADER",
     "MODES",
     "Identity",
     "auth_mode",
+    "has_auth_config",
     "mask_family_counts",
     "principal",
     "readable_regions",
@@ -89,6 +91,22 @@ def has_email_mapping(trusted_headers: object) -> bool:
     )
 
 
+#: What ``st.login()`` needs in the secrets' ``[auth]`` section for its one provider.
+AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
+def has_auth_config(auth: object) -> bool:
+    """Whether an ``[auth]`` section holds every key of :data:`AUTH_KEYS` (without them
+    ``st.login()`` fails when the button is pressed, so the app says it is not set up).
+
+    >>> has_auth_config(dict.fromkeys(AUTH_KEYS, "x")), has_auth_config({"client_id": "x"})
+    (True, False)
+    """
+    if not isinstance(auth, Mapping):
+        return False
+    return all(isinstance(auth.get(key), str) and auth.get(key).strip() for key in AUTH_KEYS)
+
+
 def resolve_identity(
     mode: str,
     *,
@@ -103,7 +121,8 @@ def resolve_identity(
         mode: ``lokaal``, ``proxy`` or ``oidc``.
         user: what Streamlit gives as ``st.user`` (``email``; ``is_logged_in`` under oidc).
         trusted_headers: the option ``server.trustedUserHeaders``.
-        has_auth_section: whether the secrets hold an ``[auth]`` section (oidc).
+        has_auth_section: whether the secrets hold an ``[auth]`` section with what
+            ``st.login()`` needs (oidc; :func:`has_auth_config`).
         lookup: the principal of an e-mail address, or None (:func:`access.principal_for`).
     """
     if mode == "lokaal":
@@ -129,7 +148,7 @@ def resolve_identity(
 
 def _has_auth_section() -> bool:
     try:
-        return "auth" in st.secrets
+        return has_auth_config(st.secrets.get("auth"))
     except Exception:  # no secrets file at all: no [auth] section
         return False
 
@@ -223,7 +242,11 @@ def _no_access_page(identity: Identity) -> Callable[[], None]:
                 f'`STREAMLIT_SERVER_TRUSTED_USER_HEADERS=\'{{"{EMAIL_HEADER}": "email"}}\'`.'
             )
         elif identity.problem == "niet_ingesteld":
-            text += " In de modus oidc hoort `.streamlit/secrets.toml` een `[auth]` te hebben."
+            text += (
+                " In de modus oidc hoort `.streamlit/secrets.toml` een `[auth]` te hebben met "
+                + ", ".join(f"`{key}`" for key in AUTH_KEYS[:-1])
+                + f" en `{AUTH_KEYS[-1]}`."
+            )
         st.info(text)
         if identity.problem == "inloggen":
             st.button("Inloggen", key="inloggen", type="primary", on_click=st.login)
@@ -251,7 +274,8 @@ def require_identity() -> Principal:
     st.session_state[_PRINCIPAL_KEY] = identity.principal
     if identity.mode == "lokaal":
         st.sidebar.caption(
-            ":material/lock_open: Lokale modus: geen inloggen, u werkt als beheerder op deze computer."
+            ":material/lock_open: Lokale modus: geen inloggen, u werkt als beheerder op deze "
+            "computer."
         )
     else:
         st.sidebar.caption(f"Ingelogd als {identity.principal.user}")
