@@ -268,7 +268,7 @@ def bench_clicks(profile, results, log=print) -> list[dict[str, object]]:
 
     # the quick smoke run (also in the test suite) only shows that the section works
     sizes = (300,) if profile.quick else tuple(TARGETS)
-    warmup, runs = (2, 3) if profile.quick else (4, 9)
+    warmup, runs = (1, 2) if profile.quick else (4, 9)
     rows: list[dict[str, object]] = []
     WORK.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:

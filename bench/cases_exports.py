@@ -91,7 +91,7 @@ def bench_exports(profile, results, log=print) -> list[dict]:
                 max_runs=9,
             )
         )
-        runs = 2 if profile.quick else COMMAND_RUNS
+        runs = 1 if profile.quick else COMMAND_RUNS
         command, cpu = _command_timing(
             f"export {label}, {organisations} organisaties (python -m analysis report, "
             "nieuw proces)",
