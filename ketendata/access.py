@@ -48,6 +48,7 @@ __all__ = [
     "shown_shares",
     "shown_trend",
     "undoable_imports",
+    "upload_scope_text",
     "import_scope_allowed",
     "list_users",
     "principal_for",
@@ -205,6 +206,34 @@ def import_scope_allowed(principal: Principal, scope: Iterable[tuple[str, str]])
     """Whether the principal may undo an import whose versions are of these (region,
     organisation) pairs: each of them must be the principal's to change."""
     return all(principal.may_upload(region, organisation) for region, organisation in scope)
+
+
+def upload_scope_text(principal: Principal) -> str | None:
+    """What this user may upload, in one Dutch line for the upload form; None for a
+    ``beheerder`` (everything) or a ``lezer`` (nothing).
+
+    >>> upload_scope_text(Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))).split(";")[0]
+    "U mag gegevens uploaden van 'Blijf' in Zuid"
+    >>> upload_scope_text(Principal("g", (Grant("gemeente", ("Zuid", "Noord")),))).split(";")[0]
+    'U mag gegevens uploaden van elke organisatie in Zuid, Noord'
+    """
+    if principal.is_beheerder or not principal.may_upload_anything:
+        return None
+    parts = [
+        f"elke organisatie in {', '.join(g.regions)}"
+        for g in principal.grants
+        if g.role == "gemeente"
+    ]
+    parts += [
+        f"'{g.organisation}' in {', '.join(g.regions)}"
+        for g in principal.grants
+        if g.role == "opvang"
+    ]
+    other = "organisatie of regio" if any(g.role == "opvang" for g in principal.grants) else "regio"
+    return (
+        f"U mag gegevens uploaden van {' en van '.join(parts)}; een bestand met een andere "
+        f"{other} wordt geweigerd."
+    )
 
 
 # --- Small numbers ---------------------------------------------------------------------------

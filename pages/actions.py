@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis.actions import ACTION_STATUSES
 from ketendata.wording import plural
+from ui import access as access_ui
 from ui import actions as ui_actions
 from ui import common
 
@@ -25,6 +26,17 @@ st.caption(
     "gekoppelde knelpunt niet meer in de huidige gegevens staat. Elke wijziging wordt bewaard."
 )
 
+me = access_ui.principal()
+if not me.may_add_actions(view.region):  # access.md: a lezer changes nothing
+    st.info(
+        "U hebt leesrechten: acties toevoegen of wijzigen en een vergadering vastleggen doet de "
+        "gemeente, de beheerder of (voor haar eigen acties) de opvangorganisatie."
+    )
+elif not me.may_change(view.region):
+    st.caption(
+        "U kunt acties toevoegen en wijzigen met uw eigen organisatie als eigenaar; een "
+        "vergadering vastleggen doet de gemeente of de beheerder."
+    )
 top_left, top_right = st.columns([3, 1], vertical_alignment="center")
 with top_left:
     report = ui_actions.load_report(view.path, view.region, view.version, view.today)
@@ -96,20 +108,26 @@ chosen = st.selectbox(
 )
 action = by_id[chosen]
 st.caption(f"Knelpunt: {common.escape_markdown(ui_actions.link_text(action['link']))}")
-buttons = st.columns(len(ACTION_STATUSES))
-for column, (status, word) in zip(buttons, ACTION_STATUSES.items(), strict=True):
-    if column.button(
-        word,
-        key=f"status_{status}",
-        disabled=action["status"] == status,
-        help=f"Zet de status op {word.lower()} (een nieuwe versie).",
-        width="stretch",
-    ):
-        version = ui_actions.set_status(chosen, status)
-        if version is not None:
-            st.rerun()
-with st.expander("Bewerken"):
-    ui_actions.edit_action_form(action, key=f"bewerken_{chosen}")
+if ui_actions.may_change_action(action, view.region):
+    buttons = st.columns(len(ACTION_STATUSES))
+    for column, (status, word) in zip(buttons, ACTION_STATUSES.items(), strict=True):
+        if column.button(
+            word,
+            key=f"status_{status}",
+            disabled=action["status"] == status,
+            help=f"Zet de status op {word.lower()} (een nieuwe versie).",
+            width="stretch",
+        ):
+            version = ui_actions.set_status(chosen, status)
+            if version is not None:
+                st.rerun()
+    with st.expander("Bewerken"):
+        ui_actions.edit_action_form(action, key=f"bewerken_{chosen}")
+elif me.may_add_actions(view.region):
+    st.caption(
+        "Deze actie is niet van uw organisatie: de status of de tekst wijzigen doet de eigenaar, "
+        "de gemeente of de beheerder."
+    )
 with st.expander("Geschiedenis"):
     versions = ui_actions.read_history(view, chosen)
     common.show_table(

@@ -28,6 +28,13 @@ EFFECTS_LIMIT = 20
 
 st.title("Gegevens")
 regions = list(common.database_state().regions)
+me = access_ui.principal()
+# access.md: the page offers only what this user may do; the library refuses the rest anyway
+if not me.may_upload_anything:
+    st.info(
+        "U hebt leesrechten: uploaden, imports ongedaan maken en de normenmatrix of het "
+        "partnerregister wijzigen doet de gemeente of de beheerder van Ketenkaart."
+    )
 
 message = st.session_state.pop(MESSAGE_KEY, None)
 if message is not None:
@@ -182,7 +189,9 @@ def _what_changed(before: dict[str, object], names: list[str]) -> tuple[bool, st
     )
 
 
-if not regions:
+if not regions and not me.is_beheerder:
+    st.info("Er staan nog geen regio's voor u in de database.")
+elif not regions:
     st.info(
         "Er staan nog geen regio's in de database. Laad de fictieve demoregio's om Ketenkaart te "
         "verkennen, of upload hieronder een eigen inventarisatie met **Nieuwe regio's aanmaken** "
@@ -200,23 +209,31 @@ if not regions:
             st.rerun()
 
 # --- Upload -------------------------------------------------------------------------------------
-st.header("Bestand uploaden")
-st.caption(
-    "Een inventarisatie van afspraken, overdrachten per periode of een stagnatie-uitvraag, als "
-    f".xlsx of .csv (hoogstens {MAX_UPLOAD_MB} MB). Ketenkaart herkent de soort aan de kolommen. "
-    "Zet nooit gegevens over cliënten of kinderen in een bestand."
-)
-uploaded = st.file_uploader(
-    "Kies een bestand",
-    type=["xlsx", "csv"],
-    key="upload",
-    max_upload_size=MAX_UPLOAD_MB,
-)
-new_region = st.checkbox(
-    "Nieuwe regio's aanmaken",
-    key="nieuwe_regio",
-    help="Zonder vinkje wordt een bestand met een onbekende regio geweigerd (tegen tikfouten).",
-)
+uploaded = None
+new_region = False
+if me.may_upload_anything:
+    st.header("Bestand uploaden")
+    st.caption(
+        "Een inventarisatie van afspraken, overdrachten per periode of een stagnatie-uitvraag, "
+        f"als .xlsx of .csv (hoogstens {MAX_UPLOAD_MB} MB). Ketenkaart herkent de soort aan de "
+        "kolommen. Zet nooit gegevens over cliënten of kinderen in een bestand."
+    )
+    scope = access.upload_scope_text(me)
+    if scope:
+        st.caption(common.escape_markdown(scope))
+    uploaded = st.file_uploader(
+        "Kies een bestand",
+        type=["xlsx", "csv"],
+        key="upload",
+        max_upload_size=MAX_UPLOAD_MB,
+    )
+    if me.is_beheerder:  # a new region is nobody else's to create
+        new_region = st.checkbox(
+            "Nieuwe regio's aanmaken",
+            key="nieuwe_regio",
+            help="Zonder vinkje wordt een bestand met een onbekende regio geweigerd (tegen "
+            "tikfouten).",
+        )
 
 if uploaded is not None:
     data = uploaded.getvalue()
@@ -334,13 +351,18 @@ st.caption(
     + " Een eigen matrix heeft de kolommen partnertype (code of * voor elke partner), "
     "afspraaktype, norm en kind (ja/nee)."
 )
-matrix_file = st.file_uploader(
-    "Eigen normenmatrix (.csv of .xlsx)",
-    type=["xlsx", "csv"],
-    key="matrix_upload",
-    max_upload_size=MAX_UPLOAD_MB,
-)
-matrix_columns = st.columns([1, 1, 3])
+may_change = me.may_change(region)
+if may_change:
+    matrix_file = st.file_uploader(
+        "Eigen normenmatrix (.csv of .xlsx)",
+        type=["xlsx", "csv"],
+        key="matrix_upload",
+        max_upload_size=MAX_UPLOAD_MB,
+    )
+    matrix_columns = st.columns([1, 1, 3])
+else:
+    matrix_file = None
+    st.caption(f"De normenmatrix van {region_text} wijzigt de gemeente of de beheerder.")
 if matrix_file is not None and matrix_columns[0].button("Matrix opslaan", key="matrix_opslaan"):
     try:
         outcome = common.write(
@@ -357,7 +379,11 @@ if matrix_file is not None and matrix_columns[0].button("Matrix opslaan", key="m
     else:
         st.session_state[MESSAGE_KEY] = ("info" if outcome.unchanged else "ok", outcome.message)
         st.rerun()
-if own_matrix and matrix_columns[1].button("Standaardmatrix gebruiken", key="matrix_standaard"):
+if (
+    may_change
+    and own_matrix
+    and matrix_columns[1].button("Standaardmatrix gebruiken", key="matrix_standaard")
+):
     try:
         outcome = common.write(
             importers.use_default_matrix, region, principal=access_ui.principal()
@@ -368,7 +394,14 @@ if own_matrix and matrix_columns[1].button("Standaardmatrix gebruiken", key="mat
         st.session_state[MESSAGE_KEY] = ("ok", outcome.message)
         st.rerun()
 
-partner_register.show_register(region)
+if may_change:
+    partner_register.show_register(region)
+else:
+    st.header(f"Partnerregister van {region_text}", anchor=False)
+    st.caption(
+        "Schrijfwijzen van één partner samenvoegen doet de gemeente of de beheerder; de kaart "
+        "en de andere pagina's tonen de samengevoegde namen."
+    )
 
 # --- History ------------------------------------------------------------------------------------
 st.header(f"Importgeschiedenis van {region_text}", anchor=False)
@@ -403,6 +436,10 @@ if pending is not None:
         )
         pending = None
 redacted = {int(r[0]): r for r in common.read(redact.redactions)}
+shown_ids = tuple(int(i) for i in history.head(HISTORY_LIMIT)["id"])
+undoable = common.read(access.undoable_imports, me, shown_ids) if me.may_upload_anything else ()
+if me.may_upload_anything and not me.may_change(region):
+    st.caption("U kunt alleen imports ongedaan maken die alleen uw eigen organisatie betreffen.")
 
 
 def _redact_form(column: Any, import_id: int) -> None:
@@ -410,6 +447,8 @@ def _redact_form(column: Any, import_id: int) -> None:
     if import_id in redacted:
         when = pd.Timestamp(redacted[import_id][1]).strftime("%d-%m-%Y")
         column.caption(f"Gewist op {when}")
+        return
+    if not me.may_redact:  # ketendata.store.redact: the beheerder's
         return
     with column.popover("Wissen", help="Persoonsgegevens toch opgeslagen? Wis deze import."):
         st.markdown(
@@ -462,6 +501,8 @@ for row in history.head(HISTORY_LIMIT).itertuples(index=False):
         if row.undone:
             undone_at = pd.Timestamp(row.undone_at).strftime("%d-%m-%Y %H:%M")
             button_column.caption(f"Ongedaan gemaakt op {undone_at}")
+            continue
+        if import_id not in undoable:
             continue
         button_column.button(
             "Ongedaan maken",

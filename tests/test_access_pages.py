@@ -10,6 +10,7 @@ resolution the app runs on every page.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,10 @@ from streamlit.testing.v1 import AppTest
 from streamlit.web.server.starlette.starlette_websocket import gather_user_info
 
 from ketendata import access, store
+from ketendata import actions as action_library
 from ketendata.access import LOCAL
-from ketendata.store import audit
+from ketendata.importers import import_matrix, undo_import
+from ketendata.store import audit, meetings, queries
 from ui.access import resolve_identity
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -294,18 +297,22 @@ def _import_of(path: Path, organisation: str) -> int:
     ],
 )
 def test_undo_in_the_page_follows_the_role(users: Path, email, organisation, allowed) -> None:
+    """The page offers undo only where the role allows it; the library refuses the rest
+    (a request made anyway, as a script could) and stores nothing."""
     import_id = _import_of(users, organisation)
     at = run_app({"email": email}, page="pages/data.py")
     before = dump(users)
+    if not allowed:
+        assert f"undo_{import_id}" not in {b.key for b in at.button}
+        with store.writing(users) as con, pytest.raises(access.AccessDenied):
+            undo_import(con, import_id, principal=access.principal_for(con, email))
+        assert dump(users) == before
+        return
     at.button(key=f"undo_{import_id}").click().run()
     at.button(key="undo_bevestigen").click().run()
     assert not at.exception
-    if allowed:
-        assert any(f"Import {import_id}" in s.value for s in [*at.success, *at.info])
-        assert dump(users) != before
-    else:
-        assert any("niet ongedaan maken" in e.value for e in at.error)
-        assert dump(users) == before
+    assert any(f"Import {import_id}" in s.value for s in [*at.success, *at.info])
+    assert dump(users) != before
 
 
 @pytest.mark.usefixtures("proxy")
@@ -315,15 +322,22 @@ def test_recording_a_meeting_on_the_actions_page_follows_the_role(
 ) -> None:
     at = run_app({"email": email}, page="pages/actions.py")
     before = dump(users)
+    if not allowed:  # not offered; the library refuses a request made anyway
+        assert "vergadering_vastleggen" not in {b.key for b in at.button}
+        with store.writing(users) as con, pytest.raises(access.AccessDenied):
+            meetings.record_meeting(
+                con,
+                WOLKENDAL,
+                datetime(2026, 11, 24, 10),
+                principal=access.principal_for(con, email),
+            )
+        assert dump(users) == before
+        return
     at.button(key="vergadering_vastleggen").click().run()
     assert not at.exception
-    if allowed:
-        with store.reading(users) as con:
-            last = access.audit_log(con, LOCAL)[-1]
-        assert (last["user"], last["action"], last["region"]) == (email, "meeting", WOLKENDAL)
-    else:
-        assert any("U mag geen vergadering van" in e.value for e in at.error)
-        assert dump(users) == before
+    with store.reading(users) as con:
+        last = access.audit_log(con, LOCAL)[-1]
+    assert (last["user"], last["action"], last["region"]) == (email, "meeting", WOLKENDAL)
 
 
 @pytest.mark.usefixtures("proxy")
@@ -348,3 +362,202 @@ def test_an_opvang_user_sees_other_shelters_small_counts_as_below_5(users: Path)
     assert {other[c] for c in ("Warm", "Met informatieoverdracht")} == {"verborgen"}
     assert str(row(OPVANG)["Gezinnen"]) == "2"
     assert row(GEMEENTE)["Gezinnen"] == 2
+
+
+# --- what each role is offered (issue 11): region picker, pages, buttons --------------------------
+
+PAGES = (
+    "pages/overview.py",
+    "pages/network_map.py",
+    "pages/norms.py",
+    "pages/handovers.py",
+    "pages/stagnation.py",
+    "pages/changes.py",
+    "pages/actions.py",
+    "pages/meeting.py",
+    "pages/comparison.py",
+    "pages/data.py",
+)
+
+
+def keys(at: AppTest) -> set[str]:
+    """The keys of every button, upload field, checkbox and text field on the page."""
+    found: set[str] = set()
+    for kind in ("button", "file_uploader", "checkbox", "text_input"):
+        found |= {w.key for w in at.get(kind) if getattr(w, "key", None)}
+    found |= {b.key for b in at.button if b.key}
+    return found
+
+
+def form_buttons(at: AppTest) -> set[str]:
+    """The "Opslaan" buttons of the action forms (every "Actie toevoegen" has one)."""
+    return {b.key for b in at.button if b.key and b.key.endswith("_opslaan")}
+
+
+@pytest.mark.usefixtures("proxy")
+@pytest.mark.parametrize(
+    ("email", "regions"),
+    [
+        (GEMEENTE, [WOLKENDAL]),
+        (OPVANG, [WOLKENDAL]),
+        (LEZER, [WOLKENDAL]),
+        ("twee@werkgroep.nl", [DUINRADE, WOLKENDAL]),
+    ],
+)
+def test_the_region_picker_offers_only_the_users_regions(users, email, regions) -> None:
+    with store.writing(users) as con:
+        access.add_user(con, "twee@werkgroep.nl", "lezer", [WOLKENDAL, DUINRADE], principal=LOCAL)
+    at = run_app({"email": email}, regio="Demoregio Meerhaven")  # a link to another region
+    assert at.selectbox(key="regio").options == regions
+    assert "Meerhaven" not in "\n".join(str(s.value) for s in at.sidebar.selectbox)
+
+
+@pytest.mark.usefixtures("proxy")
+@pytest.mark.parametrize("email", [OPVANG, LEZER])
+def test_every_page_opens_for_an_opvang_user_and_a_lezer(users: Path, email: str) -> None:
+    at = run_app({"email": email})
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title, page
+        assert "Demoregio Duinrade" not in "\n".join(t.value for t in at.title), page
+
+
+@pytest.mark.usefixtures("proxy")
+def test_a_lezer_gets_no_write_controls_on_the_gegevens_page(users: Path) -> None:
+    at = run_app({"email": LEZER}, page="pages/data.py")
+    offered = keys(at)
+    assert not {"upload", "nieuwe_regio", "importeren", "matrix_upload", "demo_laden"} & offered
+    assert not [k for k in offered if k.startswith(("undo_", "wis_", "partner_"))]
+    assert any("U hebt leesrechten" in i.value for i in at.info)
+    assert any(b.key and b.key.startswith("sjabloon_") for b in at.get("download_button"))
+    assert any("Import " in t.value for t in at.text)  # the history is there to read
+
+
+@pytest.mark.usefixtures("proxy")
+def test_an_opvang_user_gets_upload_and_undo_of_its_own_imports_only(users: Path) -> None:
+    own = _import_of(users, "Vrouwenopvang Wolkendal")
+    other = _import_of(users, "Gezinsopvang De Paraplu")
+    at = run_app({"email": OPVANG}, page="pages/data.py")
+    offered = keys(at)
+    assert "upload" in offered and "nieuwe_regio" not in offered
+    assert any("'Vrouwenopvang Wolkendal' in Demoregio Wolkendal" in c.value for c in at.caption)
+    undo = {k for k in offered if k.startswith("undo_")}
+    assert f"undo_{own}" in undo and f"undo_{other}" not in undo
+    with store.reading(users) as con:
+        history = [int(i) for i in queries.list_imports(con, WOLKENDAL)["id"]]
+        mine = access.undoable_imports(con, access.principal_for(con, OPVANG), history)
+    assert undo == {f"undo_{i}" for i in mine} and mine == {own}
+    assert "matrix_upload" not in offered and not [k for k in offered if k.startswith("wis_")]
+    assert not [k for k in offered if k.startswith("partner_")]
+
+
+@pytest.mark.usefixtures("proxy")
+def test_a_gemeente_gets_upload_undo_and_the_matrix_of_its_region_but_no_erasure(users) -> None:
+    other = _import_of(users, "Gezinsopvang De Paraplu")
+    at = run_app({"email": GEMEENTE}, page="pages/data.py")
+    offered = keys(at)
+    assert {"upload", "matrix_upload", f"undo_{other}"} <= offered
+    assert "nieuwe_regio" not in offered and not [k for k in offered if k.startswith("wis_")]
+    assert any("elke organisatie in Demoregio Wolkendal" in c.value for c in at.caption)
+    with store.reading(users) as con:
+        imports = [int(i) for i in queries.list_imports(con, WOLKENDAL)["id"]]
+    assert {f"undo_{i}" for i in imports} <= offered  # every import of its region
+
+
+def test_the_local_beheerder_gets_every_control(app_env: Path) -> None:
+    at = run_app(page="pages/data.py")
+    offered = keys(at)
+    assert {"upload", "nieuwe_regio", "matrix_upload"} <= offered
+    assert [k for k in offered if k.startswith("undo_")] and [
+        k for k in offered if k.startswith("wis_")
+    ]
+
+
+MATRIX = b"partnertype;afspraaktype;norm;kind\nhuisarts;informatie_uitwisseling;4.2a;nee\n"
+
+
+@pytest.mark.usefixtures("proxy")
+@pytest.mark.parametrize("email", [OPVANG, LEZER])
+def test_refused_writes_change_nothing(users: Path, email: str) -> None:
+    """What the pages no longer offer, asked of the library anyway: refused, nothing stored."""
+    with store.writing(users) as con:
+        other = action_library.add_action(
+            con, WOLKENDAL, {"title": "Afspraak met de huisarts", "owner": "Gemeente"},
+            principal=LOCAL,
+        )  # fmt: skip
+    before = dump(users)
+    with store.writing(users) as con:
+        me = access.principal_for(con, email)
+        refusals = [
+            lambda: import_matrix(con, MATRIX, "matrix.csv", WOLKENDAL, principal=me),
+            lambda: action_library.update_action(con, other, {"status": "gereed"}, principal=me),
+            lambda: action_library.add_action(
+                con, WOLKENDAL, {"title": "Iets", "owner": "Gemeente"}, principal=me
+            ),
+        ]
+        for refused in refusals:
+            with pytest.raises(access.AccessDenied):
+                refused()
+    assert dump(users) == before
+
+
+def _actions(path: Path) -> tuple[int, int]:
+    """An action of Vrouwenopvang Wolkendal and one of the gemeente (made by the beheerder)."""
+    with store.writing(path) as con:
+        own = action_library.add_action(
+            con, WOLKENDAL, {"title": "Eigen actie", "owner": "Vrouwenopvang Wolkendal",
+                             "due": date(2026, 12, 31)}, principal=LOCAL,
+        )  # fmt: skip
+        other = action_library.add_action(
+            con, WOLKENDAL, {"title": "Actie gemeente", "owner": "Gemeente"}, principal=LOCAL
+        )
+    return own, other
+
+
+STATUS_KEYS = {"status_open", "status_bezig", "status_gereed", "status_vervallen"}
+
+
+@pytest.mark.usefixtures("proxy")
+def test_a_lezer_gets_no_write_buttons_on_the_actions_and_meeting_pages(users: Path) -> None:
+    _actions(users)
+    at = run_app({"email": LEZER}, page="pages/actions.py")
+    offered = keys(at)
+    assert not STATUS_KEYS & offered and "vergadering_vastleggen" not in offered
+    assert not form_buttons(at)  # no "Nieuwe actie", no "Bewerken"
+    assert any("U hebt leesrechten" in i.value for i in at.info)
+    assert at.selectbox(key="actie_kiezen").options  # the actions are there to read
+    at.switch_page("pages/meeting.py").run()
+    assert "vergadering_beginnen" not in keys(at)
+    for step in ("Knelpunten", "Kaart", "Overdracht", "Stagnatie", "Acties"):
+        at.segmented_control(key="vergadering_stap").set_value(step).run()
+        assert not at.exception, step
+        assert not form_buttons(at), step  # no "Actie toevoegen" at any gap
+        assert not [k for k in keys(at) if k.startswith("vergadering_status_")], step
+
+
+@pytest.mark.usefixtures("proxy")
+def test_an_opvang_user_changes_only_its_own_actions(users: Path) -> None:
+    own, other = _actions(users)
+    at = run_app({"email": OPVANG}, page="pages/actions.py")
+    assert form_buttons(at)  # "Nieuwe actie"
+    new = next(k for k in form_buttons(at) if k.startswith("actie_nieuw"))[: -len("_opslaan")]
+    assert at.text_input(key=f"{new}_eigenaar").value == "Vrouwenopvang Wolkendal"
+    at.selectbox(key="actie_kiezen").set_value(other).run()
+    assert not STATUS_KEYS & keys(at)
+    assert any("niet van uw organisatie" in c.value for c in at.caption)
+    at.selectbox(key="actie_kiezen").set_value(own).run()
+    assert keys(at) >= STATUS_KEYS
+    before = dump(users)
+    at.button(key="status_bezig").click().run()
+    assert not at.exception and dump(users) != before
+    with store.reading(users) as con:
+        last = access.audit_log(con, LOCAL)[-1]
+    assert (last["user"], last["action"], last["subject"]) == (
+        OPVANG,
+        "action_update",
+        f"actie {own}",
+    )
+    at.switch_page("pages/meeting.py").run()
+    at.segmented_control(key="vergadering_stap").set_value("Acties").run()
+    assert at.selectbox(key="vergadering_actie_kiezen").options == [f"Nr. {own}: Eigen actie"]

@@ -21,8 +21,8 @@ from analysis import codes
 from analysis.actions import ACTION_STATUSES, link_form
 from analysis.handovers import GAP_LABELS, phase_text
 from analysis.report import build_report
+from ketendata import access, store
 from ketendata import actions as action_library
-from ketendata import store
 from ketendata.access import AccessDenied
 from ketendata.intake.problems import Problem, ValidationError
 from ketendata.store import meetings
@@ -40,6 +40,8 @@ __all__ = [
     "gap_link",
     "link_text",
     "load_report",
+    "may_change_action",
+    "own_owner",
     "preselected",
     "problems_text",
     "read_actions",
@@ -296,7 +298,8 @@ def add_action_button(
     preselected): a popover with the link filled in and the form; the action is stored with
     that link. Without candidates nothing is drawn. ``to_list``: the message after saving
     points to the page Acties (not on that page itself)."""
-    if not candidates:
+    me = access_ui.principal()
+    if not candidates or not me.may_add_actions(region):  # access.md: a lezer adds nothing
         return
     _show_message(key, toast=True)
     with st.popover(label, icon=":material/add_task:"):
@@ -317,7 +320,10 @@ def add_action_button(
         # The form's key follows the gap (a suggested title follows a new choice) and the
         # number of actions stored here (a stored action leaves an empty form).
         stored = st.session_state.get(_COUNT + key, 0)
-        fields = _fields_form(f"{key}_{chosen}_{stored}", {"title": suggested_title(link)})
+        fields = _fields_form(
+            f"{key}_{chosen}_{stored}",
+            {"title": suggested_title(link), "owner": own_owner(me, region)},
+        )
         if fields is None:
             return
         action_id = _write(action_library.add_action, region, fields, dict(link))
@@ -328,6 +334,27 @@ def add_action_button(
                 + (" U vindt haar op de pagina Acties." if to_list else "")
             )
             st.rerun()
+
+
+def own_owner(principal: access.Principal, region: str) -> str | None:
+    """The owner an ``opvang`` user's new action gets filled in (the only owner it may give,
+    access.md); None for a user with a region-wide right.
+
+    >>> own_owner(access.Principal("o", (access.Grant("opvang", ("Zuid",), "Blijf"),)), "zuid")
+    'Blijf'
+    """
+    if principal.may_change(region):
+        return None
+    return next(
+        (g.organisation for g in principal.grants if g.role == "opvang" and g.covers(region)),
+        None,
+    )
+
+
+def may_change_action(action: Mapping[str, Any], region: str) -> bool:
+    """Whether this run's user may change the action (access.md: its owner is the user's
+    organisation, or the user has a region-wide right)."""
+    return access_ui.principal().may_change_action(region, action.get("owner"))
 
 
 def preselected(flags: Sequence[bool], picked: int | None) -> int:
@@ -368,7 +395,7 @@ def add_action_for_table(
     choices, and the row the user picked is preselected, so a gap is two clicks from the form
     with its link filled in."""
     flags = [bool(is_gap(item)) for item in items]
-    if not any(flags):
+    if not any(flags) or not access_ui.principal().may_add_actions(region):
         return
     index = preselected(flags, _selected_row(table_key))
     links = [link_of(item) for item, flag in zip(items, flags, strict=True) if flag]
@@ -399,7 +426,9 @@ def set_status(action_id: int, status: str) -> int | None:
 
 def record_meeting_button(view: common.RegionView, *, key: str) -> None:
     """ "Vergadering vastleggen": record that the region meets now, so the next "since the last
-    meeting" starts here."""
+    meeting" starts here. Only for a user who may record it (access.md: a region-wide right)."""
+    if not access_ui.principal().may_change(view.region):
+        return
     _show_message(key)
     if not st.button(
         "Vergadering vastleggen",

@@ -57,6 +57,8 @@ def start_meeting(view: common.RegionView) -> datetime:
     if started is not None:
         st.caption(f"Vergadering van {started:%d-%m-%Y %H:%M} vastgelegd.")
         return since
+    if not access_ui.principal().may_change(view.region):  # access.md: not offered
+        return since
     if st.button(
         "Vergadering beginnen",
         icon=":material/play_arrow:",
@@ -322,8 +324,11 @@ def _actions(view: common.RegionView) -> None:
         st.info("Nog geen open acties.")
         return
     common.show_table(ui_actions.actions_frame(found), hide_index=True)
-    # updated live: one action's status in a click (the Acties page has the whole form)
-    by_id = {int(a["id"]): a for a in found}
+    # updated live: one action's status in a click (the Acties page has the whole form); only
+    # the actions this user may change (access.md)
+    by_id = {int(a["id"]): a for a in found if ui_actions.may_change_action(a, view.region)}
+    if not by_id:
+        return
     pick, *buttons = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
     chosen = pick.selectbox(
         "Status wijzigen van",
