@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import access as access_ui
-from ui import common
+from ui import common, layout
 
 #: This session's chosen region, kept outside the widget (Streamlit may drop a widget's state).
 CHOSEN_KEY = "_gekozen_regio"
@@ -125,4 +125,7 @@ with common.database_snapshot() as database:
             st.caption("Nog geen regio's: laad de demo of upload gegevens op de pagina Gegevens.")
         st.caption(f"Peildatum analyse: {common.analysis_today():%d-%m-%Y}")
 
+    # less room around every page's content: on a 1280x720 projector the cards keep their
+    # labels whole and the map stays above the fold (ui/layout.py)
+    layout.compact_layout()
     navigation.run()

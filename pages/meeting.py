@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import common, downloads, layout, printing
+from ui import common, downloads, printing
 from ui import meeting as agenda
 
 __all__: list[str] = []  # a page script: nothing to import
 
-layout.compact_layout()
 printing.print_cleanly()  # the browser's print as a fallback: no sidebar, whole words
 view = common.require_region()
 title, start = st.columns([3, 2], vertical_alignment="center")

@@ -11,7 +11,7 @@ from analysis import codes, network, network_filter, norms
 from analysis.network import sort_names
 from ketendata.wording import plural
 from ui import changes as changes_view
-from ui import common, kaart, layout
+from ui import common, kaart
 
 __all__: list[str] = []  # a page script: nothing to import
 
@@ -32,7 +32,6 @@ COUNT_WORDS = (
     "kunnen samen meer afspraken hebben dan één verbinding."
 )
 
-layout.compact_layout()
 st.title("Ketenkaart")
 view = common.require_region()
 region_text = common.escape_markdown(view.region)
