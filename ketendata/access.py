@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import getpass
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import codes
 from analysis.codes import PHASES
 from analysis.compare import HIDDEN_SHARE, hide_small_share, is_small_count, mask_small_counts
-from analysis.handovers import FlowDiagram, FlowLink
+from analysis.handovers import FlowDiagram, FlowLink, handover_shares
 from ketendata import store
 from ketendata.intake.suggest import suggest
 from ketendata.store import audit, queries, users
@@ -39,6 +39,7 @@ __all__ = [
     "audit_log",
     "cli_principal",
     "hides_small_counts",
+    "shown_changes",
     "shown_count",
     "shown_counts",
     "shown_flows",
@@ -499,6 +500,77 @@ def shown_report(principal: Principal, report: Mapping[str, Any]) -> dict[str, A
             gap["families"] = mask_small_counts(gap["families"])
             gap["warm_share"] = HIDDEN_SHARE
             gap["reason"] = HIDDEN_SHARE
+    return shown
+
+
+def _families_at(
+    handovers: pd.DataFrame | None,
+) -> Callable[[object, str, str | None], int | None]:
+    """A lookup (shelter, phase, period) -> families of one state's handovers, by the rule of
+    the shares in the changes document (:func:`analysis.handovers.handover_shares`)."""
+    cache: dict[str, dict[tuple[str, str], int]] = {}
+
+    def families(organisation: object, phase: str, period: str | None) -> int | None:
+        if period is None or handovers is None or len(handovers) == 0:
+            return None
+        if period not in cache:
+            shares = handover_shares(handovers, period)
+            cache[period] = {
+                (_key(o), str(p)): int(f)
+                for o, p, f in zip(
+                    shares["organisation"], shares["phase"], shares["families"], strict=True
+                )
+            }
+        return cache[period].get((_key(organisation), phase))
+
+    return families
+
+
+def shown_changes(
+    principal: Principal,
+    document: Mapping[str, Any],
+    *,
+    before: pd.DataFrame | None,
+    after: pd.DataFrame | None,
+) -> dict[str, Any]:
+    """The changes document (``ketenkaart.changes/1``) as the principal may see it, with the
+    same keys: of a shelter whose small counts it may not see, a warm share of fewer than 5
+    families (at that moment) is ``"verborgen"``, as on the Overdracht page. The document
+    states no family counts itself, so ``before`` and ``after`` are the handover frames of the
+    two states compared (what each share is of). Nothing else in it is a count of one shelter's
+    families (norm findings are about agreements; stagnation is summed over the respondents).
+    The command line (a ``beheerder``) gets the document as it is.
+
+    >>> old = pd.DataFrame([{"organisation": "Anker", "period": "2026-Q2", "phase": "uitstroom",
+    ...     "partner_type": "ggz", "families": 3, "warm": 1}])
+    >>> new = pd.DataFrame([{"organisation": "Anker", "period": "2026-Q3", "phase": "uitstroom",
+    ...     "partner_type": "ggz", "families": 6, "warm": 3}])
+    >>> document = {"region": "Zuid", "handovers": [{"organisation": "Anker",
+    ...     "phase": "uitstroom", "period_before": "2026-Q2", "period_after": "2026-Q3",
+    ...     "warm_share_before": 1 / 3, "warm_share_after": 0.5}]}
+    >>> p = Principal("o", (Grant("opvang", ("Zuid",), "Blijf"),))
+    >>> entry = shown_changes(p, document, before=old, after=new)["handovers"][0]
+    >>> entry["warm_share_before"], entry["warm_share_after"]
+    ('verborgen', 0.5)
+    >>> shown_changes(LOCAL, document, before=old, after=new) == document
+    True
+    """
+    shown = copy.deepcopy(dict(document))
+    region = shown.get("region")
+    entries = shown.get("handovers", ())
+    if not any(hides_small_counts(principal, region, e["organisation"]) for e in entries):
+        return shown
+    at = {"before": _families_at(before), "after": _families_at(after)}
+    for entry in entries:
+        if not hides_small_counts(principal, region, entry["organisation"]):
+            continue
+        for side, families in at.items():
+            share = entry[f"warm_share_{side}"]
+            if share is None or pd.isna(share):
+                continue
+            count = families(entry["organisation"], entry["phase"], entry[f"period_{side}"])
+            if count is None or is_small_count(count):  # unknown: hide rather than guess
+                entry[f"warm_share_{side}"] = HIDDEN_SHARE
     return shown
 
 

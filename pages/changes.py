@@ -26,9 +26,7 @@ st.caption(
 moment = shown.pick_moment(view, "veranderingen", compact=True)
 if moment is None:
     st.stop()
-changes = shown.load_changes(
-    view.path, view.region, view.version, view.today, moment.since, moment.until
-)
+changes = shown.load_shown_changes(view, moment)  # access.md: small numbers of other shelters
 links = changes["agreements"]
 coverage = changes["coverage"]
 
@@ -113,6 +111,13 @@ section(
     "Geen verandering in de warme overdrachten.",
     "overdracht_veranderd",
 )
+if any(
+    "verborgen" in (e["warm_share_before"], e["warm_share_after"]) for e in changes["handovers"]
+):
+    st.caption(
+        "Een aandeel van minder dan 5 gezinnen van een andere opvangorganisatie staat er als "
+        "'verborgen' (ook in de notitie): het zou zeggen om hoeveel gezinnen het gaat."
+    )
 section(
     "Stagnatie (laatste uitvraag)",
     shown.stagnation_frame(changes["stagnation"]),

@@ -18,10 +18,11 @@ import streamlit as st
 
 from analysis import codes, handovers, network, norms, stagnation
 from analysis.changes import State, build_changes, compare_links
-from ketendata import store
+from ketendata import access, store
 from ketendata.columns import COLUMNS, REGIONS
 from ketendata.store import meetings, queries
 from ketendata.wording import plural
+from ui import access as access_ui
 from ui import common
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "incoming_agreements",
     "load_changes",
     "load_figures",
+    "load_shown_changes",
     "pick_moment",
     "preview_links",
     "read_meetings",
@@ -198,6 +200,36 @@ def load_changes(
     return build_changes(
         region, since, moment, imports, _state(old, since.date()), after, common.SETTINGS
     )
+
+
+@common.stop_on_busy
+@st.cache_data(show_spinner=False, max_entries=32)
+def _load_handovers(
+    path: str, region: str, version: str, since: datetime, until: datetime | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The region's handovers at ``since`` and at ``until`` (None: now)."""
+    with store.reading(path) as con:
+        old = queries.region_frames(con, region, since)
+        new = queries.region_frames(con, region, until)
+    return old.handovers, new.handovers
+
+
+def load_shown_changes(view: common.RegionView, moment: Moment) -> dict[str, Any]:
+    """:func:`load_changes` as this run's user may see it (access.md): for an ``opvang`` user,
+    other shelters' warm shares of fewer than 5 families "verborgen"
+    (:func:`ketendata.access.shown_changes`). For the page and its download alike."""
+    document = load_changes(
+        view.path, view.region, view.version, view.today, moment.since, moment.until
+    )
+    me = access_ui.principal()
+    if not any(
+        access.hides_small_counts(me, view.region, e["organisation"]) for e in document["handovers"]
+    ):
+        return document
+    before, after = _load_handovers(
+        view.path, view.region, view.version, moment.since, moment.until
+    )
+    return access.shown_changes(me, document, before=before, after=after)
 
 
 @dataclass(frozen=True)
@@ -366,16 +398,21 @@ def findings_frame(entries: list[dict[str, Any]]) -> pd.DataFrame:
     )
 
 
+def _share(value: float | str | None) -> str:
+    """A warm share of the document: a percentage, "verborgen" (access.md) or "–"."""
+    return value if isinstance(value, str) else common.percent(value)
+
+
 def handovers_frame(entries: list[dict[str, Any]]) -> pd.DataFrame:
-    """The warm shares that changed, per shelter and phase."""
+    """The warm shares that changed, per shelter and phase (a hidden one as "verborgen")."""
     return pd.DataFrame(
         {
             "Opvangorganisatie": [e["organisation"] for e in entries],
             "Fase": [codes.label(e["phase"], codes.PHASES) for e in entries],
             "Periode was": [e["period_before"] or "–" for e in entries],
-            "Warm was": [common.percent(e["warm_share_before"]) for e in entries],
+            "Warm was": [_share(e["warm_share_before"]) for e in entries],
             "Periode nu": [e["period_after"] or "–" for e in entries],
-            "Warm nu": [common.percent(e["warm_share_after"]) for e in entries],
+            "Warm nu": [_share(e["warm_share_after"]) for e in entries],
         }
     )
 
