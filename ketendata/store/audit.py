@@ -30,6 +30,7 @@ AUDIT_ACTIONS = (
     "alias_unmerge",
     "alias_dismiss",
     "meeting",
+    "redact",  # erasure of an import's texts (ketendata.store.redact); beyond access.md's list
 )
 
 
