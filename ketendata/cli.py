@@ -20,7 +20,7 @@ from pathlib import Path
 
 from analysis import codes
 from ketendata import store
-from ketendata.access import cli_principal
+from ketendata.access import AccessDenied, cli_principal
 from ketendata.intake.problems import ValidationError
 from ketendata.settings import (
     TodayError,
@@ -428,14 +428,12 @@ def _cmd_undo(args: argparse.Namespace) -> int:
 
 
 def _cmd_redact(args: argparse.Namespace) -> int:
-    import getpass
-
     from ketendata.store.redact import redact_import
 
     try:
         with store.writing(resolve_db_path(args.db)) as con:
-            result = redact_import(con, args.import_id, by=f"cli:{getpass.getuser()}", why=args.why)
-    except (LookupError, ValueError) as error:
+            result = redact_import(con, args.import_id, principal=cli_principal(), why=args.why)
+    except (LookupError, ValueError, AccessDenied) as error:
         return fail(str(error.args[0]))
     print(result.message)
     return EXIT_OK

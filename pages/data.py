@@ -460,9 +460,15 @@ def _redact_form(column: Any, import_id: int) -> None:
         if st.button("Definitief wissen", key=f"wis_{import_id}", type="primary"):
             try:
                 result = common.write(
-                    redact.redact_import, import_id, by=access_ui.principal().user, why=why
+                    redact.redact_import, import_id, principal=access_ui.principal(), why=why
                 )
-            except (LookupError, ValueError, store.DatabaseBusyError, store.DatabaseError) as error:
+            except (
+                LookupError,
+                ValueError,
+                access.AccessDenied,
+                store.DatabaseBusyError,
+                store.DatabaseError,
+            ) as error:
                 st.error(common.escape_markdown(error))
             else:
                 st.session_state[MESSAGE_KEY] = ("ok", result.message)

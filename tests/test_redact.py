@@ -10,13 +10,15 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from ketendata import importers, store
-from ketendata.store import queries
+from ketendata import access, importers, store
+from ketendata.access import LOCAL, AccessDenied
+from ketendata.store import audit, queries
 from ketendata.store.redact import REDACTED, redact_import, redactions
 from ketendata.store.schema import dump_content
 from tests.conftest import TODAY
@@ -90,6 +92,11 @@ def test_redact_replaces_free_text_and_file_name_and_keeps_every_count(slipped) 
     assert [(r[0], r[2], r[3]) for r in recorded] == [
         (import_id, f"cli:{getpass.getuser()}", "verzoek van de opvang, 2 december")
     ]
+    with store.reading(path) as con:
+        logged = audit.entries(con)[-1]
+    assert (logged["user"], logged["action"], logged["region"], logged["subject"]) == (
+        f"cli:{getpass.getuser()}", "redact", REGION, f"import {import_id}"
+    )  # fmt: skip
 
 
 def test_redact_refuses_twice_an_unknown_import_and_a_personal_reason(slipped) -> None:
@@ -108,10 +115,62 @@ def test_redact_refuses_twice_an_unknown_import_and_a_personal_reason(slipped) -
         assert dump_content(con) == before
 
 
+BEHEERDER = "beheer@ketenkaart.nl"
+
+
+def _principals(path: Path) -> dict[str, access.Principal]:
+    """A beheerder by e-mail, and a gemeente, the opvang of the slipped import's own shelter
+    and a lezer of its region: of these only the beheerder may erase (access.md)."""
+    grants = {
+        BEHEERDER: ("beheerder", [], None),
+        "gemeente@wolkendal.nl": ("gemeente", [REGION], None),
+        "team@wolkendal.nl": ("opvang", [REGION], "Vrouwenopvang Wolkendal"),
+        "lid@werkgroep.nl": ("lezer", [REGION], None),
+    }
+    with store.writing(path) as con:
+        for email, (role, regions, organisation) in grants.items():
+            access.add_user(con, email, role, regions, organisation, principal=LOCAL)
+        found = {email: access.principal_for(con, email) for email in grants}
+    return {email: who for email, who in found.items() if who is not None}
+
+
+def test_only_a_beheerder_may_redact_and_is_logged(slipped) -> None:
+    path, import_id = slipped
+    who = _principals(path)
+    with store.reading(path) as con:
+        before = dump_content(con)
+    for email in ("gemeente@wolkendal.nl", "team@wolkendal.nl", "lid@werkgroep.nl"):
+        with store.writing(path) as con, pytest.raises(AccessDenied) as refused:
+            redact_import(con, import_id, principal=who[email], why="verzoek")
+        assert str(refused.value) == (
+            f"U mag import {import_id} niet wissen: alleen een beheerder mag een import wissen "
+            "(AVG). Er is niets gewijzigd."
+        )
+        # refused before anything else is judged: an empty reason gets the same answer
+        with store.writing(path) as con, pytest.raises(AccessDenied):
+            redact_import(con, import_id, principal=who[email], why="")
+    with store.reading(path) as con:
+        assert dump_content(con) == before  # nothing redacted, nothing logged
+    at = datetime.now().replace(microsecond=0)  # after the users were added: last in the log
+    with store.writing(path) as con:
+        result = redact_import(con, import_id, principal=who[BEHEERDER], why="verzoek", now=at)
+        recorded = redactions(con)
+        logged = audit.entries(con)[-1]
+    assert result.import_id == import_id
+    assert [(r[0], r[1], r[2]) for r in recorded] == [(import_id, at, BEHEERDER)]
+    assert logged == {
+        "at": at.strftime("%Y-%m-%dT%H:%M:%S"),
+        "user": BEHEERDER,
+        "action": "redact",
+        "region": REGION,
+        "subject": f"import {import_id}",
+    }
+
+
 def test_a_reason_is_required(slipped) -> None:
     path, import_id = slipped
     with store.writing(path) as con, pytest.raises(ValueError, match="Geef een reden"):
-        redact_import(con, import_id, by="lokaal", why="   ")
+        redact_import(con, import_id, principal=LOCAL, why="   ")
     missing = _run("redact", str(import_id), db=path)
     assert missing.returncode == 2 and "--why" in missing.stderr
 
@@ -140,7 +199,7 @@ def test_a_database_of_the_previous_release_is_upgraded_and_can_be_redacted(
     with store.writing(path) as con:
         assert store.schema_version(con) == store.SCHEMA_VERSION
         import_id = int(queries.list_imports(con)["id"].min())
-        redact_import(con, import_id, by="lokaal", why="verzoek")
+        redact_import(con, import_id, principal=LOCAL, why="verzoek")
         assert [entry[0] for entry in redactions(con)] == [import_id]
         row = con.execute("SELECT file_name FROM imports WHERE id = ?", [import_id]).fetchone()
         assert row[0] == REDACTED
@@ -150,7 +209,7 @@ def test_a_redaction_changes_the_content_version_the_app_caches_on(slipped) -> N
     path, import_id = slipped
     with store.writing(path) as con:
         before = queries.content_version(con)
-        redact_import(con, import_id, by="lokaal", why="verzoek")
+        redact_import(con, import_id, principal=LOCAL, why="verzoek")
         assert queries.content_version(con) != before
 
 

@@ -5,7 +5,8 @@ the guard, or someone typed it in a note), a ``beheerder`` redacts the import: i
 (the notes of its rows), its file name and its warnings are replaced by a marker. The structure
 stays: the import, its versions and its rows, organisations, counts and history remain exactly
 as they were, so every figure and the import log stay true. The redaction itself is recorded
-(which import, who, when and why); that record is never changed or deleted.
+(which import, who, when and why; and in the audit log as ``redact``); that record is never
+changed or deleted. Only a ``beheerder`` may redact (access.md, docs/toegang.md).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from datetime import datetime
 
 import duckdb
 
+from ketendata.access import AccessDenied, Principal
 from ketendata.intake.privacy import find_personal_data
+from ketendata.store import audit
 from ketendata.store.connection import fetch_row, fetch_value, transaction
 
 __all__ = ["REDACTED", "RedactResult", "redact_import", "redactions"]
@@ -50,16 +53,23 @@ def redact_import(
     con: duckdb.DuckDBPyConnection,
     import_id: int,
     *,
-    by: str,
+    principal: Principal,
     why: str,
     now: datetime | None = None,
 ) -> RedactResult:
-    """Redact import ``import_id`` (see the module) and record who, when and why.
+    """Redact import ``import_id`` (see the module) as ``principal`` and record who, when and
+    why (in the redactions and the audit log).
 
     Raises:
+        AccessDenied: the principal is not a ``beheerder`` (Dutch message; nothing changed).
         LookupError: there is no such import, or it was redacted already (Dutch message).
         ValueError: no reason was given, or it looks like personal data (Dutch message).
     """
+    if not principal.may_redact:
+        raise AccessDenied(
+            f"U mag import {import_id} niet wissen: alleen een beheerder mag een import wissen "
+            "(AVG). Er is niets gewijzigd."
+        )
     why = " ".join(why.split())
     if not why:
         raise ValueError("Geef een reden op voor het wissen (bijvoorbeeld het verzoek waarom).")
@@ -89,7 +99,13 @@ def redact_import(
             "UPDATE imports SET file_name = ?, warnings = ? WHERE id = ?",
             [REDACTED, json.dumps([]), import_id],
         )
-        con.execute("INSERT INTO redactions VALUES (?, ?, ?, ?)", [import_id, now, by, why])
+        con.execute(
+            "INSERT INTO redactions VALUES (?, ?, ?, ?)", [import_id, now, principal.user, why]
+        )
+        regions = sorted({region_id for region_id, _, _ in audit.import_scope(con, import_id)})
+        audit.record(
+            con, principal.user, "redact", f"import {import_id}", regions or [None], now=now
+        )
     return RedactResult(import_id, texts)
 
 
