@@ -12,6 +12,7 @@ import pytest
 
 from ketendata import store
 from ketendata.samples.demo import load_demo
+from tests.servers import CHROMIUM, CHROMIUM_ARGS
 
 #: The fixed "today" of the page and browser tests (the demo's dates are relative to it).
 TODAY = date(2026, 11, 24)
@@ -64,3 +65,19 @@ def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point the app at a private demo database and a fixed date; fresh Streamlit caches."""
     with app_on(demo_db, monkeypatch) as path:
         yield path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright (never ``playwright install``). Module
+    scope: Playwright's sync API refuses to start while another instance runs in the same
+    process, and the other browser test modules start their own; pytest closes a module's
+    fixtures before it moves on to another module's tests. (The modules that drive Chromium
+    from a thread of their own start it themselves.)"""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

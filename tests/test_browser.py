@@ -31,7 +31,6 @@ from ketendata.store import queries
 from tests.servers import (
     ARTIFACTS,
     CHROMIUM,
-    CHROMIUM_ARGS,
     IDLE,
     ROOT,
     SCREEN_SIZES,
@@ -78,21 +77,6 @@ def running_app(
     env = {"KETENKAART_DB": str(db), "KETENKAART_TODAY": fixed_today.isoformat()}
     with running_server("serve.py", folder / "server.log", env) as server:
         yield RunningApp(url=server.url, db=db, env=dict(os.environ, **env))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's headless Chromium through Playwright (never ``playwright install``). Module
-    scope: Playwright's sync API refuses to start while another instance runs in the same
-    process, and the other browser test modules start their own; pytest closes a module's
-    fixtures before it moves on to another module's tests."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

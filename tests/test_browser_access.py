@@ -22,7 +22,7 @@ import pytest
 from ketendata import access, store
 from ketendata.access import LOCAL
 from tests.auth_proxy import COOKIE, running_proxy
-from tests.servers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IDLE, running_server
+from tests.servers import ARTIFACTS, CHROMIUM, IDLE, running_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,17 +65,6 @@ def proxy_app(
         running_proxy(server.port) as url,
     ):
         yield ProxyApp(url=url, db=db)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _person(browser, url: str, email: str | None, *, forged: str | None = None):

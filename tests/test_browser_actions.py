@@ -58,7 +58,8 @@ def test_a_picked_finding_is_filled_in_and_stored(
             linked.wait_for(timeout=10_000)
             shown = linked.inner_text()
             page.get_by_role("button", name="Opslaan").locator("visible=true").first.click()
-            page.wait_for_timeout(1_500)
+            # the message of the stored action (a toast or a line in the page), then the idle app
+            page.get_by_text("aangemaakt:").first.wait_for(timeout=60_000)
             page.wait_for_selector(IDLE, timeout=60_000)
         finally:
             browser.close()

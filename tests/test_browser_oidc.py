@@ -24,7 +24,7 @@ import pytest
 
 from ketendata import access, store
 from ketendata.access import LOCAL
-from tests.servers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, running_server
+from tests.servers import ARTIFACTS, CHROMIUM, IDLE, free_port, running_server, stop_process
 
 PROVIDER = Path(__file__).resolve().parent / "oidc"
 NODE = shutil.which("node")
@@ -67,12 +67,7 @@ def running_provider(redirect_uri: str, client_secret: str, log: Path) -> Iterat
                 time.sleep(0.1)
             yield issuer
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
 
 
 @pytest.fixture(scope="module")
@@ -108,17 +103,6 @@ def oidc_app(
         }
         with running_server("serve.py", folder / "server.log", env, port=port):
             yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _idle(page, selector: str | None = None) -> None:
