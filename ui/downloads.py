@@ -3,7 +3,7 @@ deck and the Markdown memo, the same files ``python -m analysis report`` writes.
 
 The files are made only when a button is clicked (Streamlit runs the callable then, on its own
 thread), so a page with the buttons stays as fast as without them; each click reads the
-database once, briefly and read-only, as :func:`ketendata.files.meeting.export_meeting` does.
+database once, briefly and read-only (:func:`ketendata.files.meeting.export_meeting`).
 
 The files are made for the session's user (access.md): for an ``opvang`` user, another
 shelter's handover gap of fewer than 5 families reads "< 5" in the memo
@@ -13,16 +13,13 @@ families. The command line acts as ``beheerder`` and writes the report unmasked.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 
 import streamlit as st
 
-from ketendata import access, store
 from ketendata.access import LOCAL, Principal
 from ketendata.files import meeting
-from ketendata.store import queries
 from ui import access as access_ui
 from ui import common, printing
 
@@ -48,11 +45,7 @@ def meeting_file(
     Streamlit asks; the principal is taken when the button is drawn, on the session's run)."""
 
     def make() -> bytes:
-        with store.reading(path) as con:
-            found = queries.find_region(con, region) or region
-            data = meeting.read_meeting(con, found, today, since)
-        shown = dataclasses.replace(data, report=access.shown_report(principal, data.report))
-        return meeting.render(shown, output)
+        return meeting.export_meeting(path, region, output, today, since, principal)
 
     return make
 

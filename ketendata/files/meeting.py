@@ -11,6 +11,7 @@ database.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from analysis.report import build_report, render_markdown
 from analysis.settings import DEFAULT_SETTINGS, Settings
 from analysis.summary import Summary, build_summary
 from ketendata import store
+from ketendata.access import LOCAL, Principal, shown_report
 from ketendata.actions import report_actions
 from ketendata.store import meetings, queries
 
@@ -153,12 +155,16 @@ def export_meeting(
     output: str,
     today: date,
     since: datetime | None = None,
+    principal: Principal = LOCAL,
 ) -> bytes:
     """Read the database at ``path`` (briefly, read-only) and return the export of
-    ``region`` in ``output`` (:data:`FORMATS`); for the app's download buttons."""
+    ``region`` in ``output`` (:data:`FORMATS`) as ``principal`` may see it (access.md: for an
+    ``opvang`` user another shelter's small handover gaps read "< 5",
+    :func:`ketendata.access.shown_report`); for the app's download buttons."""
     with store.reading(path) as con:
         found = queries.find_region(con, region) or region
         data = read_meeting(con, found, today, since)
+    data = dataclasses.replace(data, report=shown_report(principal, data.report))
     return render(data, output)
 
 
