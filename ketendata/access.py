@@ -259,6 +259,17 @@ def hides_small_counts(principal: Principal, region: object, organisation: objec
     return _key(organisation) not in principal.own_organisations(region)
 
 
+def _hidden(principal: Principal, region: object, organisation: object, count: object) -> bool:
+    """Whether this count of ``organisation``'s families is one the principal may not see: a
+    small count (:func:`is_small_count`) of a shelter whose small counts it may not see."""
+    return hides_small_counts(principal, region, organisation) and is_small_count(count)
+
+
+def _known(share: object) -> bool:
+    """Whether a share is there (not None, not NaN)."""
+    return share is not None and not pd.isna(share)
+
+
 def shown_counts(
     principal: Principal, region: object, organisations: Sequence[object], counts: Sequence[object]
 ) -> list[object]:
@@ -271,10 +282,7 @@ def shown_counts(
     >>> shown_counts(LOCAL, "Zuid", ["Blijf", "Anker"], [3, 4])
     [3, 4]
     """
-    hidden = [
-        hides_small_counts(principal, region, o) and is_small_count(c)
-        for o, c in zip(organisations, counts, strict=True)
-    ]
+    hidden = [_hidden(principal, region, o, c) for o, c in zip(organisations, counts, strict=True)]
     if not any(hidden):
         return list(counts)
     return [
@@ -293,7 +301,7 @@ def shown_shares(
     """Shares already written as text, with the share of a hidden count hidden too ("33%" of
     "< 5" gives the count away)."""
     return [
-        HIDDEN_SHARE if hides_small_counts(principal, region, o) and is_small_count(c) else share
+        HIDDEN_SHARE if _hidden(principal, region, o, c) else share
         for o, c, share in zip(organisations, counts, shares, strict=True)
     ]
 
@@ -310,7 +318,7 @@ def shown_count(
     >>> shown_count(p, "Zuid", "Blijf", 3), shown_count(LOCAL, "Zuid", "Anker", 3)
     (3, 3)
     """
-    if hides_small_counts(principal, region, organisation) and is_small_count(count):
+    if _hidden(principal, region, organisation, count):
         return mask_small_counts(count)
     return count
 
@@ -333,7 +341,7 @@ def shown_share_value(
     """
     if hides_small_counts(principal, region, organisation):
         return hide_small_share(share, families)
-    return None if share is None or pd.isna(share) else float(share)
+    return float(share) if _known(share) else None
 
 
 def shown_flows(
@@ -354,10 +362,7 @@ def shown_flows(
     kept = [
         link
         for link in diagram.links
-        if not (
-            hides_small_counts(principal, region, diagram.organisations[link.source])
-            and is_small_count(link.families)
-        )
+        if not _hidden(principal, region, diagram.organisations[link.source], link.families)
     ]
     sources = sorted({link.source for link in kept})
     targets = sorted({link.target for link in kept})
@@ -412,7 +417,7 @@ def shown_trend(principal: Principal, region: object, trend: pd.DataFrame) -> pd
         if not hides_small_counts(principal, region, row["organisation"]):
             continue
         for share, base in _TREND_SHARES.items():
-            if row[share] is not None and not pd.isna(row[share]) and is_small_count(row[base]):
+            if _known(row[share]) and is_small_count(row[base]):
                 shown.at[index, share] = HIDDEN_SHARE
         for column in _TREND_COUNTS:
             if is_small_count(row[column]):
@@ -453,7 +458,7 @@ def shown_ranking(principal: Principal, region: object, ranked: pd.DataFrame) ->
             continue
         for phase in PHASES:
             share, base = row.get(phase), row.get(f"families_{phase}")
-            if share is not None and not pd.isna(share) and is_small_count(base):
+            if _known(share) and is_small_count(base):
                 shown.at[index, phase] = HIDDEN_SHARE
                 shown.at[index, "weakest_phase"] = HIDDEN_SHARE
             if is_small_count(base):
@@ -494,9 +499,7 @@ def shown_report(principal: Principal, report: Mapping[str, Any]) -> dict[str, A
     shown = copy.deepcopy(dict(report))
     region = shown.get("region")
     for gap in shown.get("handover_gaps", ()):
-        if hides_small_counts(principal, region, gap["organisation"]) and is_small_count(
-            gap["families"]
-        ):
+        if _hidden(principal, region, gap["organisation"], gap["families"]):
             gap["families"] = mask_small_counts(gap["families"])
             gap["warm_share"] = HIDDEN_SHARE
             gap["reason"] = HIDDEN_SHARE
@@ -566,7 +569,7 @@ def shown_changes(
             continue
         for side, families in at.items():
             share = entry[f"warm_share_{side}"]
-            if share is None or pd.isna(share):
+            if not _known(share):
                 continue
             count = families(entry["organisation"], entry["phase"], entry[f"period_{side}"])
             if count is None or is_small_count(count):  # unknown: hide rather than guess
