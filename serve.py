@@ -3,6 +3,7 @@
 Streamlit serves ``app.py`` as usual; this entry adds what a server owes its visitors:
 - headers that keep the pages out of other sites' frames and stop browsers guessing content
   types (``X-Frame-Options``, CSP ``frame-ancestors``, ``nosniff``, no referrer to other sites);
+  a component's page (the map's frame) may be framed by the app itself only;
 - Streamlit's metrics endpoint closed (it tells anyone who asks how busy the server is);
 - an unexpected error on a page shown as a Dutch message, with the details in the server's log
   only (never a traceback or a server path in front of a user).
@@ -20,7 +21,15 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.runtime.pages_manager import PagesManager
 
-__all__ = ["CLOSED_PATHS", "SECURITY_HEADERS", "SecurityMiddleware", "app", "show_page_error"]
+__all__ = [
+    "CLOSED_PATHS",
+    "COMPONENT_HEADERS",
+    "COMPONENT_PATH",
+    "SECURITY_HEADERS",
+    "SecurityMiddleware",
+    "app",
+    "show_page_error",
+]
 
 LOG = logging.getLogger("ketenkaart")
 
@@ -32,8 +41,25 @@ SECURITY_HEADERS: dict[str, str] = {
     "Referrer-Policy": "no-referrer",
 }
 
-#: The same headers as (lower-case name, value) bytes, as ASGI sends them.
-_HEADERS = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+#: A component's own page (the Ketenkaart's map, ``ui/map_chart.py``) is a frame in the app's
+#: page: it may be framed by the app itself, by no other site.
+COMPONENT_HEADERS: dict[str, str] = {
+    **SECURITY_HEADERS,
+    "X-Frame-Options": "SAMEORIGIN",
+    "Content-Security-Policy": "frame-ancestors 'self'",
+}
+
+#: Paths (after any base URL) of the components' files.
+COMPONENT_PATH = "/component/"
+
+
+def _as_bytes(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    """Headers as (lower-case name, value) bytes, as ASGI sends them."""
+    return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+
+_HEADERS = _as_bytes(SECURITY_HEADERS)
+_COMPONENT_HEADERS = _as_bytes(COMPONENT_HEADERS)
 _HEADER_NAMES = {name for name, _ in _HEADERS}
 
 #: Paths (after any base URL) that are answered with 404.
@@ -61,10 +87,11 @@ class SecurityMiddleware:
             response = PlainTextResponse("Niet gevonden", status_code=404)
             await response(scope, receive, self._with_headers(send))
             return
-        await self.app(scope, receive, self._with_headers(send))
+        extra = _COMPONENT_HEADERS if COMPONENT_PATH in path else _HEADERS
+        await self.app(scope, receive, self._with_headers(send, extra))
 
     @staticmethod
-    def _with_headers(send: Send) -> Send:
+    def _with_headers(send: Send, extra: list[tuple[bytes, bytes]] = _HEADERS) -> Send:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
@@ -72,7 +99,7 @@ class SecurityMiddleware:
                     for name, value in message.get("headers", [])
                     if name.lower() not in _HEADER_NAMES
                 ]
-                message = {**message, "headers": headers + _HEADERS}
+                message = {**message, "headers": headers + extra}
             await send(message)
 
         return send_with_headers

@@ -31,6 +31,7 @@ from pathlib import Path
 from bench.cases_map import MAP_REGION, map_db
 from bench.databases import ROOT, TODAY, WORK
 from bench.harness import Timing, quartiles
+from tests.mapframe import map_frame, node_point
 from tests.servers import CHROMIUM, CHROMIUM_ARGS, IDLE, running_server
 
 __all__ = ["SHELTERS", "TARGETS", "bench_clicks", "skip_reason"]
@@ -67,20 +68,6 @@ WAIT_MS = 60_000
 
 #: The screenshot of a click that did not get its heading (overwritten by the next failure).
 FAILED_SHOT = WORK / "klik-mislukt.png"
-
-#: The pixel position of one organisation on the map, from plotly's own axes (the same as
-#: ``_NODE_POINT`` in tests/test_browser.py).
-NODE_POINT = """(name) => {
-  const plot = document.querySelector('.js-plotly-plot');
-  const layout = plot._fullLayout;
-  for (const trace of plot.data) {
-    const i = (trace.customdata || []).indexOf(name);
-    if (i < 0) continue;
-    const r = plot.querySelector('.nsewdrag').getBoundingClientRect();
-    return [r.left + layout.xaxis.l2p(trace.x[i]), r.top + layout.yaxis.l2p(trace.y[i])];
-  }
-  return null;
-}"""
 
 #: Whether the open map draws its partners as clusters (a trace with ``meta`` "clusters").
 IS_CLUSTERED = """() => document.querySelector('.js-plotly-plot').data
@@ -130,7 +117,7 @@ def _renderer_cpu(cdp) -> float:
 
 def _click(page, cdp, name: str, server_pid: int) -> Click:
     """Click ``name`` on the open map and wait until its heading shows and the app is idle."""
-    point = page.evaluate(NODE_POINT, name)
+    point = node_point(page, name)
     if point is None:
         raise RuntimeError(f"{name} staat niet op de kaart")
     heading = page.get_by_role("heading", name=name, exact=True)
@@ -164,13 +151,14 @@ LISTEN_HOVER = """() => {
 
 def _pointed_at(page, name: str) -> str | None:
     """What plotly points at with the mouse on the middle of ``name``'s node (untimed)."""
-    point = page.evaluate(NODE_POINT, name)
+    point = node_point(page, name)
     if point is None:
         raise RuntimeError(f"{name} staat niet op de kaart")
     page.mouse.move(1, 1)
-    page.evaluate(LISTEN_HOVER)
+    frame = map_frame(page)
+    frame.evaluate(LISTEN_HOVER)
     page.mouse.move(*point, steps=2)
-    value = page.evaluate("() => window.__pointedAt")
+    value = frame.evaluate("() => window.__pointedAt")
     page.mouse.move(1, 1)
     page.wait_for_timeout(100)
     return value
@@ -220,12 +208,12 @@ def _session(
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
         query = urllib.parse.urlencode({"regio": MAP_REGION})
         page.goto(f"{url}/ketenkaart?{query}", timeout=WAIT_MS)
-        page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=WAIT_MS)
+        frame = map_frame(page, timeout=WAIT_MS)
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
         page.wait_for_timeout(500)
-        clustered = bool(page.evaluate(IS_CLUSTERED))
+        clustered = bool(frame.evaluate(IS_CLUSTERED))
         if None in organisations:  # the partner: the outermost one on this map
-            partner = page.evaluate(OUTER_PARTNER, list(SHELTERS))
+            partner = frame.evaluate(OUTER_PARTNER, list(SHELTERS))
             organisations = tuple(partner if name is None else name for name in organisations)
         pointed = {name: _pointed_at(page, name) for name in organisations}
         missed = {name: str(hit) for name, hit in pointed.items() if hit != name}

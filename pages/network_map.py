@@ -9,9 +9,10 @@ import streamlit as st
 
 from analysis import codes, network, network_filter, norms
 from analysis.network import sort_names
+from ketendata.store import queries
 from ketendata.wording import plural
 from ui import changes as changes_view
-from ui import common, kaart
+from ui import common, kaart, map_chart
 
 __all__: list[str] = []  # a page script: nothing to import
 
@@ -24,6 +25,8 @@ def _date_or_dash(value: object) -> str:
 ORG_KEY = "organisatie"
 CHART_KEY = "kaart"
 EGO_KEY = "ego"
+#: Set by a click that changes more than the map and its panel (a cluster opens a filter).
+WHOLE_PAGE_KEY = "_kaart_hele_pagina"
 
 #: The words for the counts, the same on this page, the Overzicht and the data page.
 COUNT_WORDS = (
@@ -105,6 +108,7 @@ def _pick_from_chart(known: tuple[str, ...], partner_types: tuple[str, ...]) -> 
     cluster = kaart.selection_to_partner_type(selection, partner_types)
     if cluster is not None:  # a cluster of a large region: show that partner type's organisations
         st.session_state["partnertypes"] = [cluster]
+        st.session_state[WHOLE_PAGE_KEY] = True  # the filter above the map changes too
     # a click on a line or on empty space changes nothing: the map stays as it was
 
 
@@ -113,8 +117,11 @@ def _clear_selection() -> None:
     st.session_state[EGO_KEY] = False
 
 
-graph_column, detail_column = st.columns([7, 3], gap="small")
-with detail_column:
+def _controls(
+    view: common.RegionView, net: common.NetworkView, names: list[str]
+) -> tuple[str | None, bool, dict[str, list[tuple[str, str]]] | None]:
+    """The side panel's choices: the organisation, the ego view, "Selectie wissen" and the
+    changes overlay. Returns (selected, ego, changed pairs or None)."""
     selected = st.selectbox(
         "Organisatie",
         names,
@@ -130,8 +137,8 @@ with detail_column:
         "Alleen deze organisatie en haar partners",
         key=EGO_KEY,
         bind="query-params",
-        help="De egoweergave: alleen de gekozen organisatie, haar partners en, voor een opvang, "
-        "de partnertypes die de norm vraagt maar waarmee zij geen afspraak heeft.",
+        help="De egoweergave: alleen de gekozen organisatie, haar partners en, voor een "
+        "opvang, de partnertypes die de norm vraagt maar waarmee zij geen afspraak heeft.",
     )
     st.button("Selectie wissen", on_click=_clear_selection, disabled=selected is None)
     if ego and selected is None:
@@ -141,7 +148,8 @@ with detail_column:
         key="veranderd",
         bind="query-params",
         help="Teken de verbindingen die sinds het gekozen moment nieuw zijn (dik blauw) of "
-        "beëindigd (dik gestippeld oranjerood). De lijsten staan op de pagina Wat is veranderd.",
+        "beëindigd (dik gestippeld oranjerood). De lijsten staan op de pagina Wat is "
+        "veranderd.",
     )
     changed = None
     if show_changes:
@@ -157,116 +165,158 @@ with detail_column:
                 f"afspraak, {plural(len(changed['ended']), 'verbinding', 'verbindingen')} "
                 "beëindigd (alleen getekend als beide organisaties nog op de kaart staan)."
             )
+    return selected, ego, changed
 
-base = net.graph
-missing_all = list(net.measures.partner_types_missing)
-if ego and selected is not None:
-    base, missing_all = network_filter.ego_network(net.graph, selected, findings)
-shown = network_filter.filter_network(base, map_filter, findings)
-missing = network_filter.shown_missing_types(missing_all, map_filter)
-reasons = network_filter.shortfall_reasons(shown, findings) if only_shortfalls else None
 
-with graph_column:
-    figure = kaart.build_map_figure(
-        shown, net.positions, missing, selected=selected, reasons=reasons, changed=changed
+def _region_panel(net: common.NetworkView) -> None:
+    """The side panel without a selection: the region's counts and what stands out."""
+    measures = net.measures
+    st.markdown(
+        f"**{measures.organisations}** organisaties · **{measures.agreements}** actuele "
+        f"afspraken · **{net.graph.number_of_edges()}** verbindingen",
+        help="Organisaties: alle organisaties in de regio. Afspraken: één per kenmerk van "
+        "een inventarisatie. Verbindingen: lijnen op de kaart, paren organisaties met ten "
+        "minste één actuele afspraak.",
     )
-    st.plotly_chart(
-        figure,
-        key=CHART_KEY,
-        on_select=partial(_pick_from_chart, tuple(names), tuple(partner_options)),
-        selection_mode="points",
-        config={
-            "displaylogo": False,
-            "scrollZoom": True,
-            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-        },
+    unjudged = sort_names(
+        n for n, d in net.graph.nodes(data=True) if d.get("is_shelter") and not d.get("is_holder")
     )
-    spec = figure.to_plotly_json()
-    if kaart.is_clustered(spec):
-        st.info(kaart.cluster_note(shown), icon=":material/bubble_chart:")
-    st.caption(
-        f"In beeld: {kaart.node_count(spec)} van {net.graph.number_of_nodes()} organisaties en "
-        f"{plural(shown.number_of_edges(), 'verbinding', 'verbindingen')}. " + COUNT_WORDS
-    )
-
-with detail_column:
-    if selected is None:
-        measures = net.measures
+    if unjudged:
         st.markdown(
-            f"**{measures.organisations}** organisaties · **{measures.agreements}** actuele "
-            f"afspraken · **{net.graph.number_of_edges()}** verbindingen",
-            help="Organisaties: alle organisaties in de regio. Afspraken: één per kenmerk van "
-            "een inventarisatie. Verbindingen: lijnen op de kaart, paren organisaties met ten "
-            "minste één actuele afspraak.",
+            "**Open symbool: opvang zonder eigen inventarisatie in deze regio** (alleen "
+            "genoemd door partners), dus niet getoetst aan het normenkader: "
+            + ", ".join(common.escape_markdown(n) for n in unjudged)
         )
-        unjudged = sort_names(
-            n
-            for n, d in net.graph.nodes(data=True)
-            if d.get("is_shelter") and not d.get("is_holder")
+    if measures.partner_types_missing:
+        st.markdown(
+            "**Partnertypes die de norm vraagt maar waarmee geen enkele opvang een actuele "
+            "afspraak heeft:** "
+            + ", ".join(common.partner_label(c) for c in measures.partner_types_missing)
         )
-        if unjudged:
-            st.markdown(
-                "**Open symbool: opvang zonder eigen inventarisatie in deze regio** (alleen "
-                "genoemd door partners), dus niet getoetst aan het normenkader: "
-                + ", ".join(common.escape_markdown(n) for n in unjudged)
-            )
-        if measures.partner_types_missing:
-            st.markdown(
-                "**Partnertypes die de norm vraagt maar waarmee geen enkele opvang een actuele "
-                "afspraak heeft:** "
-                + ", ".join(common.partner_label(c) for c in measures.partner_types_missing)
-            )
-        if measures.isolated:
-            st.markdown("**Zonder actuele afspraak:**")
-            common.show_table(
-                pd.DataFrame({"Organisatie": list(measures.isolated)}), key="zonder_afspraak"
-            )
+    if measures.isolated:
+        st.markdown("**Zonder actuele afspraak:**")
+        common.show_table(
+            pd.DataFrame({"Organisatie": list(measures.isolated)}), key="zonder_afspraak"
+        )
+
+
+def _agreements_table(mine: pd.DataFrame) -> pd.DataFrame:
+    """The selected organisation's agreements as the panel shows them, in Dutch."""
+    return pd.DataFrame(
+        {
+            "Houder": mine["organisation"],
+            "Partner": mine["partner"],
+            "Partnertype": [common.partner_label(c) for c in mine["partner_type"]],
+            "Soorten": [
+                ", ".join(codes.label(t, codes.AGREEMENT_TYPES) for t in types)
+                for types in mine["agreement_types"]
+            ],
+            "Status": [codes.label(s, codes.STATUSES) for s in mine["status"]],
+            "Kindspecifiek": ["ja" if v else "nee" for v in mine["child_specific"]],
+            "Geëvalueerd": [_date_or_dash(v) for v in mine["evaluated_on"]],
+            "Niveau": [
+                codes.label(v, codes.LEVELS) if v else "–"
+                for v in (mine["level"] if "level" in mine else [None] * len(mine))
+            ],
+            "Einddatum": [_date_or_dash(v) for v in mine["end_date"]],
+            "Kenmerk": [v or "–" for v in mine["agreement_id"]],
+        }
+    )
+
+
+def _organisation_panel(
+    net: common.NetworkView,
+    frames: queries.RegionFrames,
+    findings: list[norms.Finding],
+    selected: str,
+) -> None:
+    """The side panel of one organisation: its agreements and the norm's findings."""
+    data = net.graph.nodes[selected]
+    st.subheader(common.escape_markdown(selected), anchor=False)
+    st.caption(
+        f"{common.partner_label(data.get('partner_type'))} · "
+        f"{plural(net.graph.degree(selected), 'partner', 'partners')} · "
+        f"{plural(data.get('agreements', 0), 'actuele afspraak', 'actuele afspraken')}"
+    )
+    mine = network.select_agreements(frames.agreements, selected)
+    st.markdown("**Afspraken**")
+    if len(mine) == 0:
+        st.write("Geen afspraken in de actuele inventarisaties.")
     else:
-        data = net.graph.nodes[selected]
-        st.subheader(common.escape_markdown(selected), anchor=False)
-        st.caption(
-            f"{common.partner_label(data.get('partner_type'))} · "
-            f"{plural(net.graph.degree(selected), 'partner', 'partners')} · "
-            f"{plural(data.get('agreements', 0), 'actuele afspraak', 'actuele afspraken')}"
+        common.show_table(_agreements_table(mine), key="afspraken_tabel")
+    own = network_filter.select_node_findings(net.graph, selected, findings)
+    if data.get("is_shelter"):
+        st.markdown("**Toetsing aan het normenkader** (wat nog niet voldoet)")
+    else:
+        st.markdown("**Eisen van het normenkader voor dit partnertype** (per opvang)")
+    open_findings = norms.unmet_findings(own)
+    if not own:
+        st.write("Het normenkader stelt hier geen eisen aan.")
+    elif not open_findings:
+        st.success("Alle eisen voldaan.")
+    else:
+        common.show_table(common.findings_frame(open_findings), key="bevindingen_tabel")
+    st.page_link(common.PAGE_NORMEN, label="Naar het normenkader", icon=":material/fact_check:")
+
+
+@st.fragment
+def _map_and_panel(
+    view: common.RegionView,
+    net: common.NetworkView,
+    frames: queries.RegionFrames,
+    findings: list[norms.Finding],
+    map_filter: network_filter.MapFilter,
+    names: list[str],
+    partner_options: list[str],
+) -> None:
+    """The map and its side panel. A click on the map reruns only this part of the page (the
+    sidebar, the title and the filters stay as they are, and the browser redraws less), so
+    the panel follows the click quickly; a click that changes a filter (a cluster) reruns the
+    whole page."""
+    if st.session_state.pop(WHOLE_PAGE_KEY, False):
+        st.rerun(scope="app")
+    graph_column, detail_column = st.columns([7, 3], gap="small")
+    with detail_column:
+        selected, ego, changed = _controls(view, net, names)
+
+    base = net.graph
+    missing_all = list(net.measures.partner_types_missing)
+    if ego and selected is not None:
+        base, missing_all = network_filter.ego_network(net.graph, selected, findings)
+    shown = network_filter.filter_network(base, map_filter, findings)
+    missing = network_filter.shown_missing_types(missing_all, map_filter)
+    reasons = (
+        network_filter.shortfall_reasons(shown, findings) if map_filter.only_shortfalls else None
+    )
+
+    # The panel first: it shows the click's answer while the map is still being drawn.
+    with detail_column:
+        if selected is None:
+            _region_panel(net)
+        else:
+            _organisation_panel(net, frames, findings, selected)
+
+    with graph_column:
+        figure = kaart.build_map_figure(
+            shown, net.positions, missing, selected=selected, reasons=reasons, changed=changed
         )
-        mine = network.select_agreements(frames.agreements, selected)
-        st.markdown("**Afspraken**")
-        if len(mine) == 0:
-            st.write("Geen afspraken in de actuele inventarisaties.")
-        else:
-            common.show_table(
-                pd.DataFrame(
-                    {
-                        "Houder": mine["organisation"],
-                        "Partner": mine["partner"],
-                        "Partnertype": [common.partner_label(c) for c in mine["partner_type"]],
-                        "Soorten": [
-                            ", ".join(codes.label(t, codes.AGREEMENT_TYPES) for t in types)
-                            for types in mine["agreement_types"]
-                        ],
-                        "Status": [codes.label(s, codes.STATUSES) for s in mine["status"]],
-                        "Kindspecifiek": ["ja" if v else "nee" for v in mine["child_specific"]],
-                        "Geëvalueerd": [_date_or_dash(v) for v in mine["evaluated_on"]],
-                        "Niveau": [
-                            codes.label(v, codes.LEVELS) if v else "–"
-                            for v in (mine["level"] if "level" in mine else [None] * len(mine))
-                        ],
-                        "Einddatum": [_date_or_dash(v) for v in mine["end_date"]],
-                        "Kenmerk": [v or "–" for v in mine["agreement_id"]],
-                    }
-                ),
-                key="afspraken_tabel",
-            )
-        own = network_filter.select_node_findings(net.graph, selected, findings)
-        if data.get("is_shelter"):
-            st.markdown("**Toetsing aan het normenkader** (wat nog niet voldoet)")
-        else:
-            st.markdown("**Eisen van het normenkader voor dit partnertype** (per opvang)")
-        open_findings = norms.unmet_findings(own)
-        if not own:
-            st.write("Het normenkader stelt hier geen eisen aan.")
-        elif not open_findings:
-            st.success("Alle eisen voldaan.")
-        else:
-            common.show_table(common.findings_frame(open_findings), key="bevindingen_tabel")
-        st.page_link(common.PAGE_NORMEN, label="Naar het normenkader", icon=":material/fact_check:")
+        map_chart.map_chart(
+            figure,
+            key=CHART_KEY,
+            on_click=partial(_pick_from_chart, tuple(names), tuple(partner_options)),
+            config={
+                "displaylogo": False,
+                "scrollZoom": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+            },
+        )
+        spec = figure.to_plotly_json()
+        if kaart.is_clustered(spec):
+            st.info(kaart.cluster_note(shown), icon=":material/bubble_chart:")
+        st.caption(
+            f"In beeld: {kaart.node_count(spec)} van {net.graph.number_of_nodes()} organisaties "
+            f"en {plural(shown.number_of_edges(), 'verbinding', 'verbindingen')}. " + COUNT_WORDS
+        )
+
+
+_map_and_panel(view, net, frames, findings, map_filter, names, partner_options)

@@ -25,9 +25,11 @@ from pathlib import Path
 
 import pytest
 
+from analysis import codes
 from ketendata import store
 from ketendata.importers import import_file
 from ketendata.store import queries
+from tests.mapframe import FRAME, map_frame, node_point, page_point
 from tests.servers import (
     ARTIFACTS,
     CHROMIUM,
@@ -105,7 +107,7 @@ def _map_url(app: RunningApp, **params: str) -> str:
 
 def _drawn_names(page) -> set[str]:
     """The organisations drawn on the open map (the ``customdata`` of its traces)."""
-    names = page.evaluate(
+    names = map_frame(page).evaluate(
         "() => document.querySelector('.js-plotly-plot').data"
         ".filter(t => t.meta !== 'clusters')"
         ".flatMap(t => (t.customdata || []).filter(c => typeof c === 'string'))"
@@ -168,7 +170,7 @@ def test_map_in_browser_and_names_stay_text(running_app: RunningApp, page) -> No
     title = page.title()
 
     _open(page, _map_url(running_app, organisatie=XSS_NAME))
-    graph = page.locator(".js-plotly-plot").first
+    graph = page.frame_locator(FRAME).locator(".js-plotly-plot").first
     expect(graph).to_be_visible(timeout=30_000)
     legend = graph.locator(".legend")
     expect(legend).to_be_visible()
@@ -182,12 +184,13 @@ def test_map_in_browser_and_names_stay_text(running_app: RunningApp, page) -> No
 
     # The name is shown as text: in the details heading and as a label on the map.
     expect(page.get_by_role("heading", name=XSS_NAME)).to_be_visible()
-    names = page.evaluate(
+    names = map_frame(page).evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot .annotation-text')].map(t =>"
         " [...t.querySelectorAll('.line')].map(l => l.textContent).join(' ') || t.textContent)"
     )
     assert XSS_NAME in names
     assert page.locator("img[src='x']").count() == 0
+    assert page.frame_locator(FRAME).locator("img[src='x']").count() == 0
     assert page.title() == title != "xss"
 
 
@@ -197,7 +200,7 @@ def test_command_line_imports_and_reports_while_the_app_is_open(
     from playwright.sync_api import expect
 
     _open(page, _map_url(running_app))
-    graph = page.locator(".js-plotly-plot").first
+    graph = page.frame_locator(FRAME).locator(".js-plotly-plot").first
     expect(graph).to_be_visible(timeout=30_000)
     assert CLI_PARTNER not in _drawn_names(page)
 
@@ -305,16 +308,11 @@ def test_two_people_importing_at_the_same_moment_both_land(
 
 # --- The map on a projector and on a large screen (issue 8) ---------------------------------
 
-#: Everything the page measures about the drawn map: the drawing area, the content column, and
-#: every name on the map (plotly annotations) with its box, font size and colour.
-_MEASURE_MAP = """() => {
+#: What the map's frame measures about the drawn map: the drawing area and every name on the
+#: map (plotly annotations) with its box, font size and colour, in the frame's pixels.
+_MEASURE_FRAME = """() => {
   const plot = document.querySelector('.js-plotly-plot');
-  const box = plot.querySelector('.nsewdrag') || plot;
-  const area = box.getBoundingClientRect();
-  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
-  const content = main.getBoundingClientRect();
-  const style = getComputedStyle(main);
-  const inner = content.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const area = (plot.querySelector('.nsewdrag') || plot).getBoundingClientRect();
   const labels = [...plot.querySelectorAll('.annotation-text')].map(t => {
     const r = t.getBoundingClientRect();
     const s = getComputedStyle(t);
@@ -324,22 +322,28 @@ _MEASURE_MAP = """() => {
             size: parseFloat(s.fontSize), fill: s.fill};
   });
   return {area: {x0: area.left, y0: area.top, x1: area.right, y1: area.bottom,
-                 width: area.width, height: area.height},
-          content: inner, viewport: innerHeight, labels: labels};
+                 width: area.width, height: area.height}, labels: labels};
 }"""
 
-#: The pixel position of one organisation on the map (from plotly's own axes).
-_NODE_POINT = """(name) => {
-  const plot = document.querySelector('.js-plotly-plot');
-  const layout = plot._fullLayout;
-  for (const trace of plot.data) {
-    const i = (trace.customdata || []).indexOf(name);
-    if (i < 0) continue;
-    const r = plot.querySelector('.nsewdrag').getBoundingClientRect();
-    return [r.left + layout.xaxis.l2p(trace.x[i]), r.top + layout.yaxis.l2p(trace.y[i])];
-  }
-  return null;
+#: The width of the page's content column (inside its padding) and the window's height.
+_MEASURE_PAGE = """() => {
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const style = getComputedStyle(main);
+  const inner = main.getBoundingClientRect().width - parseFloat(style.paddingLeft)
+    - parseFloat(style.paddingRight);
+  return {content: inner, viewport: innerHeight};
 }"""
+
+
+def _measure_map(page) -> dict:
+    """The drawing area and the names on the map in the page's pixels, the content width and
+    the window's height."""
+    measured = map_frame(page).evaluate(_MEASURE_FRAME)
+    dx, dy = page_point(page, [0.0, 0.0])
+    for box in (measured["area"], *measured["labels"]):
+        box.update(x0=box["x0"] + dx, x1=box["x1"] + dx, y0=box["y0"] + dy, y1=box["y1"] + dy)
+    return {**measured, **page.evaluate(_MEASURE_PAGE)}
+
 
 #: The pixel position of the middle of one agreement line (an invisible hover point).
 _LINE_POINT = """() => {
@@ -416,10 +420,10 @@ def test_map_reads_on_a_projector_and_a_large_screen(
         _open(page, running_app.url)  # a first visit runs the main page (see above)
         assert "regio=Demoregio+Wolkendal" in page.url  # the default region is in the link
         _open(page, _map_url(running_app, regio="Demoregio Wolkendal"))
-        graph = page.locator(".js-plotly-plot").first
+        graph = page.frame_locator(FRAME).locator(".js-plotly-plot").first
         expect(graph).to_be_visible(timeout=30_000)
         page.wait_for_timeout(500)
-        measured = page.evaluate(_MEASURE_MAP)
+        measured = _measure_map(page)
         area = measured["area"]
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"ketenkaart-{width}x{height}.png"))
@@ -444,22 +448,29 @@ def test_map_reads_on_a_projector_and_a_large_screen(
         assert _overlaps(labels) == []
 
         # a click on a line leaves the map as it was: nothing fades, nobody is selected
-        before = page.evaluate(_MARKER_OPACITIES)
-        _click_and_settle(page, page.evaluate(_LINE_POINT))
-        after = page.evaluate(_MARKER_OPACITIES)
+        before = map_frame(page).evaluate(_MARKER_OPACITIES)
+        _click_and_settle(page, page_point(page, map_frame(page).evaluate(_LINE_POINT)))
+        after = map_frame(page).evaluate(_MARKER_OPACITIES)
         assert min(after) >= min(before) and min(after) > 0.9, after
         assert "organisatie=" not in page.url
 
         # a click on a shelter selects it (panel, ring, link); "Selectie wissen" undoes it
-        page.mouse.click(*page.evaluate(_NODE_POINT, "Vrouwenopvang Wolkendal"))
+        page.mouse.click(*node_point(page, "Vrouwenopvang Wolkendal"))
         heading = page.get_by_role("heading", name="Vrouwenopvang Wolkendal")
         expect(heading).to_be_visible(timeout=30_000)
         page.wait_for_selector(IDLE, timeout=60_000)
         assert "organisatie=Vrouwenopvang+Wolkendal" in page.url
+        # and it stays chosen (plotly's own selection once cleared it again after a line click)
+        page.wait_for_timeout(1_500)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        expect(heading).to_be_visible()
+        assert "organisatie=Vrouwenopvang+Wolkendal" in page.url
         # (plotly's selection may soften every marker alike to 0.7; never the old 14%)
-        assert min(page.evaluate(_MARKER_OPACITIES)) >= 0.7
-        selected = page.evaluate(_MEASURE_MAP)["labels"]
+        assert min(map_frame(page).evaluate(_MARKER_OPACITIES)) > 0.9
+        selected = _measure_map(page)["labels"]
         assert _overlaps(selected) == []
+        page.mouse.move(1, 1)  # the picture without the hover box over the selection
+        page.wait_for_timeout(300)
         page.screenshot(path=str(ARTIFACTS / f"ketenkaart-selectie-{width}x{height}.png"))
         page.get_by_role("button", name="Selectie wissen").click()
         expect(heading).to_have_count(0, timeout=30_000)
@@ -471,10 +482,49 @@ def test_map_reads_on_a_projector_and_a_large_screen(
         expect(graph).to_be_visible(timeout=30_000)
         page.wait_for_timeout(500)
         expect(graph.locator(".legend")).to_contain_text("Niet schriftelijk")
-        assert _overlaps(page.evaluate(_MEASURE_MAP)["labels"]) == []
+        assert _overlaps(_measure_map(page)["labels"]) == []
         page.screenshot(path=str(ARTIFACTS / f"ketenkaart-tekort-{width}x{height}.png"))
     finally:
         context.close()
+
+
+#: Where the first cluster of a clustered map is drawn (frame pixels) and its partner type.
+_FIRST_CLUSTER = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const layout = plot._fullLayout;
+  const trace = plot.data.find(t => t.meta === 'clusters');
+  const r = plot.querySelector('.nsewdrag').getBoundingClientRect();
+  return {point: [r.left + layout.xaxis.l2p(trace.x[0]), r.top + layout.yaxis.l2p(trace.y[0])],
+          type: trace.customdata[0][1]};
+}"""
+
+_IS_CLUSTERED = """() => document.querySelector('.js-plotly-plot').data
+  .some(t => t.meta === 'clusters')"""
+
+
+def test_a_click_on_a_cluster_opens_its_partner_type(running_app: RunningApp, page) -> None:
+    from playwright.sync_api import expect
+
+    from tests.test_network_bounds import LARGE, SHELTERS, large_region_csv
+
+    shelters = {name for name, _ in SHELTERS}
+    with store.writing(running_app.db) as con:
+        import_file(con, large_region_csv(600), "rood.csv", new_region=True)
+    _open(page, running_app.url)
+    _open(page, f"{running_app.url}/ketenkaart?{urllib.parse.urlencode({'regio': LARGE})}")
+    assert map_frame(page).evaluate(_IS_CLUSTERED)
+    cluster = map_frame(page).evaluate(_FIRST_CLUSTER)
+    _click_and_settle(page, page_point(page, cluster["point"]))
+    # the whole page follows: the filter names the partner type, the map draws each partner
+    assert "partnertypes=" in page.url
+    expect(page.locator("[data-testid='stMultiSelect']").first).to_contain_text(
+        codes.label(cluster["type"], codes.PARTNER_TYPES).split(" (")[0]
+    )
+    assert not map_frame(page).evaluate(_IS_CLUSTERED)
+    # and one of them opens in the panel with a click
+    name = sorted(_drawn_names(page) - shelters)[0]
+    page.mouse.click(*node_point(page, name))
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=30_000)
 
 
 def test_the_chosen_region_stays_in_the_link_across_pages(running_app: RunningApp, page) -> None:
@@ -520,8 +570,9 @@ def test_a_link_to_a_page_as_the_first_visit_of_a_fresh_server(
             expect(page.get_by_text("Demoregio Duinrade").first).to_be_visible()
             # Duinrade's shelters reach every required partner type; Wolkendal has no huisarts
             _open(page, f"{server.url}/ketenkaart?regio=Demoregio+Wolkendal")
-            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
-            missing = page.locator(".js-plotly-plot .annotation-text", has_text="Geen Huisarts")
+            plot = page.frame_locator(FRAME).locator(".js-plotly-plot")
+            expect(plot.first).to_be_visible(timeout=30_000)
+            missing = plot.locator(".annotation-text", has_text="Geen Huisarts")
             expect(missing).to_have_count(1)
         finally:
             context.close()

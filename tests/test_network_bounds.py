@@ -42,6 +42,7 @@ from analysis.network import (
 )
 from ketendata import importers, store
 from tests.frames import AGREEMENT_COLUMNS
+from tests.test_pages import chart_spec
 from ui import kaart
 
 TODAY = date(2026, 9, 30)
@@ -353,7 +354,7 @@ def open_page(page: str) -> AppTest:
 
 def test_map_of_a_large_region_is_clustered_and_says_why(large_app: Path) -> None:
     at = open_page("pages/network_map.py")
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_spec(at)
     assert kaart.is_clustered(spec)
     assert kaart.node_count(spec) == LARGE_PARTNERS + 2
     note = " ".join(i.value for i in at.info)
@@ -363,7 +364,7 @@ def test_map_of_a_large_region_is_clustered_and_says_why(large_app: Path) -> Non
     # one partner type: few enough to draw each organisation, in its sector
     at.multiselect(key="partnertypes").set_value(["ggz"]).run()
     assert not at.exception, [e.value for e in at.exception]
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_spec(at)
     assert not kaart.is_clustered(spec)
     assert not any("geclusterd" in i.value for i in at.info)
     drawn = {t.get("name") for t in spec["data"] if t.get("customdata")}

@@ -19,7 +19,7 @@ from analysis.norms import Finding
 from ketendata import store
 from ketendata.samples.demo import DEMO_REGIONS
 from ketendata.store import queries
-from ui import kaart
+from ui import kaart, map_chart
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 30
@@ -52,7 +52,16 @@ def open_page(page: str, region: str | None = None, **params: str) -> AppTest:
 
 
 def chart_spec(at: AppTest, index: int = 0) -> dict:
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
+    """The figure of the page's ``index``-th chart: Streamlit's plotly charts first, then the
+    Ketenkaart's map in its own frame (``ui/map_chart.py``, its figure among the frame's
+    arguments)."""
+    charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    charts += [
+        json.loads(json.loads(frame.proto.json_args)["figure"])
+        for frame in at.get("component_instance")
+        if frame.proto.component_name == map_chart.FRAME_TITLE
+    ]
+    return charts[index]
 
 
 def table(at: AppTest, column: str) -> pd.DataFrame:

@@ -4,7 +4,6 @@ names at once, and the "bedoelt u ...?" of an upload's preview merged after the 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from ketendata import partners, store
 from tests.builders import csv_bytes
 from tests.conftest import app_on
+from tests.test_pages import chart_spec
 from tests.test_partners import HEADER, INVENTORIES, REGION, build_region, inventory_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,11 +45,10 @@ def map_names(at: AppTest) -> set[str]:
     at.switch_page("pages/network_map.py").run()
     assert not at.exception
     found: set[str] = set()
-    for chart in at.get("plotly_chart"):
-        for trace in json.loads(chart.proto.spec)["data"]:
-            for field in ("text", "hovertext", "customdata"):
-                values = trace.get(field) or []
-                found.update(str(v) for v in (values if isinstance(values, list) else [values]))
+    for trace in chart_spec(at)["data"]:
+        for field in ("text", "hovertext", "customdata"):
+            values = trace.get(field) or []
+            found.update(str(v) for v in (values if isinstance(values, list) else [values]))
     return found
 
 

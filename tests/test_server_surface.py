@@ -64,6 +64,19 @@ def test_every_response_carries_the_security_headers(server) -> None:
                 assert response.headers[name] == value, (path, name)
 
 
+def test_the_map_frame_may_be_framed_by_the_app_only(server) -> None:
+    # the Ketenkaart's map is a frame of its own (ui/map_chart.py) in the app's page
+    url = server.url + serve.COMPONENT_PATH + "ui.map_chart.kaart/index.html"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            headers = response.headers
+    except urllib.error.HTTPError as error:  # not yet registered: no visitor opened the map
+        headers = error.headers
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_the_metrics_endpoint_is_closed(server) -> None:
     with pytest.raises(urllib.error.HTTPError) as closed:
         urllib.request.urlopen(server.url + "/_stcore/metrics", timeout=10)

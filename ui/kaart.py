@@ -75,6 +75,8 @@ TEXT_COLOUR = "#1a1a1a"
 MISSING_COLOUR = "#b3261e"
 #: Every name on the map is at least this large (px): readable from across a room.
 LABEL_SIZE = 13
+#: Streamlit's own typeface (the label widths below are reckoned for it), also in the map's frame.
+FONT_FAMILY = '"Source Sans", sans-serif'
 
 #: Agreement lines: one dark colour, the status told by the dash pattern; ended or expired
 #: agreements make no line at all.
@@ -744,6 +746,7 @@ def _detail_figure(
                 marker={
                     "symbol": symbol,
                     "size": [_marker_size(graph, node, False) for node in nodes],
+                    "opacity": 1,  # (plotly makes markers of varying size 70% opaque)
                     "color": colour,
                     "line": {"color": "#1a1a1a", "width": 0.8},
                 },
@@ -867,7 +870,7 @@ def _finish(
             "itemclick": False,
             "itemdoubleclick": False,
         },
-        font={"color": TEXT_COLOUR},
+        font={"color": TEXT_COLOUR, "family": FONT_FAMILY},
         uirevision="ketenkaart",
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -1035,6 +1038,7 @@ def _cluster_figure(
                 marker={
                     "symbol": "circle",
                     "size": [12 + 24 * math.sqrt(c.organisations / biggest) for c in clusters],
+                    "opacity": 1,
                     "color": [PARTNER_COLOURS.get(c.partner_type, "#7f7f7f") for c in clusters],
                     "line": {"color": "white", "width": 1.5},
                 },

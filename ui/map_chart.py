@@ -1,0 +1,59 @@
+"""The Ketenkaart's map as a Streamlit component of its own (the frame in ``ui/kaartframe``).
+
+Streamlit's ``st.plotly_chart`` gives every new figure a new identity: on each click the browser
+built the whole chart anew and then drew it a second time, inside the app's large page, and the
+plotly selection it kept could clear the chosen organisation again a moment after a click on a
+line. This frame draws the figure with plotly.js (the copy in the pinned ``plotly`` package),
+redraws it once with ``Plotly.react`` when the figure changes, and answers a click on an
+organisation or a cluster with ``{"selection": {"points": [{"customdata": ...}]}, "klik": ms}``
+(the shape :func:`ui.kaart.selection_to_name` reads); a click on a line or on empty space sends
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import plotly
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.components import v1 as components
+
+__all__ = ["FRAME_TITLE", "map_chart"]
+
+_FRAME = components.declare_component("kaart", path=str(Path(__file__).with_name("kaartframe")))
+# plotly.js itself, served from the plotly package (the frame loads ../ui.map_chart.plotlyjs/)
+_PLOTLY = components.declare_component(
+    "plotlyjs", path=str(Path(plotly.__file__).parent / "package_data")
+)
+
+#: The frame's title (its ``title`` attribute, which Streamlit sets to the component's name).
+FRAME_TITLE = "ui.map_chart.kaart"
+
+
+def _font_url() -> str | None:
+    """Streamlit's own Source Sans, for the names on the map (relative to the frame's page)."""
+    media = Path(st.__file__).parent / "static" / "static" / "media"
+    found = sorted(media.glob("SourceSansVF-Upright*.woff2"))
+    return f"../../static/media/{found[0].name}" if found else None
+
+
+def map_chart(
+    figure: go.Figure,
+    *,
+    key: str,
+    on_click: Callable[[], None],
+    config: dict[str, Any] | None = None,
+) -> None:
+    """Draw ``figure`` in the map's frame; ``on_click`` runs when an organisation or a cluster is
+    clicked, with the click under ``st.session_state[key]``."""
+    _FRAME(
+        figure=figure.to_json(),
+        config=config or {},
+        font=_font_url(),
+        key=key,
+        default=None,
+        on_change=on_click,
+    )
