@@ -304,11 +304,7 @@ def _map_and_panel(
             figure,
             key=CHART_KEY,
             on_click=partial(_pick_from_chart, tuple(names), tuple(partner_options)),
-            config={
-                "displaylogo": False,
-                "scrollZoom": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-            },
+            config={"scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
         )
         spec = figure.to_plotly_json()
         if kaart.is_clustered(spec):

@@ -191,6 +191,12 @@ def test_map_in_browser_and_names_stay_text(running_app: RunningApp, page) -> No
     assert XSS_NAME in names
     assert page.locator("img[src='x']").count() == 0
     assert page.frame_locator(FRAME).locator("img[src='x']").count() == 0
+    # the map's toolbar offers nothing that sends the map to plotly's cloud
+    buttons = map_frame(page).evaluate(
+        "() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)"
+    )
+    assert "Zoom in" in buttons and "Download plot as a PNG" in buttons, buttons
+    assert not [b for b in buttons if "share" in b.lower() or "cloud" in b.lower()], buttons
     assert page.title() == title != "xss"
 
 

@@ -21,13 +21,23 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.components import v1 as components
 
-__all__ = ["FRAME_TITLE", "map_chart"]
+__all__ = ["FRAME_TITLE", "NO_BUTTONS", "SAFE_CONFIG", "map_chart"]
 
 _FRAME = components.declare_component("kaart", path=str(Path(__file__).with_name("kaartframe")))
 # plotly.js itself, served from the plotly package (the frame loads ../ui.map_chart.plotlyjs/)
 _PLOTLY = components.declare_component(
     "plotlyjs", path=str(Path(plotly.__file__).parent / "package_data")
 )
+
+#: Always in the frame's plotly settings: no plotly logo, nothing sent to plotly's cloud, and a
+#: picture of the map saved under a name that says what it is.
+SAFE_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "toImageButtonOptions": {"filename": "ketenkaart"},
+}
+#: Buttons never offered: plotly.js 3 puts "Share chart..." (to plotly's cloud) in the toolbar.
+NO_BUTTONS = ("sendChartToCloud", "sendDataToCloud")
 
 #: The frame's title (its ``title`` attribute, which Streamlit sets to the component's name).
 FRAME_TITLE = "ui.map_chart.kaart"
@@ -49,9 +59,13 @@ def map_chart(
 ) -> None:
     """Draw ``figure`` in the map's frame; ``on_click`` runs when an organisation or a cluster is
     clicked, with the click under ``st.session_state[key]``."""
+    settings = {**(config or {}), **SAFE_CONFIG}
+    settings["modeBarButtonsToRemove"] = sorted(
+        {*(config or {}).get("modeBarButtonsToRemove", ()), *NO_BUTTONS}
+    )
     _FRAME(
         figure=figure.to_json(),
-        config=config or {},
+        config=settings,
         font=_font_url(),
         key=key,
         default=None,
