@@ -494,6 +494,90 @@ def test_map_reads_on_a_projector_and_a_large_screen(
         context.close()
 
 
+#: Every organisation on the map with its centre (frame pixels) and marker radius.
+_NODES = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const layout = plot._fullLayout;
+  const r = plot.querySelector('.nsewdrag').getBoundingClientRect();
+  return plot.data.flatMap(t => (t.customdata || []).map((c, i) => [c, i, t]))
+    .filter(([c]) => typeof c === 'string')
+    .map(([c, i, t]) => ({name: c, x: r.left + layout.xaxis.l2p(t.x[i]),
+                          y: r.top + layout.yaxis.l2p(t.y[i])}));
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), SCREEN_SIZES)
+def test_zoomed_in_every_organisation_in_view_gets_its_name_beside_it(
+    running_app: RunningApp, browser, width: int, height: int
+) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        _open(page, running_app.url)
+        _open(page, _map_url(running_app, organisatie="Vrouwenopvang Wolkendal"))
+        frame = map_frame(page)
+        page.wait_for_timeout(500)
+        whole = {label["text"] for label in _measure_map(page)["labels"]}
+        # the mouse wheel over the shelter, as a person zooms in
+        page.mouse.move(*node_point(page, "Vrouwenopvang Wolkendal"))
+        for _ in range(6):
+            page.mouse.wheel(0, -200)
+            page.wait_for_timeout(100)
+        page.mouse.move(1, 1)
+        page.wait_for_timeout(800)
+        measured = _measure_map(page)
+        labels = measured["labels"]
+        nodes = {n["name"]: n for n in frame.evaluate(_NODES)}
+        dx, dy = page_point(page, [0.0, 0.0])
+        area = measured["area"]
+        named = [label for label in labels if label["text"] in nodes]
+        in_view = [
+            name
+            for name, node in nodes.items()
+            if area["x0"] <= node["x"] + dx <= area["x1"]
+            and area["y0"] <= node["y"] + dy <= area["y1"]
+        ]
+        # more of the organisations in view are named than on the whole map, each beside its mark
+        assert len(named) >= len([n for n in in_view if n in whole]) + 3, (in_view, named)
+        for label in named:
+            node = nodes[label["text"]]
+            x, y = node["x"] + dx, node["y"] + dy
+            nearest_x = min(max(x, label["x0"]), label["x1"])
+            nearest_y = min(max(y, label["y0"]), label["y1"])
+            assert ((x - nearest_x) ** 2 + (y - nearest_y) ** 2) ** 0.5 <= 30, (label, node)
+        # and read as the whole map's names do: 12 px or more, dark, inside, none on another
+        assert all(label["size"] >= 12 for label in labels)
+        assert all(_contrast(label["fill"]) >= 4.5 for label in labels), labels
+        for label in labels:
+            assert area["x0"] - 1 <= label["x0"] and label["x1"] <= area["x1"] + 1, label
+            assert area["y0"] - 1 <= label["y0"] and label["y1"] <= area["y1"] + 1, label
+        assert _overlaps(labels) == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"ketenkaart-ingezoomd-{width}x{height}.png"))
+
+        # a click while zoomed in keeps the zoom, and the new selection is named beside it
+        page.mouse.click(*node_point(page, "GGZ Wolkendal"))
+        expect(page.get_by_role("heading", name="GGZ Wolkendal")).to_be_visible(timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.mouse.move(1, 1)
+        page.wait_for_timeout(800)
+        after = _measure_map(page)
+        assert after["area"]["width"] == pytest.approx(area["width"], abs=2)
+        assert "GGZ Wolkendal" in {label["text"] for label in after["labels"]}
+        assert _overlaps(after["labels"]) == []
+
+        # "Reset axes" brings back the whole map with the server's names
+        frame.locator('.modebar-btn[data-title="Reset axes"]').click()
+        page.wait_for_timeout(800)
+        reset = {label["text"] for label in _measure_map(page)["labels"]}
+        assert len(reset) < len({label["text"] for label in after["labels"]}) + 20
+        assert {"Veilig Thuis", "Geen Huisarts"} <= reset
+    finally:
+        context.close()
+
+
 #: Where the first cluster of a clustered map is drawn (frame pixels) and its partner type.
 _FIRST_CLUSTER = """() => {
   const plot = document.querySelector('.js-plotly-plot');

@@ -75,6 +75,10 @@ TEXT_COLOUR = "#1a1a1a"
 MISSING_COLOUR = "#b3261e"
 #: Every name on the map is at least this large (px): readable from across a room.
 LABEL_SIZE = 13
+#: The name of the trace that rings the selected organisation (the map's frame reads it too).
+SELECTED_TRACE = "Geselecteerd"
+#: The ground under a name: white, a little see-through, so a line under it still shows.
+LABEL_GROUND = "rgba(255,255,255,0.8)"
 #: Streamlit's own typeface (the label widths below are reckoned for it), also in the map's frame.
 FONT_FAMILY = '"Source Sans", sans-serif'
 
@@ -311,7 +315,7 @@ def _label_note(text: str, x: float, y: float, colour: str, bold: bool = False) 
         "xanchor": "center",
         "yanchor": "middle",
         "font": {"size": LABEL_SIZE, "color": colour},
-        "bgcolor": "rgba(255,255,255,0.8)",
+        "bgcolor": LABEL_GROUND,
         "borderpad": 1,
         "captureevents": False,
     }
@@ -829,7 +833,7 @@ def _add_selection(
             x=[x],
             y=[y],
             mode="markers",
-            name="Geselecteerd",
+            name=SELECTED_TRACE,
             marker={
                 "symbol": "circle-open",
                 "size": 38,
@@ -1088,7 +1092,7 @@ def _cluster_figure(
                 x=[x],
                 y=[y],
                 mode="markers+text",
-                name="Geselecteerd",
+                name=SELECTED_TRACE,
                 text=[plotly_text(selected)],
                 textposition="bottom center",
                 textfont={"size": LABEL_SIZE, "color": TEXT_COLOUR},

@@ -7,7 +7,8 @@ line. This frame draws the figure with plotly.js (the copy in the pinned ``plotl
 redraws it once with ``Plotly.react`` when the figure changes, and answers a click on an
 organisation or a cluster with ``{"selection": {"points": [{"customdata": ...}]}, "klik": ms}``
 (the shape :func:`ui.kaart.selection_to_name` reads); a click on a line or on empty space sends
-nothing.
+nothing. Zoomed in, the frame names every organisation in view where its name fits (the server
+names only what matters on the whole map, :func:`ui.kaart._map_labels`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.components import v1 as components
 
-__all__ = ["FRAME_TITLE", "NO_BUTTONS", "SAFE_CONFIG", "map_chart"]
+from ui import kaart
+
+__all__ = ["FRAME_TITLE", "LABELS", "NO_BUTTONS", "SAFE_CONFIG", "map_chart"]
 
 _FRAME = components.declare_component("kaart", path=str(Path(__file__).with_name("kaartframe")))
 # plotly.js itself, served from the plotly package (the frame loads ../ui.map_chart.plotlyjs/)
@@ -38,6 +41,14 @@ SAFE_CONFIG: dict[str, Any] = {
 }
 #: Buttons never offered: plotly.js 3 puts "Share chart..." (to plotly's cloud) in the toolbar.
 NO_BUTTONS = ("sendChartToCloud", "sendDataToCloud")
+
+#: How the frame writes the names it adds when zoomed in: as the server's (ui/kaart.py).
+LABELS = {
+    "size": kaart.LABEL_SIZE,
+    "colour": kaart.TEXT_COLOUR,
+    "ground": kaart.LABEL_GROUND,
+    "ring": kaart.SELECTED_TRACE,
+}
 
 #: The frame's title (its ``title`` attribute, which Streamlit sets to the component's name).
 FRAME_TITLE = "ui.map_chart.kaart"
@@ -67,6 +78,7 @@ def map_chart(
         figure=figure.to_json(),
         config=settings,
         font=_font_url(),
+        labels=LABELS,
         key=key,
         default=None,
         on_change=on_click,
