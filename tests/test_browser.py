@@ -578,6 +578,20 @@ def test_zoomed_in_every_organisation_in_view_gets_its_name_beside_it(
         context.close()
 
 
+def test_a_map_that_cannot_load_says_so_in_dutch(running_app: RunningApp, page) -> None:
+    from playwright.sync_api import expect
+
+    # plotly.js does not arrive (a proxy that blocks it, a dropped connection)
+    page.route("**/ui.map_chart.plotlyjs/**", lambda route: route.abort())
+    _open(page, running_app.url)
+    _open(page, _map_url(running_app))
+    message = page.frame_locator(FRAME).get_by_text("De kaart kon niet worden getekend")
+    expect(message).to_be_visible(timeout=30_000)
+    expect(page.frame_locator(FRAME).locator("#kaart")).to_contain_text("Laad de pagina opnieuw")
+    # the rest of the page still works: the panel shows the region's counts
+    expect(page.get_by_text("actuele afspraken").first).to_be_visible()
+
+
 #: Where the first cluster of a clustered map is drawn (frame pixels) and its partner type.
 _FIRST_CLUSTER = """() => {
   const plot = document.querySelector('.js-plotly-plot');

@@ -235,9 +235,21 @@ async function draw(args) {
   send("streamlit:setFrameHeight", { height: plot.offsetHeight });
 }
 
+// Never an empty white box: say in Dutch what happened and what to do.
+function failed() {
+  plot.textContent = "De kaart kon niet worden getekend. Laad de pagina opnieuw; de organisaties " +
+    "en hun afspraken staan ook in het zijpaneel en op de pagina Gegevens.";
+  plot.style.font = '16px "Source Sans", sans-serif';
+  plot.style.padding = "1rem";
+  send("streamlit:setFrameHeight", { height: plot.offsetHeight + 32 });
+}
+
 window.addEventListener("message", (event) => {
   const data = event.data;
   if (event.source !== window.parent || !data || data.type !== "streamlit:render") return;
-  queue = queue.then(() => draw(data.args)).catch((error) => console.error(error));
+  queue = queue.then(() => draw(data.args)).catch((error) => {
+    console.error(error);
+    if (drawn === null) failed();
+  });
 });
 send("streamlit:componentReady", { apiVersion: 1 });
