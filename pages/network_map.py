@@ -304,6 +304,7 @@ def _map_and_panel(
             figure,
             key=CHART_KEY,
             on_click=partial(_pick_from_chart, tuple(names), tuple(partner_options)),
+            view=view.region,
             config={"scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
         )
         spec = figure.to_plotly_json()

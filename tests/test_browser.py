@@ -513,6 +513,10 @@ _NODES = """() => {
 }"""
 
 
+#: The x range the map shows now.
+_X_RANGE = "() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range"
+
+
 @pytest.mark.parametrize(("width", "height"), SCREEN_SIZES)
 def test_zoomed_in_every_organisation_in_view_gets_its_name_beside_it(
     running_app: RunningApp, browser, width: int, height: int
@@ -527,6 +531,7 @@ def test_zoomed_in_every_organisation_in_view_gets_its_name_beside_it(
         frame = map_frame(page)
         page.wait_for_timeout(500)
         whole = {label["text"] for label in _measure_map(page)["labels"]}
+        whole_range = frame.evaluate(_X_RANGE)
         # the mouse wheel over the shelter, as a person zooms in
         page.mouse.move(*node_point(page, "Vrouwenopvang Wolkendal"))
         for _ in range(6):
@@ -579,6 +584,21 @@ def test_zoomed_in_every_organisation_in_view_gets_its_name_beside_it(
         )
         assert "ketenkaart-zoom" not in names  # only the server's own names again
         assert "Veilig Thuis" in reset and "GGZ Wolkendal" in reset
+
+        # zoomed in again, another region starts from its whole map
+        page.mouse.move(*node_point(page, "GGZ Wolkendal"))
+        for _ in range(6):
+            page.mouse.wheel(0, -200)
+            page.wait_for_timeout(100)
+        page.wait_for_timeout(500)
+        assert frame.evaluate(_X_RANGE) != pytest.approx(whole_range)
+        page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+        page.get_by_role("option", name="Demoregio Duinrade").click()
+        page.wait_for_timeout(300)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_timeout(800)
+        assert "regio=Demoregio+Duinrade" in page.url
+        assert map_frame(page).evaluate(_X_RANGE) == pytest.approx(whole_range)
     finally:
         context.close()
 

@@ -66,16 +66,19 @@ def map_chart(
     *,
     key: str,
     on_click: Callable[[], None],
+    view: str,
     config: dict[str, Any] | None = None,
 ) -> None:
     """Draw ``figure`` in the map's frame; ``on_click`` runs when an organisation or a cluster is
-    clicked, with the click under ``st.session_state[key]``."""
+    clicked, with the click under ``st.session_state[key]``. A zoom is kept while ``view`` (the
+    region) stays the same; another view starts from the whole map."""
     settings = {**(config or {}), **SAFE_CONFIG}
     settings["modeBarButtonsToRemove"] = sorted(
         {*(config or {}).get("modeBarButtonsToRemove", ()), *NO_BUTTONS}
     )
     _FRAME(
         figure=figure.to_json(),
+        view=view,
         config=settings,
         font=_font_url(),
         labels=LABELS,

@@ -192,6 +192,7 @@ function zoomLabels() {
 let relabel = null;
 let userView = null; // the ranges the user zoomed or panned to; null: the whole map
 let wholeX = null; // the x range of the whole map
+let shownView = null; // what the map shows (the region): a zoom belongs to it
 function zoomed(event) {
   const keys = Object.keys(event || {});
   if (!keys.some((key) => key.startsWith("xaxis") || key.startsWith("yaxis"))) return;
@@ -213,6 +214,10 @@ async function draw(args) {
   const yRange = figure.layout.yaxis && figure.layout.yaxis.range;
   wholeHeight = yRange ? Math.abs(yRange[1] - yRange[0]) : wholeWidth;
   wholeX = range ? range.slice() : null;
+  // another region (or another kind of map) starts from the whole map again
+  if (args.view !== shownView) userView = null;
+  shownView = args.view;
+  figure.layout.uirevision = args.view;
   // A new figure keeps the user's zoom (plotly's uirevision alone loses it: the y range it
   // remembers is the one widened to keep the aspect, not the figure's). The "Reset axes"
   // button still goes back to the whole map, the range of the first drawing.
