@@ -25,6 +25,8 @@ __all__ = [
     "CLOSED_PATHS",
     "COMPONENT_HEADERS",
     "COMPONENT_PATH",
+    "IMMUTABLE",
+    "IMMUTABLE_COMPONENTS",
     "SECURITY_HEADERS",
     "SecurityMiddleware",
     "app",
@@ -51,6 +53,12 @@ COMPONENT_HEADERS: dict[str, str] = {
 
 #: Paths (after any base URL) of the components' files.
 COMPONENT_PATH = "/component/"
+
+#: Components whose files never change under their address (the version is in the name: the map
+#: frame's plotly.js, ``ui/map_chart.py``): a browser may keep them a year instead of fetching
+#: 1.5 MB at every visit of the Ketenkaart.
+IMMUTABLE_COMPONENTS = (COMPONENT_PATH + "ui.map_chart.plotlyjs-",)
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def _as_bytes(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
@@ -88,17 +96,24 @@ class SecurityMiddleware:
             await response(scope, receive, self._with_headers(send))
             return
         extra = _COMPONENT_HEADERS if COMPONENT_PATH in path else _HEADERS
-        await self.app(scope, receive, self._with_headers(send, extra))
+        immutable = any(prefix in path for prefix in IMMUTABLE_COMPONENTS)
+        await self.app(scope, receive, self._with_headers(send, extra, immutable))
 
     @staticmethod
-    def _with_headers(send: Send, extra: list[tuple[bytes, bytes]] = _HEADERS) -> Send:
+    def _with_headers(
+        send: Send, extra: list[tuple[bytes, bytes]] = _HEADERS, immutable: bool = False
+    ) -> Send:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                keep = immutable and message.get("status") == 200
+                replaced = _HEADER_NAMES | ({b"cache-control"} if keep else set())
                 headers = [
                     (name, value)
                     for name, value in message.get("headers", [])
-                    if name.lower() not in _HEADER_NAMES
+                    if name.lower() not in replaced
                 ]
+                if keep:
+                    headers.append((b"cache-control", IMMUTABLE.encode("latin-1")))
                 message = {**message, "headers": headers + extra}
             await send(message)
 

@@ -38,6 +38,7 @@ from tests.servers import (
     SCREEN_SIZES,
     running_server,
 )
+from ui.map_chart import PLOTLY_COMPONENT
 
 pytestmark = [
     pytest.mark.browser,
@@ -603,11 +604,33 @@ def test_zoomed_in_every_organisation_in_view_gets_its_name_beside_it(
         context.close()
 
 
+def test_plotly_js_is_fetched_once_not_at_every_visit(running_app: RunningApp, page) -> None:
+    import serve
+
+    _open(page, running_app.url)
+    sizes = []
+    for _ in range(2):  # two visits of the Ketenkaart, as a person goes back and forth
+        _open(page, _map_url(running_app))
+        sizes.append(
+            map_frame(page).evaluate(
+                "() => performance.getEntriesByType('resource')"
+                ".filter(e => e.name.endsWith('/plotly.min.js')).map(e => e.transferSize)"
+            )
+        )
+    assert sizes[0] and sizes[0][0] > 1_000_000, sizes  # the first visit fetches it (1.5 MB)
+    assert sizes[1] == [0], sizes  # the second takes it from the browser's cache
+    url = f"{running_app.url}/component/ui.map_chart.{PLOTLY_COMPONENT}/plotly.min.js"
+    response = page.request.get(url)
+    assert response.status == 200
+    assert response.headers["cache-control"] == serve.IMMUTABLE
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
 def test_a_map_that_cannot_load_says_so_in_dutch(running_app: RunningApp, page) -> None:
     from playwright.sync_api import expect
 
     # plotly.js does not arrive (a proxy that blocks it, a dropped connection)
-    page.route("**/ui.map_chart.plotlyjs/**", lambda route: route.abort())
+    page.route(f"**/ui.map_chart.{PLOTLY_COMPONENT}/**", lambda route: route.abort())
     _open(page, running_app.url)
     _open(page, _map_url(running_app))
     message = page.frame_locator(FRAME).get_by_text("De kaart kon niet worden getekend")

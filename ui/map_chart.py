@@ -24,13 +24,26 @@ from streamlit.components import v1 as components
 
 from ui import kaart
 
-__all__ = ["FRAME_TITLE", "LABELS", "NO_BUTTONS", "SAFE_CONFIG", "map_chart"]
+__all__ = [
+    "FRAME_TITLE",
+    "LABELS",
+    "NO_BUTTONS",
+    "PLOTLY_COMPONENT",
+    "PLOTLY_URL",
+    "SAFE_CONFIG",
+    "map_chart",
+]
 
 _FRAME = components.declare_component("kaart", path=str(Path(__file__).with_name("kaartframe")))
-# plotly.js itself, served from the plotly package (the frame loads ../ui.map_chart.plotlyjs/)
+
+#: plotly.js itself, served from the plotly package under a name that carries its version, so
+#: a browser may keep it (serve.py: a year, immutable) and an upgrade is a new address.
+PLOTLY_COMPONENT = f"plotlyjs-{plotly.__version__}"
 _PLOTLY = components.declare_component(
-    "plotlyjs", path=str(Path(plotly.__file__).parent / "package_data")
+    PLOTLY_COMPONENT, path=str(Path(plotly.__file__).parent / "package_data")
 )
+#: Where the frame's page finds plotly.js (relative to /component/ui.map_chart.kaart/).
+PLOTLY_URL = f"../{__name__}.{PLOTLY_COMPONENT}/plotly.min.js"
 
 #: Always in the frame's plotly settings: no plotly logo, nothing sent to plotly's cloud, and a
 #: picture of the map saved under a name that says what it is.
@@ -80,6 +93,7 @@ def map_chart(
         figure=figure.to_json(),
         view=view,
         config=settings,
+        plotly=PLOTLY_URL,
         font=_font_url(),
         labels=LABELS,
         key=key,

@@ -32,6 +32,18 @@ function clicked(event) {
   });
 }
 
+// plotly.js from the address the server gives (ui/map_chart.py: its version is in it).
+function loadPlotly(url) {
+  if (typeof Plotly !== "undefined") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error("plotly.js niet geladen: " + url));
+    document.head.appendChild(script);
+  });
+}
+
 async function loadFont(url) {
   if (!url) return;
   try {
@@ -228,7 +240,7 @@ async function draw(args) {
   figure.layout.clickmode = "event"; // a click selects nothing in plotly: the panel shows it
   const config = Object.assign({ responsive: true }, args.config || {});
   if (drawn === null) {
-    await loadFont(args.font);
+    await Promise.all([loadPlotly(args.plotly), loadFont(args.font)]);
     await Plotly.newPlot(plot, figure.data, figure.layout, config);
     plot.on("plotly_click", clicked);
     plot.on("plotly_relayout", zoomed);
