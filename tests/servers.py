@@ -119,3 +119,9 @@ def running_server(
             yield Server(url=url, port=port, process=process, log=log)
         finally:
             stop_process(process)
+
+
+def upload_field(page):
+    """The Gegevens page's upload field ("Kies een bestand"), by its name: the first file field
+    of a page still being drawn can be another one (once a file landed in the norm matrix's)."""
+    return page.get_by_role("region", name="Kies een bestand").locator("input[type='file']")

@@ -37,6 +37,7 @@ from tests.servers import (
     ROOT,
     SCREEN_SIZES,
     running_server,
+    upload_field,
 )
 from ui.map_chart import PLOTLY_COMPONENT
 
@@ -291,7 +292,7 @@ def test_two_people_importing_at_the_same_moment_both_land(
         # (Streamlit then answers a first link to a page with "Page not found")
         _open(page, running_app.url)
         _open(page, f"{running_app.url}/gegevens?{urllib.parse.urlencode({'regio': REGION})}")
-        page.locator("input[type='file']").first.set_input_files(str(upload))
+        upload_field(page).set_input_files(str(upload))
         button = page.get_by_role("button", name="Importeren", exact=True)
         expect(button).to_be_visible(timeout=30_000)
         page.wait_for_selector(IDLE, timeout=60_000)

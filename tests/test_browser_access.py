@@ -22,7 +22,7 @@ import pytest
 from ketendata import access, store
 from ketendata.access import LOCAL
 from tests.auth_proxy import COOKIE, running_proxy
-from tests.servers import ARTIFACTS, CHROMIUM, IDLE, running_server
+from tests.servers import ARTIFACTS, CHROMIUM, IDLE, running_server, upload_field
 
 pytestmark = [
     pytest.mark.browser,
@@ -163,7 +163,7 @@ def test_an_opvang_upload_behind_the_proxy_is_refused_for_another_organisation(
     try:
         _open(page, proxy_app.url)
         _open(page, f"{proxy_app.url}/gegevens?regio=Demoregio+Wolkendal")
-        page.locator("input[type='file']").first.set_input_files(str(mixed))
+        upload_field(page).set_input_files(str(mixed))
         problems = page.get_by_text("u mag alleen gegevens van uw eigen organisatie").first
         expect(problems).to_be_attached(timeout=30_000)  # a cell of the problems table
         page.wait_for_selector(IDLE, timeout=60_000)
@@ -174,7 +174,7 @@ def test_an_opvang_upload_behind_the_proxy_is_refused_for_another_organisation(
         with store.reading(proxy_app.db) as con:
             assert len(queries.list_imports(con)) == imports_before
 
-        page.locator("input[type='file']").first.set_input_files(str(own))
+        upload_field(page).set_input_files(str(own))
         button = page.get_by_role("button", name="Importeren", exact=True)
         expect(button).to_be_visible(timeout=30_000)
         page.wait_for_selector(IDLE, timeout=60_000)
