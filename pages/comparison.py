@@ -78,7 +78,7 @@ chart.update_layout(
 st.plotly_chart(chart, key="vergelijking_grafiek", config={"displaylogo": False})
 
 st.subheader("Verhuisd naar een andere regio", anchor=False)
-moves = common.load_moves(database.path, database.version)
+moves = common.load_moves(database.path, database.version, today)
 st.caption(
     f"Gezinnen die bij uitstroom naar een andere regio verhuisden, opgeteld over de laatste "
     f"{compare.MOVE_PERIODS} perioden met overdrachten, en hoeveel van hen een regisseur in de "
