@@ -13,6 +13,7 @@ names only what matters on the whole map, :func:`ui.kaart._map_labels`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,9 +65,10 @@ LABELS = {
 }
 
 #: The frame's title (its ``title`` attribute, which Streamlit sets to the component's name).
-FRAME_TITLE = "ui.map_chart.kaart"
+FRAME_TITLE = f"{__name__}.kaart"
 
 
+@functools.cache
 def _font_url() -> str | None:
     """Streamlit's own Source Sans, for the names on the map (relative to the frame's page)."""
     media = Path(st.__file__).parent / "static" / "static" / "media"
