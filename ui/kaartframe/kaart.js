@@ -61,9 +61,9 @@ async function loadFont(url) {
 // (or zoomed out again) those extra names go.
 const ZOOMED = "ketenkaart-zoom"; // the name of the annotations added here
 const MAX_ZOOM_LABELS = 80;
-let labelStyle = { size: 13, colour: "#1a1a1a", ground: "rgba(255,255,255,0.8)", ring: null };
-let wholeWidth = null; // the width and height of the whole map, as the server drew it
-let wholeHeight = null;
+let labelStyle = null; // size, colour, ground and the selection ring's trace (ui/map_chart.py)
+let wholeX = null; // the x and y ranges of the whole map, as the server drew it
+let wholeY = null;
 const measure = document.createElement("canvas").getContext("2d");
 
 function escapeText(text) {
@@ -119,12 +119,13 @@ function noteKey(note) {
 // first. The names of sectors and placeholders stay where the server put them.
 function zoomLabels() {
   const full = plot._fullLayout;
-  if (!full || !full.xaxis || wholeWidth === null) return;
+  if (!full || !full.xaxis || wholeX === null) return;
   const xa = full.xaxis;
   const ya = full.yaxis;
+  const span = (range) => Math.abs(range[1] - range[0]);
   // how much larger than on the whole map (the figure's ranges fitted into the drawing)
-  const whole = Math.min(xa._length / wholeWidth, ya._length / wholeHeight);
-  const zoom = xa._length / Math.abs(xa.range[1] - xa.range[0]) / whole;
+  const whole = Math.min(xa._length / span(wholeX), ya._length / span(wholeY));
+  const zoom = xa._length / span(xa.range) / whole;
   if (zoom < 1.4) {
     if (relabelled) {
       relabelled = false;
@@ -138,32 +139,35 @@ function zoomLabels() {
   const boxAt = (cx, cy, size) => ({
     x0: cx - size.w / 2, x1: cx + size.w / 2, y0: cy - size.h / 2, y1: cy + size.h / 2,
   });
+  const mark = (cx, cy, r) => ({ r: r, cx: cx, cy: cy, box: boxAt(cx, cy, { w: 2 * r, h: 2 * r }) });
   const nodes = new Map();
   plot.data.forEach((trace) => {
     (trace.customdata || []).forEach((value, i) => {
-      if (typeof value !== "string" || nodes.has(nodeKey(value))) return;
+      const key = typeof value === "string" ? nodeKey(value) : null;
+      if (key === null || nodes.has(key)) return;
       const size = Array.isArray(trace.marker.size) ? trace.marker.size[i] : trace.marker.size || 12;
-      const r = size / 2;
-      const cx = px(trace.x[i]);
-      const cy = py(trace.y[i]);
-      nodes.set(nodeKey(value), { r: r, cx: cx, cy: cy, box: { x0: cx - r, x1: cx + r, y0: cy - r, y1: cy + r } });
+      nodes.set(key, mark(px(trace.x[i]), py(trace.y[i]), size / 2));
     });
   });
   // the ring around the selected organisation is part of its mark
   plot.data.filter((trace) => trace.name === labelStyle.ring).forEach((ring) => {
     const cx = px(ring.x[0]);
     const cy = py(ring.y[0]);
-    nodes.forEach((node) => {
+    nodes.forEach((node, key) => {
       if (Math.hypot(node.cx - cx, node.cy - cy) < 1) {
-        node.r = Math.max(node.r, ring.marker.size / 2 + 2);
-        node.box = { x0: cx - node.r, x1: cx + node.r, y0: cy - node.r, y1: cy + node.r };
+        nodes.set(key, mark(cx, cy, Math.max(node.r, ring.marker.size / 2 + 2)));
       }
     });
   });
   // sectors and placeholders where the server put them, if the whole name is in view
-  const fixed = serverNotes.filter((note) => !nodes.has(noteKey(note)) &&
-    inside(boxAt(px(note.x), py(note.y), textBox(plainLines(note.text)))));
-  const taken = fixed.map((note) => boxAt(px(note.x), py(note.y), textBox(plainLines(note.text))));
+  const fixed = [];
+  const taken = [];
+  serverNotes.filter((note) => !nodes.has(noteKey(note))).forEach((note) => {
+    const box = boxAt(px(note.x), py(note.y), textBox(plainLines(note.text)));
+    if (!inside(box)) return;
+    fixed.push(note);
+    taken.push(box);
+  });
   const wanted = serverNotes.filter((note) => nodes.has(noteKey(note)));
   const chosen = new Set(wanted.map(noteKey));
   const others = [...nodes.entries()]
@@ -203,7 +207,6 @@ function zoomLabels() {
 // After a zoom or a pan (not after the names' own update), once the wheel has stopped.
 let relabel = null;
 let userView = null; // the ranges the user zoomed or panned to; null: the whole map
-let wholeX = null; // the x range of the whole map
 let shownView = null; // what the map shows (the region): a zoom belongs to it
 function zoomed(event) {
   const keys = Object.keys(event || {});
@@ -218,14 +221,13 @@ function zoomed(event) {
 async function draw(args) {
   if (args.figure === drawn) return;
   const figure = JSON.parse(args.figure);
-  if (args.labels) labelStyle = args.labels;
+  labelStyle = args.labels;
   serverNotes = figure.layout.annotations || [];
   relabelled = false;
   const range = figure.layout.xaxis && figure.layout.xaxis.range;
-  wholeWidth = range ? Math.abs(range[1] - range[0]) : null;
   const yRange = figure.layout.yaxis && figure.layout.yaxis.range;
-  wholeHeight = yRange ? Math.abs(yRange[1] - yRange[0]) : wholeWidth;
   wholeX = range ? range.slice() : null;
+  wholeY = yRange ? yRange.slice() : wholeX;
   // another region (or another kind of map) starts from the whole map again
   if (args.view !== shownView) userView = null;
   shownView = args.view;
